@@ -1,0 +1,171 @@
+package dev.ipvm.multibase;
+
+import dev.ipvm.cid.CidFormatException;
+import java.util.Base64;
+
+/** Multibase text: a one-character prefix naming the base, then the encoded bytes. */
+public final class Multibase {
+  private Multibase() {}
+
+  /** The bases this project reads and writes. */
+  public enum Encoding {
+    BASE32('b'),
+    BASE58BTC('z'),
+    BASE64('m');
+
+    private final char prefix;
+
+    Encoding(char prefix) {
+      this.prefix = prefix;
+    }
+
+    public char prefix() {
+      return prefix;
+    }
+  }
+
+  private static final char[] B32 = "abcdefghijklmnopqrstuvwxyz234567".toCharArray();
+  private static final int[] B32_INDEX = index(B32);
+  private static final char[] B58 =
+      "123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz".toCharArray();
+  private static final int[] B58_INDEX = index(B58);
+
+  public static String encode(Encoding encoding, byte[] data) {
+    return switch (encoding) {
+      case BASE32 -> encodeBase32(data);
+      case BASE58BTC -> 'z' + encodeBase58btcRaw(data);
+      case BASE64 -> 'm' + Base64.getEncoder().withoutPadding().encodeToString(data);
+    };
+  }
+
+  public static byte[] decode(String text) {
+    if (text.isEmpty()) {
+      throw new CidFormatException("empty multibase string");
+    }
+    String body = text.substring(1);
+    return switch (text.charAt(0)) {
+      case 'b' -> decodeBase32(body);
+      case 'z' -> decodeBase58btc(body);
+      case 'm' -> decodeBase64(body);
+      default -> throw new CidFormatException("unsupported multibase prefix '" + text.charAt(0)
+          + "' (supported: b = base32, z = base58btc, m = base64)");
+    };
+  }
+
+  /** {@code b} + RFC 4648 base32, lower case, no padding. */
+  public static String encodeBase32(byte[] data) {
+    StringBuilder sb = new StringBuilder(1 + (data.length * 8 + 4) / 5);
+    sb.append('b');
+    int buffer = 0;
+    int bits = 0;
+    for (byte b : data) {
+      buffer = (buffer << 8) | (b & 0xFF);
+      bits += 8;
+      while (bits >= 5) {
+        sb.append(B32[(buffer >>> (bits - 5)) & 31]);
+        bits -= 5;
+      }
+    }
+    if (bits > 0) {
+      sb.append(B32[(buffer << (5 - bits)) & 31]);
+    }
+    return sb.toString();
+  }
+
+  /** RFC 4648 base32 without prefix or padding; lower case. */
+  public static byte[] decodeBase32(String s) {
+    byte[] out = new byte[s.length() * 5 / 8];
+    int buffer = 0;
+    int bits = 0;
+    int n = 0;
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      int v = c < 128 ? B32_INDEX[c] : -1;
+      if (v < 0) {
+        throw new CidFormatException("invalid base32 character '" + c + "' at position " + (i + 1));
+      }
+      buffer = (buffer << 5) | v;
+      bits += 5;
+      if (bits >= 8) {
+        out[n++] = (byte) (buffer >>> (bits - 8));
+        bits -= 8;
+      }
+    }
+    if (bits >= 5 || (buffer & ((1 << bits) - 1)) != 0) {
+      throw new CidFormatException("base32 string has non-zero or excess trailing bits");
+    }
+    return out;
+  }
+
+  /** Base58btc without a prefix (the CIDv0 and did:key body form). */
+  public static String encodeBase58btcRaw(byte[] data) {
+    int zeros = 0;
+    while (zeros < data.length && data[zeros] == 0) {
+      zeros++;
+    }
+    byte[] input = data.clone();
+    char[] encoded = new char[data.length * 2];
+    int out = encoded.length;
+    int start = zeros;
+    while (start < input.length) {
+      int remainder = 0;
+      for (int i = start; i < input.length; i++) {
+        int digit = ((remainder << 8) | (input[i] & 0xFF));
+        input[i] = (byte) (digit / 58);
+        remainder = digit % 58;
+      }
+      encoded[--out] = B58[remainder];
+      while (start < input.length && input[start] == 0) {
+        start++;
+      }
+    }
+    for (int i = 0; i < zeros; i++) {
+      encoded[--out] = '1';
+    }
+    return new String(encoded, out, encoded.length - out);
+  }
+
+  /** Base58btc without a prefix. */
+  public static byte[] decodeBase58btc(String s) {
+    int zeros = 0;
+    while (zeros < s.length() && s.charAt(zeros) == '1') {
+      zeros++;
+    }
+    byte[] b256 = new byte[s.length()]; // base58 is longer than its bytes
+    int length = 0;
+    for (int i = zeros; i < s.length(); i++) {
+      char c = s.charAt(i);
+      int carry = c < 128 ? B58_INDEX[c] : -1;
+      if (carry < 0) {
+        throw new CidFormatException("invalid base58btc character '" + c + "' at position " + i);
+      }
+      int j = 0;
+      for (int k = b256.length - 1; (carry != 0 || j < length) && k >= 0; k--, j++) {
+        carry += 58 * (b256[k] & 0xFF);
+        b256[k] = (byte) (carry & 0xFF);
+        carry >>>= 8;
+      }
+      length = j;
+    }
+    byte[] out = new byte[zeros + length];
+    System.arraycopy(b256, b256.length - length, out, zeros, length);
+    return out;
+  }
+
+  private static byte[] decodeBase64(String s) {
+    try {
+      return Base64.getDecoder().decode(s);
+    } catch (IllegalArgumentException e) {
+      throw new CidFormatException("invalid base64: " + e.getMessage());
+    }
+  }
+
+  private static int[] index(char[] alphabet) {
+    int[] idx = new int[128];
+    java.util.Arrays.fill(idx, -1);
+    for (int i = 0; i < alphabet.length; i++) {
+      idx[alphabet[i]] = i;
+    }
+    return idx;
+  }
+}

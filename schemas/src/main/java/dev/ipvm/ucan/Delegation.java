@@ -1,0 +1,91 @@
+package dev.ipvm.ucan;
+
+import dev.ipvm.ipld.Ipld;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * A UCAN 1.0 delegation payload (delegation spec 1.0.0-rc.1): {@code iss} grants {@code aud}
+ * the authority to invoke {@code cmd} (and commands under it) on {@code sub}, within policy
+ * {@code pol}.
+ *
+ * @param sub the subject; null for a powerline delegation (any subject)
+ * @param pol the policy statements, a list; evaluated where invocations are checked against it
+ * @param exp expiry in seconds; null never expires
+ * @param nbf not-before in seconds; may be null
+ * @param meta free-form; may be null
+ */
+public record Delegation(String iss, String aud, String sub, String cmd, Ipld.List pol,
+    byte[] nonce, Ipld.Map meta, Long nbf, Long exp) implements Payload {
+
+  public static final String TAG = "ucan/dlg@1.0.0-rc.1";
+  public static final Set<String> TAGS = Set.of(TAG, "ucan/dlg@1.0.0");
+  private static final Set<String> FIELDS =
+      Set.of("iss", "aud", "sub", "cmd", "pol", "nonce", "meta", "nbf", "exp");
+
+  public Delegation {
+    Objects.requireNonNull(iss, "iss");
+    Objects.requireNonNull(aud, "aud");
+    Objects.requireNonNull(cmd, "cmd");
+    Objects.requireNonNull(pol, "pol");
+    nonce = nonce.clone();
+  }
+
+  @Override
+  public byte[] nonce() {
+    return nonce.clone();
+  }
+
+  @Override
+  public String tag() {
+    return TAG;
+  }
+
+  public static Delegation fromIpld(Ipld.Map map) {
+    Fields f = new Fields(map, "delegation");
+    f.onlyKnown(FIELDS);
+    return new Delegation(f.did("iss"), f.did("aud"), f.nullableDid("sub"), f.command("cmd"),
+        f.list("pol"), f.bytes("nonce"), f.optionalMap("meta"), f.optionalTime("nbf"),
+        f.nullableTime("exp"));
+  }
+
+  /** Decodes a delegation envelope. The signature is not checked: call {@link Signed#verify()}. */
+  public static Signed<Delegation> decode(byte[] bytes) {
+    return Signed.decode(bytes, TAGS, "a delegation", e -> fromIpld(e.payload()));
+  }
+
+  @Override
+  public Ipld.Map toIpld() {
+    return Ipld.Map.builder()
+        .put("iss", iss)
+        .put("aud", aud)
+        .put("sub", sub == null ? Ipld.NULL : Ipld.text(sub))
+        .put("cmd", cmd)
+        .put("pol", pol)
+        .put("nonce", Ipld.Bytes.of(nonce))
+        .putIfPresent("meta", meta)
+        .putIfPresent("nbf", nbf == null ? null : Ipld.integer(nbf))
+        .put("exp", exp == null ? Ipld.NULL : Ipld.integer(exp))
+        .build();
+  }
+
+  /** Whether the delegation is in force at {@code epochSeconds}. */
+  public boolean activeAt(long epochSeconds) {
+    return (exp == null || epochSeconds < exp) && (nbf == null || epochSeconds >= nbf);
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof Delegation d && toIpld().equals(d.toIpld());
+  }
+
+  @Override
+  public int hashCode() {
+    return toIpld().hashCode();
+  }
+
+  @Override
+  public String toString() {
+    return "Delegation" + toIpld();
+  }
+}

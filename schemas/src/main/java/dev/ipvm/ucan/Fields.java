@@ -1,0 +1,146 @@
+package dev.ipvm.ucan;
+
+import dev.ipvm.cid.Cid;
+import dev.ipvm.ipld.Ipld;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Typed reads of payload fields, each failure naming the payload and field. */
+final class Fields {
+  private final Ipld.Map map;
+  private final String what;
+
+  Fields(Ipld.Map map, String what) {
+    this.map = map;
+    this.what = what;
+  }
+
+  UcanException invalid(String field, String problem) {
+    return new UcanException(UcanException.Reason.INVALID_PAYLOAD, what + " field '" + field + "' " + problem);
+  }
+
+  private Ipld required(String field) {
+    Ipld v = map.get(field);
+    if (v == null) {
+      throw invalid(field, "is required");
+    }
+    return v;
+  }
+
+  String did(String field) {
+    Ipld v = required(field);
+    return didValue(field, v);
+  }
+
+  String optionalDid(String field) {
+    Ipld v = map.get(field);
+    return v == null ? null : didValue(field, v);
+  }
+
+  /** A required field that may be null (UCAN's {@code sub} of a powerline delegation). */
+  String nullableDid(String field) {
+    Ipld v = required(field);
+    return v instanceof Ipld.Null ? null : didValue(field, v);
+  }
+
+  private String didValue(String field, Ipld v) {
+    if (!(v instanceof Ipld.Text t)) {
+      throw invalid(field, "must be a DID string, got " + Envelope.describe(v));
+    }
+    try {
+      DidKey.parse(t.value());
+    } catch (UcanException e) {
+      throw invalid(field, "is not a usable DID: " + e.getMessage());
+    }
+    return t.value();
+  }
+
+  String command(String field) {
+    Ipld v = required(field);
+    if (!(v instanceof Ipld.Text t)) {
+      throw invalid(field, "must be a string, got " + Envelope.describe(v));
+    }
+    String problem = Command.problem(t.value());
+    if (problem != null) {
+      throw invalid(field, "is invalid: " + problem);
+    }
+    return t.value();
+  }
+
+  Ipld.Map map(String field) {
+    Ipld v = required(field);
+    if (!(v instanceof Ipld.Map m)) {
+      throw invalid(field, "must be a map, got " + Envelope.describe(v));
+    }
+    return m;
+  }
+
+  Ipld.Map optionalMap(String field) {
+    return map.containsKey(field) ? map(field) : null;
+  }
+
+  Ipld.List list(String field) {
+    Ipld v = required(field);
+    if (!(v instanceof Ipld.List l)) {
+      throw invalid(field, "must be a list, got " + Envelope.describe(v));
+    }
+    return l;
+  }
+
+  List<Cid> links(String field) {
+    List<Cid> out = new ArrayList<>();
+    Ipld.List l = list(field);
+    for (int i = 0; i < l.size(); i++) {
+      if (!(l.get(i) instanceof Ipld.Link link)) {
+        throw invalid(field, "element " + i + " must be a link, got " + Envelope.describe(l.get(i)));
+      }
+      out.add(link.cid());
+    }
+    return out;
+  }
+
+  Cid optionalLink(String field) {
+    Ipld v = map.get(field);
+    if (v == null) {
+      return null;
+    }
+    if (!(v instanceof Ipld.Link link)) {
+      throw invalid(field, "must be a link, got " + Envelope.describe(v));
+    }
+    return link.cid();
+  }
+
+  byte[] bytes(String field) {
+    Ipld v = required(field);
+    if (!(v instanceof Ipld.Bytes b)) {
+      throw invalid(field, "must be bytes, got " + Envelope.describe(v));
+    }
+    return b.toByteArray();
+  }
+
+  /** A required integer that may be null (UCAN's {@code exp}). */
+  Long nullableTime(String field) {
+    Ipld v = required(field);
+    return v instanceof Ipld.Null ? null : time(field, v);
+  }
+
+  Long optionalTime(String field) {
+    Ipld v = map.get(field);
+    return v == null ? null : time(field, v);
+  }
+
+  private Long time(String field, Ipld v) {
+    if (!(v instanceof Ipld.Int i) || !i.fitsLong() || i.signum() < 0) {
+      throw invalid(field, "must be a non-negative integer of seconds since the epoch, got " + v);
+    }
+    return i.longValue();
+  }
+
+  void onlyKnown(java.util.Set<String> known) {
+    for (String k : map.entries().keySet()) {
+      if (!known.contains(k)) {
+        throw invalid(k, "is not a field of " + what + " (known: " + known + ")");
+      }
+    }
+  }
+}

@@ -1,0 +1,59 @@
+package dev.ipvm.ucan;
+
+import dev.ipvm.cid.Cid;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Function;
+
+/** A payload together with the envelope it came in or was signed into. */
+public record Signed<P extends Payload>(Envelope envelope, P payload) {
+
+  /** Signs {@code payload} with {@code signer}, which must be its issuer. */
+  public static <P extends Payload> Signed<P> sign(Signer signer, P payload) {
+    if (!signer.did().toString().equals(payload.iss())) {
+      throw new UcanException(UcanException.Reason.INVALID_PAYLOAD,
+          "the signing key is " + signer.did() + " but the payload's issuer is " + payload.iss());
+    }
+    return new Signed<>(Envelope.sign(signer, payload.tag(), payload.toIpld()), payload);
+  }
+
+  /** Decodes an envelope whose tag is one of {@code tags} and parses its payload. Not verified. */
+  public static <P extends Payload> Signed<P> decode(byte[] bytes, Set<String> tags, String what,
+      Function<Envelope, P> parse) {
+    Envelope envelope = Envelope.decode(bytes);
+    if (!tags.contains(envelope.tag())) {
+      throw new UcanException(UcanException.Reason.UNKNOWN_TYPE,
+          "envelope tag '" + envelope.tag() + "' is not " + what + " (accepted: " + tags + ")");
+    }
+    return new Signed<>(envelope, parse.apply(envelope));
+  }
+
+  /**
+   * Checks the signature against the issuer's did:key.
+   *
+   * @throws UcanException with the reason when it does not verify
+   */
+  public Signed<P> verify() {
+    envelope.verify(DidKey.parse(payload.iss()));
+    return this;
+  }
+
+  /** Why the signature does not verify, or empty when it does. */
+  public Optional<UcanException> signatureProblem() {
+    try {
+      verify();
+      return Optional.empty();
+    } catch (UcanException e) {
+      return Optional.of(e);
+    }
+  }
+
+  /** The CID of the envelope (dag-cbor, sha2-256). */
+  public Cid cid() {
+    return envelope.cid();
+  }
+
+  public byte[] bytes() {
+    return envelope.bytes();
+  }
+}
