@@ -184,6 +184,18 @@ public sealed interface Ipld
   record Text(String value) implements Ipld {
     public Text {
       Objects.requireNonNull(value, "value");
+      for (int i = 0; i < value.length(); i++) {
+        char c = value.charAt(i);
+        if (Character.isSurrogate(c)) {
+          // a lone surrogate has no UTF-8 form: encoding would silently change the text
+          if (Character.isHighSurrogate(c) && i + 1 < value.length()
+              && Character.isLowSurrogate(value.charAt(i + 1))) {
+            i++;
+          } else {
+            throw new IllegalArgumentException("string has an unpaired surrogate at index " + i);
+          }
+        }
+      }
     }
 
     @Override
