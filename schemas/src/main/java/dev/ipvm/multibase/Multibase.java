@@ -2,16 +2,26 @@ package dev.ipvm.multibase;
 
 import dev.ipvm.cid.CidFormatException;
 import java.util.Base64;
+import java.util.HexFormat;
+import java.util.Locale;
 
 /** Multibase text: a one-character prefix naming the base, then the encoded bytes. */
 public final class Multibase {
   private Multibase() {}
 
-  /** The bases this project reads and writes. */
+  /** The bases this project reads and writes, with their multibase prefixes. */
   public enum Encoding {
+    BASE16('f'),
+    BASE16UPPER('F'),
     BASE32('b'),
+    BASE32UPPER('B'),
+    BASE32PAD('c'),
+    BASE32PADUPPER('C'),
     BASE58BTC('z'),
-    BASE64('m');
+    BASE64('m'),
+    BASE64PAD('M'),
+    BASE64URL('u'),
+    BASE64URLPAD('U');
 
     private final char prefix;
 
@@ -22,6 +32,16 @@ public final class Multibase {
     public char prefix() {
       return prefix;
     }
+
+    /** The encoding for a prefix character, or null when there is none. */
+    public static Encoding byPrefix(char prefix) {
+      for (Encoding e : values()) {
+        if (e.prefix == prefix) {
+          return e;
+        }
+      }
+      return null;
+    }
   }
 
   private static final char[] B32 = "abcdefghijklmnopqrstuvwxyz234567".toCharArray();
@@ -31,31 +51,50 @@ public final class Multibase {
   private static final int[] B58_INDEX = index(B58);
 
   public static String encode(Encoding encoding, byte[] data) {
-    return switch (encoding) {
-      case BASE32 -> encodeBase32(data);
-      case BASE58BTC -> 'z' + encodeBase58btcRaw(data);
-      case BASE64 -> 'm' + Base64.getEncoder().withoutPadding().encodeToString(data);
+    String body = switch (encoding) {
+      case BASE16 -> HexFormat.of().formatHex(data);
+      case BASE16UPPER -> HexFormat.of().withUpperCase().formatHex(data);
+      case BASE32 -> base32(data, false);
+      case BASE32UPPER -> base32(data, false).toUpperCase(Locale.ROOT);
+      case BASE32PAD -> base32(data, true);
+      case BASE32PADUPPER -> base32(data, true).toUpperCase(Locale.ROOT);
+      case BASE58BTC -> encodeBase58btcRaw(data);
+      case BASE64 -> Base64.getEncoder().withoutPadding().encodeToString(data);
+      case BASE64PAD -> Base64.getEncoder().encodeToString(data);
+      case BASE64URL -> Base64.getUrlEncoder().withoutPadding().encodeToString(data);
+      case BASE64URLPAD -> Base64.getUrlEncoder().encodeToString(data);
     };
+    return encoding.prefix + body;
   }
 
+  /** Decodes multibase text. Base16 and base32 are read case-insensitively, as the spec asks. */
   public static byte[] decode(String text) {
     if (text.isEmpty()) {
       throw new CidFormatException("empty multibase string");
     }
+    Encoding encoding = Encoding.byPrefix(text.charAt(0));
+    if (encoding == null) {
+      throw new CidFormatException("unsupported multibase prefix '" + text.charAt(0)
+          + "' (supported: f F b B c C z m M u U)");
+    }
     String body = text.substring(1);
-    return switch (text.charAt(0)) {
-      case 'b' -> decodeBase32(body);
-      case 'z' -> decodeBase58btc(body);
-      case 'm' -> decodeBase64(body);
-      default -> throw new CidFormatException("unsupported multibase prefix '" + text.charAt(0)
-          + "' (supported: b = base32, z = base58btc, m = base64)");
+    return switch (encoding) {
+      case BASE16, BASE16UPPER -> decodeBase16(body);
+      case BASE32, BASE32UPPER -> decodeBase32(body.toLowerCase(Locale.ROOT));
+      case BASE32PAD, BASE32PADUPPER -> decodeBase32Padded(body.toLowerCase(Locale.ROOT));
+      case BASE58BTC -> decodeBase58btc(body);
+      case BASE64, BASE64PAD -> decodeBase64(Base64.getDecoder(), body);
+      case BASE64URL, BASE64URLPAD -> decodeBase64(Base64.getUrlDecoder(), body);
     };
   }
 
-  /** {@code b} + RFC 4648 base32, lower case, no padding. */
+  /** {@code b} + RFC 4648 base32, lower case, no padding: the default text form of a CIDv1. */
   public static String encodeBase32(byte[] data) {
-    StringBuilder sb = new StringBuilder(1 + (data.length * 8 + 4) / 5);
-    sb.append('b');
+    return 'b' + base32(data, false);
+  }
+
+  private static String base32(byte[] data, boolean pad) {
+    StringBuilder sb = new StringBuilder((data.length * 8 + 4) / 5 + 6);
     int buffer = 0;
     int bits = 0;
     for (byte b : data) {
@@ -69,7 +108,29 @@ public final class Multibase {
     if (bits > 0) {
       sb.append(B32[(buffer << (5 - bits)) & 31]);
     }
+    while (pad && sb.length() % 8 != 0) {
+      sb.append('=');
+    }
     return sb.toString();
+  }
+
+  private static byte[] decodeBase32Padded(String s) {
+    if (s.length() % 8 != 0) {
+      throw new CidFormatException("padded base32 length must be a multiple of 8, got " + s.length());
+    }
+    int end = s.length();
+    while (end > 0 && s.charAt(end - 1) == '=') {
+      end--;
+    }
+    return decodeBase32(s.substring(0, end));
+  }
+
+  private static byte[] decodeBase16(String s) {
+    try {
+      return HexFormat.of().parseHex(s.toLowerCase(Locale.ROOT));
+    } catch (IllegalArgumentException e) {
+      throw new CidFormatException("invalid base16: " + e.getMessage());
+    }
   }
 
   /** RFC 4648 base32 without prefix or padding; lower case. */
@@ -152,9 +213,9 @@ public final class Multibase {
     return out;
   }
 
-  private static byte[] decodeBase64(String s) {
+  private static byte[] decodeBase64(Base64.Decoder decoder, String s) {
     try {
-      return Base64.getDecoder().decode(s);
+      return decoder.decode(s);
     } catch (IllegalArgumentException e) {
       throw new CidFormatException("invalid base64: " + e.getMessage());
     }
