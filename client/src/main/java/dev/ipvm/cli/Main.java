@@ -1,0 +1,70 @@
+package dev.ipvm.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The {@code ipvm} command line. */
+@Command(
+    name = "ipvm",
+    mixinStandardHelpOptions = true,
+    versionProvider = Main.Version.class,
+    description = "IPVM: content-addressed compute. Encode IPLD, manage keys, sign and inspect UCAN invocations.",
+    subcommands = {DagCommand.class, KeyCommand.class, InvocationCommand.class, CommandLine.HelpCommand.class},
+    footerHeading = "%nExamples:%n",
+    footer = {
+        "  echo '{\"hello\":\"world\"}' | ipvm dag cid --codec dag-json",
+        "  ipvm key new --out ~/.ipvm/me.pem",
+        "  ipvm invocation new --key ~/.ipvm/me.pem --cmd /wasm/run --out inv.cbor",
+        "  ipvm invocation inspect inv.cbor"})
+public final class Main implements Runnable {
+  @CommandLine.Spec
+  CommandLine.Model.CommandSpec spec;
+
+  public static void main(String[] args) {
+    System.exit(run(args));
+  }
+
+  /** Runs the CLI and returns its exit code: 0 ok, 1 bad input or failure, 2 usage error. */
+  public static int run(String... args) {
+    return newCommandLine().execute(args);
+  }
+
+  static CommandLine newCommandLine() {
+    CommandLine cl = new CommandLine(new Main());
+    cl.setExecutionExceptionHandler(new OneLineErrors());
+    return cl;
+  }
+
+  @Override
+  public void run() {
+    spec.commandLine().usage(spec.commandLine().getErr());
+  }
+
+  /** Prints a failure as one line, {@code ipvm: reason}, instead of a stack trace. */
+  static final class OneLineErrors implements CommandLine.IExecutionExceptionHandler {
+    @Override
+    public int handleExecutionException(Exception e, CommandLine cl, CommandLine.ParseResult parsed) {
+      String message;
+      if (e instanceof java.nio.file.NoSuchFileException f) {
+        message = "no such file: " + f.getFile();
+      } else if (e instanceof java.nio.file.AccessDeniedException f) {
+        message = "permission denied: " + f.getFile();
+      } else {
+        message = e.getMessage() != null ? e.getMessage() : e.toString();
+      }
+      cl.getErr().println("ipvm: " + message.replace('\n', ' '));
+      if (System.getenv("IPVM_DEBUG") != null) {
+        e.printStackTrace(cl.getErr());
+      }
+      return 1;
+    }
+  }
+
+  static final class Version implements CommandLine.IVersionProvider {
+    @Override
+    public String[] getVersion() {
+      String v = Main.class.getPackage().getImplementationVersion();
+      return new String[] {"ipvm " + (v != null ? v : "development build")};
+    }
+  }
+}

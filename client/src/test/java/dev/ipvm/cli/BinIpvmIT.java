@@ -1,0 +1,76 @@
+package dev.ipvm.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code bin/ipvm} run as separate processes, the way a user runs it, after {@code package}
+ * has built {@code client/target/ipvm.jar} (so the launcher does not rebuild).
+ */
+class BinIpvmIT {
+  private static final Path ROOT = Path.of(System.getProperty("user.dir")).getParent();
+  private static final Path IPVM = ROOT.resolve("bin/ipvm");
+
+  record Run(int code, String out, String err) {}
+
+  static Run ipvm(Path dir, String stdinFile, String... args) throws IOException, InterruptedException {
+    ProcessBuilder pb = new ProcessBuilder(concat(IPVM.toString(), args)).directory(dir.toFile());
+    if (stdinFile != null) {
+      pb.redirectInput(dir.resolve(stdinFile).toFile());
+    }
+    Path out = Files.createTempFile(dir, "out", ".txt");
+    Path err = Files.createTempFile(dir, "err", ".txt");
+    pb.redirectOutput(out.toFile()).redirectError(err.toFile());
+    Process p = pb.start();
+    assertThat(p.waitFor(120, TimeUnit.SECONDS)).as("bin/ipvm finished").isTrue();
+    return new Run(p.exitValue(), Files.readString(out), Files.readString(err));
+  }
+
+  @Test
+  void helpWorksWithoutABuildStep(@TempDir Path dir) throws Exception {
+    Run r = ipvm(dir, null, "dag", "cid", "--help");
+    assertThat(r.code()).isZero();
+    assertThat(r.out()).contains("Usage: ipvm dag cid").contains("--codec");
+    assertThat(r.err()).as("no rebuild after package").doesNotContain("building");
+  }
+
+  @Test
+  void keyInvocationInspectAsProcesses(@TempDir Path dir) throws Exception {
+    Run key = ipvm(dir, null, "key", "new", "--out", "me.pem");
+    assertThat(key.code()).as(key.err()).isZero();
+    Run inv = ipvm(dir, null, "invocation", "new", "--key", "me.pem", "--cmd", "/wasm/run", "--empty-nonce",
+        "--args", "{\"fun\":\"add\",\"params\":[20,22]}", "--out", "inv.cbor");
+    assertThat(inv.code()).as(inv.err()).isZero();
+    Run inspect = ipvm(dir, "inv.cbor", "invocation", "inspect");
+    assertThat(inspect.code()).as(inspect.err()).isZero();
+    assertThat(inspect.out()).contains("issuer      " + key.out().strip()).contains("signature   valid");
+
+    Files.writeString(dir.resolve("hello.txt"), "hello world", StandardCharsets.UTF_8);
+    Run cid = ipvm(dir, "hello.txt", "dag", "cid", "--codec", "raw");
+    assertThat(cid.out().strip()).isEqualTo("bafkreifzjut3te2nhyekklss27nh3k72ysco7y32koao5eei66wof36n5e");
+  }
+
+  @Test
+  void badInputExitsNonZeroWithOneLine(@TempDir Path dir) throws Exception {
+    Files.write(dir.resolve("bad.cbor"), new byte[] {(byte) 0xf9, 0x3c, 0x00});
+    Run r = ipvm(dir, "bad.cbor", "dag", "cid");
+    assertThat(r.code()).isEqualTo(1);
+    assertThat(r.err().strip()).isEqualTo("ipvm: dag-cbor: floats must be encoded as 64-bit at byte 0 (16-bit float)");
+    assertThat(List.of(r.err().strip().split("\n"))).hasSize(1);
+  }
+
+  private static String[] concat(String first, String[] rest) {
+    String[] out = new String[rest.length + 1];
+    out[0] = first;
+    System.arraycopy(rest, 0, out, 1, rest.length);
+    return out;
+  }
+}
