@@ -184,18 +184,7 @@ public sealed interface Ipld
   record Text(String value) implements Ipld {
     public Text {
       Objects.requireNonNull(value, "value");
-      for (int i = 0; i < value.length(); i++) {
-        char c = value.charAt(i);
-        if (Character.isSurrogate(c)) {
-          // a lone surrogate has no UTF-8 form: encoding would silently change the text
-          if (Character.isHighSurrogate(c) && i + 1 < value.length()
-              && Character.isLowSurrogate(value.charAt(i + 1))) {
-            i++;
-          } else {
-            throw new IllegalArgumentException("string has an unpaired surrogate at index " + i);
-          }
-        }
-      }
+      Unicode.requireText(value, "string");
     }
 
     @Override
@@ -309,6 +298,7 @@ public sealed interface Ipld
       Arrays.sort(keys, KeyOrder.DAG_CBOR);
       LinkedHashMap<String, Ipld> sorted = new LinkedHashMap<>(capacity(keys.length));
       for (String k : keys) {
+        Unicode.requireText(k, "map key");
         sorted.put(k, Objects.requireNonNull(entries.get(k), () -> "null value for key " + k));
       }
       return new Map(sorted);
@@ -321,6 +311,7 @@ public sealed interface Ipld
     public static Map wrapCanonical(LinkedHashMap<String, Ipld> sorted) {
       String prev = null;
       for (String k : sorted.keySet()) {
+        Unicode.requireText(k, "map key");
         if (prev != null && KeyOrder.DAG_CBOR.compare(prev, k) >= 0) {
           throw new IllegalArgumentException("keys out of canonical order: " + prev + ", " + k);
         }
