@@ -51,6 +51,15 @@ public sealed interface Ipld
     return new List(java.util.List.of(items));
   }
 
+  /** A list of links to {@code cids}, in order (UCAN's {@code prf}, a receipt's {@code fx.fork}). */
+  static Ipld.List links(java.util.Collection<Cid> cids) {
+    java.util.List<Ipld> items = new java.util.ArrayList<>(cids.size());
+    for (Cid c : cids) {
+      items.add(new Link(c));
+    }
+    return new List(items);
+  }
+
   /** The null kind. */
   record Null() implements Ipld {
     @Override

@@ -17,33 +17,29 @@ public record Effects(List<Cid> fork, Cid join) {
   }
 
   public Ipld.Map toIpld() {
-    List<Ipld> links = new ArrayList<>();
-    for (Cid c : fork) {
-      links.add(Ipld.link(c));
-    }
     return Ipld.Map.builder()
-        .put("fork", new Ipld.List(links))
+        .put("fork", Ipld.links(fork))
         .putIfPresent("join", join == null ? null : Ipld.link(join))
         .build();
   }
 
   static Effects fromIpld(Ipld value) {
     if (!(value instanceof Ipld.Map m) || !(m.get("fork") instanceof Ipld.List forks)) {
-      throw new IllegalArgumentException("receipt 'fx' must be {fork: [&Task], join?: &Task}");
+      throw new IllegalArgumentException("must be {fork: [&Task], join?: &Task}");
     }
     List<Cid> fork = new ArrayList<>();
     for (Ipld f : forks.items()) {
       if (!(f instanceof Ipld.Link l)) {
-        throw new IllegalArgumentException("receipt 'fx.fork' must hold only links");
+        throw new IllegalArgumentException("fork must hold only links");
       }
       fork.add(l.cid());
     }
     Ipld join = m.get("join");
     if (join != null && !(join instanceof Ipld.Link)) {
-      throw new IllegalArgumentException("receipt 'fx.join' must be a link");
+      throw new IllegalArgumentException("join must be a link");
     }
     if (m.size() > (join == null ? 1 : 2)) {
-      throw new IllegalArgumentException("receipt 'fx' has fields other than fork and join");
+      throw new IllegalArgumentException("has fields other than fork and join");
     }
     return new Effects(fork, join == null ? null : ((Ipld.Link) join).cid());
   }

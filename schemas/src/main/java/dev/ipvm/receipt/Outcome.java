@@ -17,7 +17,7 @@ public sealed interface Outcome permits Outcome.Ok, Outcome.Error {
         return new Error(e);
       }
     }
-    throw new IllegalArgumentException("receipt 'out' must be {ok: any} or {error: {name, message, ...}}");
+    throw new IllegalArgumentException("must be {ok: any} or {error: {name, message, ...}}");
   }
 
   /** Success with a value. */

@@ -5,8 +5,7 @@ import dev.ipvm.ipld.Ipld;
 import dev.ipvm.ucan.DidKey;
 import dev.ipvm.ucan.Payload;
 import dev.ipvm.ucan.Signed;
-import dev.ipvm.ucan.UcanException;
-import java.util.ArrayList;
+import dev.ipvm.ucan.Fields;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
@@ -44,63 +43,35 @@ public record Receipt(String iss, Cid ran, Outcome out, Effects fx, Ipld.Map met
 
   @Override
   public Ipld.Map toIpld() {
-    List<Ipld> proofs = new ArrayList<>();
-    for (Cid c : prf) {
-      proofs.add(Ipld.link(c));
-    }
     return Ipld.Map.builder()
         .put("iss", iss)
         .put("ran", Ipld.link(ran))
         .put("out", out.toIpld())
         .put("fx", fx.toIpld())
         .put("meta", meta)
-        .put("prf", new Ipld.List(proofs))
+        .put("prf", Ipld.links(prf))
         .putIfPresent("iat", iat == null ? null : Ipld.integer(iat))
         .build();
   }
 
   public static Receipt fromIpld(Ipld.Map map) {
-    for (String k : map.entries().keySet()) {
-      if (!FIELDS.contains(k)) {
-        throw invalid("field '" + k + "' is not a receipt field");
-      }
+    Fields f = new Fields(map, "receipt");
+    f.onlyKnown(FIELDS);
+    String iss = f.did("iss");
+    Cid ran = f.link("ran");
+    Outcome out;
+    Effects fx;
+    try {
+      out = Outcome.fromIpld(f.any("out"));
+    } catch (IllegalArgumentException e) {
+      throw f.invalid("out", e.getMessage());
     }
     try {
-      if (!(map.get("iss") instanceof Ipld.Text iss)) {
-        throw invalid("'iss' must be the executor's DID");
-      }
-      DidKey.parse(iss.value());
-      if (!(map.get("ran") instanceof Ipld.Link ran)) {
-        throw invalid("'ran' must be a link to the invocation");
-      }
-      if (map.get("out") == null || map.get("fx") == null) {
-        throw invalid("'out' and 'fx' are required");
-      }
-      if (!(map.get("meta") instanceof Ipld.Map meta)) {
-        throw invalid("'meta' must be a map");
-      }
-      if (!(map.get("prf") instanceof Ipld.List prfList)) {
-        throw invalid("'prf' must be a list of links");
-      }
-      List<Cid> prf = new ArrayList<>();
-      for (Ipld p : prfList.items()) {
-        if (!(p instanceof Ipld.Link l)) {
-          throw invalid("'prf' must hold only links");
-        }
-        prf.add(l.cid());
-      }
-      Ipld iat = map.get("iat");
-      if (iat != null && !(iat instanceof Ipld.Int i && i.fitsLong() && i.signum() >= 0)) {
-        throw invalid("'iat' must be a non-negative integer");
-      }
-      return new Receipt(iss.value(), ran.cid(), Outcome.fromIpld(map.get("out")),
-          Effects.fromIpld(map.get("fx")), meta, prf,
-          iat == null ? null : ((Ipld.Int) iat).longValue());
-    } catch (UcanException e) {
-      throw e;
+      fx = Effects.fromIpld(f.any("fx"));
     } catch (IllegalArgumentException e) {
-      throw invalid(e.getMessage());
+      throw f.invalid("fx", e.getMessage());
     }
+    return new Receipt(iss, ran, out, fx, f.map("meta"), f.links("prf"), f.optionalTime("iat"));
   }
 
   /** Decodes a receipt envelope. The signature is not checked: call {@link Signed#verify()}. */
@@ -111,9 +82,5 @@ public record Receipt(String iss, Cid ran, Outcome out, Effects fx, Ipld.Map met
   /** The Task ID recorded in {@code meta.task}, or null when absent. */
   public Cid taskId() {
     return meta.get("task") instanceof Ipld.Link l ? l.cid() : null;
-  }
-
-  private static UcanException invalid(String message) {
-    return new UcanException(UcanException.Reason.INVALID_PAYLOAD, "receipt " + message);
   }
 }

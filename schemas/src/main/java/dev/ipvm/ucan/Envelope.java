@@ -5,7 +5,6 @@ import dev.ipvm.cid.Multicodec;
 import dev.ipvm.dagcbor.DagCbor;
 import dev.ipvm.ipld.Ipld;
 import java.util.Arrays;
-import java.util.Objects;
 
 /**
  * The UCAN 1.0 signed envelope: DAG-CBOR {@code [sig, {"h": header, tag: payload}]}, the
@@ -132,6 +131,6 @@ public final class Envelope {
 
   @Override
   public int hashCode() {
-    return Objects.hash(Arrays.hashCode(bytes));
+    return Arrays.hashCode(bytes);
   }
 }

@@ -5,17 +5,21 @@ import dev.ipvm.ipld.Ipld;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Typed reads of payload fields, each failure naming the payload and field. */
-final class Fields {
+/**
+ * Typed reads of a payload map's fields, each failure an {@link UcanException} (INVALID_PAYLOAD)
+ * naming the payload and the field. Shared by every payload type: invocations, delegations,
+ * receipts.
+ */
+public final class Fields {
   private final Ipld.Map map;
   private final String what;
 
-  Fields(Ipld.Map map, String what) {
+  public Fields(Ipld.Map map, String what) {
     this.map = map;
     this.what = what;
   }
 
-  UcanException invalid(String field, String problem) {
+  public UcanException invalid(String field, String problem) {
     return new UcanException(UcanException.Reason.INVALID_PAYLOAD, what + " field '" + field + "' " + problem);
   }
 
@@ -27,18 +31,18 @@ final class Fields {
     return v;
   }
 
-  String did(String field) {
+  public String did(String field) {
     Ipld v = required(field);
     return didValue(field, v);
   }
 
-  String optionalDid(String field) {
+  public String optionalDid(String field) {
     Ipld v = map.get(field);
     return v == null ? null : didValue(field, v);
   }
 
   /** A required field that may be null (UCAN's {@code sub} of a powerline delegation). */
-  String nullableDid(String field) {
+  public String nullableDid(String field) {
     Ipld v = required(field);
     return v instanceof Ipld.Null ? null : didValue(field, v);
   }
@@ -55,7 +59,7 @@ final class Fields {
     return t.value();
   }
 
-  String command(String field) {
+  public String command(String field) {
     Ipld v = required(field);
     if (!(v instanceof Ipld.Text t)) {
       throw invalid(field, "must be a string, got " + Envelope.describe(v));
@@ -67,7 +71,7 @@ final class Fields {
     return t.value();
   }
 
-  Ipld.Map map(String field) {
+  public Ipld.Map map(String field) {
     Ipld v = required(field);
     if (!(v instanceof Ipld.Map m)) {
       throw invalid(field, "must be a map, got " + Envelope.describe(v));
@@ -75,11 +79,11 @@ final class Fields {
     return m;
   }
 
-  Ipld.Map optionalMap(String field) {
+  public Ipld.Map optionalMap(String field) {
     return map.containsKey(field) ? map(field) : null;
   }
 
-  Ipld.List list(String field) {
+  public Ipld.List list(String field) {
     Ipld v = required(field);
     if (!(v instanceof Ipld.List l)) {
       throw invalid(field, "must be a list, got " + Envelope.describe(v));
@@ -87,7 +91,7 @@ final class Fields {
     return l;
   }
 
-  List<Cid> links(String field) {
+  public List<Cid> links(String field) {
     List<Cid> out = new ArrayList<>();
     Ipld.List l = list(field);
     for (int i = 0; i < l.size(); i++) {
@@ -99,7 +103,20 @@ final class Fields {
     return out;
   }
 
-  Cid optionalLink(String field) {
+  /** Any value, present. */
+  public Ipld any(String field) {
+    return required(field);
+  }
+
+  public Cid link(String field) {
+    Ipld v = required(field);
+    if (!(v instanceof Ipld.Link link)) {
+      throw invalid(field, "must be a link, got " + Envelope.describe(v));
+    }
+    return link.cid();
+  }
+
+  public Cid optionalLink(String field) {
     Ipld v = map.get(field);
     if (v == null) {
       return null;
@@ -110,7 +127,7 @@ final class Fields {
     return link.cid();
   }
 
-  byte[] bytes(String field) {
+  public byte[] bytes(String field) {
     Ipld v = required(field);
     if (!(v instanceof Ipld.Bytes b)) {
       throw invalid(field, "must be bytes, got " + Envelope.describe(v));
@@ -119,12 +136,12 @@ final class Fields {
   }
 
   /** A required integer that may be null (UCAN's {@code exp}). */
-  Long nullableTime(String field) {
+  public Long nullableTime(String field) {
     Ipld v = required(field);
     return v instanceof Ipld.Null ? null : time(field, v);
   }
 
-  Long optionalTime(String field) {
+  public Long optionalTime(String field) {
     Ipld v = map.get(field);
     return v == null ? null : time(field, v);
   }
@@ -136,7 +153,7 @@ final class Fields {
     return i.longValue();
   }
 
-  void onlyKnown(java.util.Set<String> known) {
+  public void onlyKnown(java.util.Set<String> known) {
     for (String k : map.entries().keySet()) {
       if (!known.contains(k)) {
         throw invalid(k, "is not a field of " + what + " (known: " + known + ")");

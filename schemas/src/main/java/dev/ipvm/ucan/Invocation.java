@@ -3,7 +3,6 @@ package dev.ipvm.ucan;
 import dev.ipvm.cid.Cid;
 import dev.ipvm.dagcbor.DagCbor;
 import dev.ipvm.ipld.Ipld;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
@@ -67,17 +66,13 @@ public record Invocation(String iss, String sub, String aud, String cmd, Ipld.Ma
 
   @Override
   public Ipld.Map toIpld() {
-    List<Ipld> proofs = new ArrayList<>(prf.size());
-    for (Cid c : prf) {
-      proofs.add(Ipld.link(c));
-    }
     return Ipld.Map.builder()
         .put("iss", iss)
         .put("sub", sub)
         .putIfPresent("aud", aud == null ? null : Ipld.text(aud))
         .put("cmd", cmd)
         .put("args", args)
-        .put("prf", new Ipld.List(proofs))
+        .put("prf", Ipld.links(prf))
         .putIfPresent("meta", meta)
         .put("nonce", Ipld.Bytes.of(nonce))
         .put("exp", exp == null ? Ipld.NULL : Ipld.integer(exp))
