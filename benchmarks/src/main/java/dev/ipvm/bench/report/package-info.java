@@ -1,0 +1,2 @@
+/** Turns JMH JSON results into the short tables that BENCHMARKS.md quotes. */
+package dev.ipvm.bench.report;
