@@ -3,36 +3,87 @@ package dev.ipvm.dagcbor;
 import dev.ipvm.cid.Cid;
 import dev.ipvm.ipld.Ipld;
 import java.math.BigInteger;
-import java.nio.charset.StandardCharsets;
-import java.util.Arrays;
 import java.util.Map;
 
 /**
  * The canonical DAG-CBOR encoder: shortest heads, 64-bit floats, map keys in canonical
  * order (already the iteration order of {@link Ipld.Map}), links as tag 42 over
  * {@code 0x00 + CID}. Equal values always give identical bytes.
+ *
+ * <p>It measures the value first and then writes into one array of exactly that size: no
+ * growing buffer, no final copy, no per-string byte arrays.
  */
 public final class DagCborEncoder {
-  private byte[] buf;
+  private final byte[] buf;
   private int len;
 
-  private DagCborEncoder(int capacity) {
-    this.buf = new byte[capacity];
+  private DagCborEncoder(int size) {
+    this.buf = new byte[size];
   }
 
   public static byte[] encode(Ipld value) {
-    DagCborEncoder e = new DagCborEncoder(128);
+    long size = sizeOf(value);
+    if (size > Integer.MAX_VALUE - 8) {
+      throw new IllegalArgumentException("value encodes to " + size + " bytes, more than an array holds");
+    }
+    DagCborEncoder e = new DagCborEncoder((int) size);
     e.write(value);
-    return Arrays.copyOf(e.buf, e.len);
+    if (e.len != size) {
+      throw new IllegalStateException("measured " + size + " bytes but wrote " + e.len);
+    }
+    return e.buf;
+  }
+
+  /** The exact number of bytes {@code value} encodes to. */
+  public static long sizeOf(Ipld value) {
+    switch (value.kind()) {
+      case NULL:
+      case BOOL:
+        return 1;
+      case INT:
+        return headSize(intArgument((Ipld.Int) value));
+      case FLOAT:
+        return 9;
+      case STRING:
+        return textSize(((Ipld.Text) value).value());
+      case BYTES: {
+        int n = ((Ipld.Bytes) value).length();
+        return headSize(n) + n;
+      }
+      case LIST: {
+        Ipld.List l = (Ipld.List) value;
+        long n = headSize(l.size());
+        for (Ipld item : l.items()) {
+          n += sizeOf(item);
+        }
+        return n;
+      }
+      case MAP: {
+        Ipld.Map m = (Ipld.Map) value;
+        long n = headSize(m.size());
+        for (Map.Entry<String, Ipld> e : m.entries().entrySet()) {
+          n += textSize(e.getKey()) + sizeOf(e.getValue());
+        }
+        return n;
+      }
+      case LINK: {
+        int n = ((Ipld.Link) value).cid().byteLength() + 1;
+        return 2 + headSize(n) + n;
+      }
+      default:
+        throw new IllegalStateException("unknown kind " + value.kind());
+    }
   }
 
   private void write(Ipld value) {
     switch (value.kind()) {
-      case NULL -> put(0xF6);
-      case BOOL -> put(((Ipld.Bool) value).value() ? 0xF5 : 0xF4);
-      case INT -> writeInt((Ipld.Int) value);
+      case NULL -> buf[len++] = (byte) 0xF6;
+      case BOOL -> buf[len++] = (byte) (((Ipld.Bool) value).value() ? 0xF5 : 0xF4);
+      case INT -> {
+        Ipld.Int i = (Ipld.Int) value;
+        head(i.signum() < 0 ? 1 : 0, intArgument(i));
+      }
       case FLOAT -> {
-        ensure(9);
         buf[len++] = (byte) 0xFB;
         putLong(Double.doubleToRawLongBits(((Ipld.Float) value).value()));
       }
@@ -40,7 +91,6 @@ public final class DagCborEncoder {
       case BYTES -> {
         Ipld.Bytes b = (Ipld.Bytes) value;
         head(2, b.length());
-        ensure(b.length());
         b.copyTo(buf, len);
         len += b.length();
       }
@@ -63,84 +113,104 @@ public final class DagCborEncoder {
     }
   }
 
-  private void writeInt(Ipld.Int i) {
+  /** The head argument of an integer, as unsigned 64 bits: n for n >= 0, -1 - n below. */
+  private static long intArgument(Ipld.Int i) {
     if (i.fitsLong()) {
       long v = i.longValue();
-      if (v >= 0) {
-        head(0, v);
-      } else {
-        head(1, -1 - v);
-      }
-      return;
+      return v >= 0 ? v : -1 - v;
     }
     BigInteger big = i.bigValue();
-    if (big.signum() > 0) {
-      head(0, big.longValue()); // low 64 bits: the unsigned value
-    } else {
-      head(1, big.negate().subtract(BigInteger.ONE).longValue());
+    return big.signum() > 0 ? big.longValue() : big.negate().subtract(BigInteger.ONE).longValue();
+  }
+
+  private static long textSize(String s) {
+    long n = utf8Length(s);
+    return headSize(n) + n;
+  }
+
+  /** UTF-8 length; Ipld strings and keys hold no lone surrogates, so pairs are 4 bytes. */
+  private static long utf8Length(String s) {
+    long n = s.length();
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (c >= 0x80) {
+        // 2-byte and 3-byte forms add 1 and 2 to the char count; a surrogate pair (2 chars) is
+        // 4 bytes, so each of its halves adds 1
+        n += c < 0x800 || Character.isSurrogate(c) ? 1 : 2;
+      }
     }
+    return n;
   }
 
   private void writeText(String s) {
-    int n = s.length();
-    boolean ascii = true;
-    for (int i = 0; i < n; i++) {
-      if (s.charAt(i) >= 0x80) {
-        ascii = false;
-        break;
+    head(3, utf8Length(s));
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (c < 0x80) {
+        buf[len++] = (byte) c;
+      } else if (c < 0x800) {
+        buf[len++] = (byte) (0xC0 | (c >> 6));
+        buf[len++] = (byte) (0x80 | (c & 0x3F));
+      } else if (Character.isHighSurrogate(c)) {
+        int cp = Character.toCodePoint(c, s.charAt(++i));
+        buf[len++] = (byte) (0xF0 | (cp >> 18));
+        buf[len++] = (byte) (0x80 | ((cp >> 12) & 0x3F));
+        buf[len++] = (byte) (0x80 | ((cp >> 6) & 0x3F));
+        buf[len++] = (byte) (0x80 | (cp & 0x3F));
+      } else {
+        buf[len++] = (byte) (0xE0 | (c >> 12));
+        buf[len++] = (byte) (0x80 | ((c >> 6) & 0x3F));
+        buf[len++] = (byte) (0x80 | (c & 0x3F));
       }
     }
-    if (ascii) {
-      head(3, n);
-      ensure(n);
-      for (int i = 0; i < n; i++) {
-        buf[len++] = (byte) s.charAt(i);
-      }
-      return;
-    }
-    byte[] utf8 = s.getBytes(StandardCharsets.UTF_8);
-    head(3, utf8.length);
-    ensure(utf8.length);
-    System.arraycopy(utf8, 0, buf, len, utf8.length);
-    len += utf8.length;
   }
 
   private void writeLink(Cid cid) {
-    ensure(2);
     buf[len++] = (byte) 0xD8;
     buf[len++] = 42;
     head(2, cid.byteLength() + 1);
-    ensure(cid.byteLength() + 1);
     buf[len++] = 0;
     cid.copyTo(buf, len);
     len += cid.byteLength();
   }
 
-  /** A head with {@code arg} read as unsigned 64-bit, in its shortest form. */
-  private void head(int major, long arg) {
-    ensure(9);
-    int m = major << 5;
+  /** Bytes of a head whose argument is {@code arg}, read as unsigned 64-bit. */
+  private static int headSize(long arg) {
     if (arg >= 0 && arg < 24) {
-      buf[len++] = (byte) (m | arg);
+      return 1;
     } else if (arg >= 0 && arg <= 0xFF) {
-      buf[len++] = (byte) (m | 24);
-      buf[len++] = (byte) arg;
+      return 2;
     } else if (arg >= 0 && arg <= 0xFFFF) {
-      buf[len++] = (byte) (m | 25);
-      buf[len++] = (byte) (arg >>> 8);
-      buf[len++] = (byte) arg;
+      return 3;
     } else if (arg >= 0 && arg <= 0xFFFFFFFFL) {
-      buf[len++] = (byte) (m | 26);
-      putInt((int) arg);
-    } else {
-      buf[len++] = (byte) (m | 27);
-      putLong(arg);
+      return 5;
     }
+    return 9;
   }
 
-  private void put(int b) {
-    ensure(1);
-    buf[len++] = (byte) b;
+  /** A head with {@code arg} read as unsigned 64-bit, in its shortest form. */
+  private void head(int major, long arg) {
+    int m = major << 5;
+    switch (headSize(arg)) {
+      case 1 -> buf[len++] = (byte) (m | arg);
+      case 2 -> {
+        buf[len++] = (byte) (m | 24);
+        buf[len++] = (byte) arg;
+      }
+      case 3 -> {
+        buf[len++] = (byte) (m | 25);
+        buf[len++] = (byte) (arg >>> 8);
+        buf[len++] = (byte) arg;
+      }
+      case 5 -> {
+        buf[len++] = (byte) (m | 26);
+        putInt((int) arg);
+      }
+      default -> {
+        buf[len++] = (byte) (m | 27);
+        putLong(arg);
+      }
+    }
   }
 
   private void putInt(int v) {
@@ -153,11 +223,5 @@ public final class DagCborEncoder {
   private void putLong(long v) {
     putInt((int) (v >>> 32));
     putInt((int) v);
-  }
-
-  private void ensure(int n) {
-    if (len + n > buf.length) {
-      buf = Arrays.copyOf(buf, Math.max(buf.length * 2, len + n));
-    }
   }
 }
