@@ -11,7 +11,6 @@ import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 
 /**
  * A strict DAG-CBOR decoder: exactly one data item, every rule of the DAG-CBOR spec
@@ -100,7 +99,8 @@ public final class DagCborDecoder {
     if (count > (end - pos) / 2) {
       throw new DagCborException(Rule.TOO_LARGE, start, "map of " + count + " entries");
     }
-    LinkedHashMap<String, Ipld> entries = new LinkedHashMap<>((int) (count / 0.75f) + 1);
+    String[] keys = new String[count];
+    Ipld[] values = new Ipld[count];
     int prevKeyStart = -1;
     int prevKeyLen = 0;
     for (int i = 0; i < count; i++) {
@@ -125,9 +125,10 @@ public final class DagCborDecoder {
       }
       prevKeyStart = keyStart;
       prevKeyLen = len;
-      entries.put(key, readItem(depth + 1));
+      keys[i] = key;
+      values[i] = readItem(depth + 1);
     }
-    return Ipld.Map.wrapCanonical(entries);
+    return Ipld.Map.ofCanonical(keys, values);
   }
 
   private Ipld readTag(int start, int info) {

@@ -3,7 +3,6 @@ package dev.ipvm.dagcbor;
 import dev.ipvm.cid.Cid;
 import dev.ipvm.ipld.Ipld;
 import java.math.BigInteger;
-import java.util.Map;
 
 /**
  * The canonical DAG-CBOR encoder: shortest heads, 64-bit floats, map keys in canonical
@@ -61,8 +60,8 @@ public final class DagCborEncoder {
       case MAP: {
         Ipld.Map m = (Ipld.Map) value;
         long n = headSize(m.size());
-        for (Map.Entry<String, Ipld> e : m.entries().entrySet()) {
-          n += textSize(e.getKey()) + sizeOf(e.getValue());
+        for (int i = 0; i < m.size(); i++) {
+          n += textSize(m.key(i)) + sizeOf(m.value(i));
         }
         return n;
       }
@@ -104,9 +103,9 @@ public final class DagCborEncoder {
       case MAP -> {
         Ipld.Map m = (Ipld.Map) value;
         head(5, m.size());
-        for (Map.Entry<String, Ipld> e : m.entries().entrySet()) {
-          writeText(e.getKey());
-          write(e.getValue());
+        for (int i = 0; i < m.size(); i++) {
+          writeText(m.key(i));
+          write(m.value(i));
         }
       }
       case LINK -> writeLink(((Ipld.Link) value).cid());
@@ -142,8 +141,15 @@ public final class DagCborEncoder {
     return n;
   }
 
+  @SuppressWarnings("deprecation") // String.getBytes(int, int, byte[], int) is exact for ASCII
   private void writeText(String s) {
-    head(3, utf8Length(s));
+    long n = utf8Length(s);
+    head(3, n);
+    if (n == s.length()) { // all ASCII: the JDK copies the chars' low bytes in bulk
+      s.getBytes(0, s.length(), buf, len);
+      len += s.length();
+      return;
+    }
     for (int i = 0; i < s.length(); i++) {
       char c = s.charAt(i);
       if (c < 0x80) {

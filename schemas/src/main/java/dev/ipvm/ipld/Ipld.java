@@ -292,65 +292,124 @@ public sealed interface Ipld
     }
   }
 
-  /** The map kind: string keys, iterated in DAG-CBOR canonical order. */
+  /**
+   * The map kind: string keys, iterated in DAG-CBOR canonical order. Held as two parallel
+   * arrays in that order, so codecs walk it by index without allocating, and equal maps
+   * compare element by element.
+   */
   final class Map implements Ipld {
-    public static final Map EMPTY = new Map(new LinkedHashMap<>());
-    private final java.util.Map<String, Ipld> entries;
+    public static final Map EMPTY = new Map(new String[0], new Ipld[0]);
+    /** Up to this many keys, lookups scan the keys; larger maps build a hash index once. */
+    private static final int SCAN_LIMIT = 8;
 
-    private Map(LinkedHashMap<String, Ipld> sorted) {
-      this.entries = Collections.unmodifiableMap(sorted);
+    private final String[] keys;
+    private final Ipld[] values;
+    private java.util.Map<String, Integer> index; // lazily, for large maps; racy but idempotent
+    private java.util.Map<String, Ipld> view; // lazily; racy but idempotent
+
+    private Map(String[] keys, Ipld[] values) {
+      this.keys = keys;
+      this.values = values;
     }
 
     /** A map with the entries of {@code entries}, in canonical order whatever order they come in. */
     public static Map of(java.util.Map<String, ? extends Ipld> entries) {
       String[] keys = entries.keySet().toArray(new String[0]);
       Arrays.sort(keys, KeyOrder.DAG_CBOR);
-      LinkedHashMap<String, Ipld> sorted = new LinkedHashMap<>(capacity(keys.length));
-      for (String k : keys) {
+      Ipld[] values = new Ipld[keys.length];
+      for (int i = 0; i < keys.length; i++) {
+        String k = keys[i];
         Unicode.requireText(k, "map key");
-        sorted.put(k, Objects.requireNonNull(entries.get(k), () -> "null value for key " + k));
+        values[i] = Objects.requireNonNull(entries.get(k), () -> "null value for key " + k);
       }
-      return new Map(sorted);
+      return new Map(keys, values);
     }
 
     /**
-     * Takes ownership of a map whose keys are already in canonical order, as a decoder
-     * that has checked the order produces. The order is verified, not trusted.
+     * Takes ownership of keys already in canonical order and their values, as a decoder that
+     * has checked the order produces. The order is verified, not trusted: a map out of order
+     * would encode to bytes that no longer match its CID.
      */
-    public static Map wrapCanonical(LinkedHashMap<String, Ipld> sorted) {
-      String prev = null;
-      for (String k : sorted.keySet()) {
-        Unicode.requireText(k, "map key");
-        if (prev != null && KeyOrder.DAG_CBOR.compare(prev, k) >= 0) {
-          throw new IllegalArgumentException("keys out of canonical order: " + prev + ", " + k);
-        }
-        prev = k;
+    public static Map ofCanonical(String[] keys, Ipld[] values) {
+      if (keys.length != values.length) {
+        throw new IllegalArgumentException(keys.length + " keys but " + values.length + " values");
       }
-      return new Map(sorted);
+      for (int i = 0; i < keys.length; i++) {
+        Unicode.requireText(keys[i], "map key");
+        Objects.requireNonNull(values[i], "value");
+        if (i > 0 && KeyOrder.DAG_CBOR.compare(keys[i - 1], keys[i]) >= 0) {
+          throw new IllegalArgumentException("keys out of canonical order: " + keys[i - 1] + ", " + keys[i]);
+        }
+      }
+      return new Map(keys, values);
     }
 
     public static Builder builder() {
       return new Builder();
     }
 
-    public java.util.Map<String, Ipld> entries() {
-      return entries;
+    public int size() {
+      return keys.length;
+    }
+
+    /** The key at {@code i} in canonical order. */
+    public String key(int i) {
+      return keys[i];
+    }
+
+    /** The value at {@code i} in canonical order. */
+    public Ipld value(int i) {
+      return values[i];
     }
 
     public Ipld get(String key) {
-      return entries.get(key);
+      int i = indexOf(key);
+      return i < 0 ? null : values[i];
     }
 
     public boolean containsKey(String key) {
-      return entries.containsKey(key);
+      return indexOf(key) >= 0;
     }
 
-    public int size() {
-      return entries.size();
+    private int indexOf(String key) {
+      if (keys.length <= SCAN_LIMIT) {
+        for (int i = 0; i < keys.length; i++) {
+          if (keys[i].equals(key)) {
+            return i;
+          }
+        }
+        return -1;
+      }
+      java.util.Map<String, Integer> idx = index;
+      if (idx == null) {
+        idx = new java.util.HashMap<>(capacity(keys.length));
+        for (int i = 0; i < keys.length; i++) {
+          idx.put(keys[i], i);
+        }
+        index = idx;
+      }
+      Integer i = idx.get(key);
+      return i == null ? -1 : i;
+    }
+
+    /** A read-only {@link java.util.Map} view, iterating in canonical order. */
+    public java.util.Map<String, Ipld> entries() {
+      java.util.Map<String, Ipld> v = view;
+      if (v == null) {
+        LinkedHashMap<String, Ipld> m = new LinkedHashMap<>(capacity(keys.length));
+        for (int i = 0; i < keys.length; i++) {
+          m.put(keys[i], values[i]);
+        }
+        v = Collections.unmodifiableMap(m);
+        view = v;
+      }
+      return v;
     }
 
     public void forEach(BiConsumer<String, Ipld> action) {
-      entries.forEach(action);
+      for (int i = 0; i < keys.length; i++) {
+        action.accept(keys[i], values[i]);
+      }
     }
 
     @Override
@@ -360,17 +419,18 @@ public sealed interface Ipld
 
     @Override
     public boolean equals(Object o) {
-      return o instanceof Map other && entries.equals(other.entries);
+      // both sides are in canonical order, so equal maps are equal index by index
+      return o instanceof Map other && Arrays.equals(keys, other.keys) && Arrays.equals(values, other.values);
     }
 
     @Override
     public int hashCode() {
-      return entries.hashCode();
+      return 31 * Arrays.hashCode(keys) + Arrays.hashCode(values);
     }
 
     @Override
     public String toString() {
-      return entries.toString();
+      return entries().toString();
     }
 
     static int capacity(int n) {
