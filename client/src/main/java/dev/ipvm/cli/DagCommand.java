@@ -8,20 +8,12 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code ipvm dag}: convert and address IPLD data. */
 @Command(name = "dag", mixinStandardHelpOptions = true,
     description = "Convert IPLD data between codecs and compute CIDs.",
     subcommands = {DagCommand.Encode.class, DagCommand.CidOf.class})
-final class DagCommand implements Runnable {
-  @Spec
-  CommandSpec spec;
-
-  @Override
-  public void run() {
-    spec.commandLine().usage(spec.commandLine().getErr());
-  }
+final class DagCommand extends CommandGroup {
 
   @Command(name = "encode", mixinStandardHelpOptions = true,
       description = {"Read IPLD in one codec from standard input (or FILE), write it in another.",

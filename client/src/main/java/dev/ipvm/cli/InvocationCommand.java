@@ -16,7 +16,6 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
@@ -25,14 +24,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "invocation", mixinStandardHelpOptions = true,
     description = "Create signed UCAN 1.0 invocations and inspect them.",
     subcommands = {InvocationCommand.New.class, InvocationCommand.Inspect.class})
-final class InvocationCommand implements Runnable {
-  @Spec
-  CommandSpec spec;
-
-  @Override
-  public void run() {
-    spec.commandLine().usage(spec.commandLine().getErr());
-  }
+final class InvocationCommand extends CommandGroup {
 
   @Command(name = "new", mixinStandardHelpOptions = true,
       description = {"Sign an invocation and write its DAG-CBOR envelope to standard output (or --out).",

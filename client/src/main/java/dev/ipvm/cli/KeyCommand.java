@@ -5,7 +5,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -15,14 +14,7 @@ import picocli.CommandLine.Spec;
         "Key files are PKCS#8 PEM (-----BEGIN PRIVATE KEY-----), the format",
         "'openssl genpkey -algorithm ed25519' writes; a principal is named by its did:key."},
     subcommands = {KeyCommand.New.class, KeyCommand.Did.class})
-final class KeyCommand implements Runnable {
-  @Spec
-  CommandSpec spec;
-
-  @Override
-  public void run() {
-    spec.commandLine().usage(spec.commandLine().getErr());
-  }
+final class KeyCommand extends CommandGroup {
 
   @Command(name = "new", mixinStandardHelpOptions = true,
       description = {"Generate a new Ed25519 key and print its did:key.",

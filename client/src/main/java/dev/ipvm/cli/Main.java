@@ -16,10 +16,7 @@ import picocli.CommandLine.Command;
         "  ipvm key new --out ~/.ipvm/me.pem",
         "  ipvm invocation new --key ~/.ipvm/me.pem --cmd /wasm/run --out inv.cbor",
         "  ipvm invocation inspect inv.cbor"})
-public final class Main implements Runnable {
-  @CommandLine.Spec
-  CommandLine.Model.CommandSpec spec;
-
+public final class Main extends CommandGroup {
   public static void main(String[] args) {
     System.exit(run(args));
   }
@@ -33,11 +30,6 @@ public final class Main implements Runnable {
     CommandLine cl = new CommandLine(new Main());
     cl.setExecutionExceptionHandler(new OneLineErrors());
     return cl;
-  }
-
-  @Override
-  public void run() {
-    spec.commandLine().usage(spec.commandLine().getErr());
   }
 
   /** Prints a failure as one line, {@code ipvm: reason}, instead of a stack trace. */

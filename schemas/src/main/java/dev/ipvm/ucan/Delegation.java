@@ -29,6 +29,10 @@ public record Delegation(String iss, String aud, String sub, String cmd, Ipld.Li
     Objects.requireNonNull(cmd, "cmd");
     Objects.requireNonNull(pol, "pol");
     nonce = nonce.clone();
+    String problem = Command.problem(cmd);
+    if (problem != null) {
+      throw new UcanException(UcanException.Reason.INVALID_PAYLOAD, problem);
+    }
   }
 
   @Override
