@@ -1,0 +1,93 @@
+package dev.ipvm.wasm;
+
+import com.dylibso.chicory.compiler.MachineFactoryCompiler;
+import com.dylibso.chicory.wasm.ChicoryException;
+import com.dylibso.chicory.wasm.Parser;
+import com.dylibso.chicory.wasm.WasmModule;
+import com.dylibso.chicory.wasm.types.ExternalType;
+import com.dylibso.chicory.wasm.types.Import;
+import dev.ipvm.cid.Cid;
+import dev.ipvm.cid.Multicodec;
+import dev.ipvm.wasm.module.FuelMeter;
+import dev.ipvm.wasm.module.ModuleException;
+import java.util.Locale;
+
+/**
+ * Turns module bytes into a {@link LoadedModule}: size check, feature check (no SIMD, threads,
+ * shared memory, ...), fuel metering by rewriting, parsing and validation, the import policy,
+ * and compilation. Every refusal is a {@link RunException} with its {@link WasmError}.
+ */
+final class ModuleLoader {
+  private final RuntimeConfig config;
+
+  ModuleLoader(RuntimeConfig config) {
+    this.config = config;
+  }
+
+  LoadedModule load(byte[] wasm) {
+    return load(Cid.of(Multicodec.RAW, wasm), wasm);
+  }
+
+  LoadedModule load(Cid cid, byte[] wasm) {
+    if (wasm.length > config.maxModuleBytes()) {
+      throw new RunException(WasmError.INVALID_MODULE,
+          "module is " + wasm.length + " bytes, above the limit of " + config.maxModuleBytes());
+    }
+    FuelMeter.Metered metered;
+    try {
+      metered = FuelMeter.instrument(wasm);
+    } catch (ModuleException e) {
+      throw new RunException(WasmError.INVALID_MODULE, e.getMessage());
+    }
+    WasmModule module;
+    try {
+      module = Parser.parse(metered.bytes());
+    } catch (ChicoryException | IllegalArgumentException e) {
+      throw new RunException(WasmError.INVALID_MODULE, "invalid module: " + e.getMessage());
+    }
+    boolean wasi = checkImports(module);
+    var machines = config.engine() == Engine.COMPILER ? compile(module) : null;
+    String start = exportsFunction(module, FuelMeter.START_EXPORT) ? FuelMeter.START_EXPORT : null;
+    return new LoadedModule(cid, wasm.length, module, machines, metered.fuelGlobalExport(), start, wasi);
+  }
+
+  private static boolean exportsFunction(WasmModule module, String name) {
+    for (int i = 0; i < module.exportSection().exportCount(); i++) {
+      var e = module.exportSection().getExport(i);
+      if (e.name().equals(name) && e.exportType() == ExternalType.FUNCTION) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** Returns whether the module uses WASI; refuses every import the runtime does not provide. */
+  private boolean checkImports(WasmModule module) {
+    boolean wasi = false;
+    for (int i = 0; i < module.importSection().importCount(); i++) {
+      Import imp = module.importSection().getImport(i);
+      String what = imp.module() + "." + imp.name() + " ("
+          + imp.importType().name().toLowerCase(Locale.ROOT) + ")";
+      if (!config.hostModules().contains(imp.module())) {
+        throw new RunException(WasmError.FORBIDDEN_IMPORT, "the module imports " + what
+            + (config.hostModules().isEmpty() ? "; this runtime allows no imports"
+                : "; this runtime provides only " + config.hostModules()));
+      }
+      if (imp.importType() != ExternalType.FUNCTION) {
+        throw new RunException(WasmError.FORBIDDEN_IMPORT, "the module imports " + what
+            + "; only functions can be imported");
+      }
+      wasi |= imp.module().equals(RuntimeConfig.WASI);
+    }
+    return wasi;
+  }
+
+  private static java.util.function.Function<com.dylibso.chicory.runtime.Instance, com.dylibso.chicory.runtime.Machine>
+      compile(WasmModule module) {
+    try {
+      return MachineFactoryCompiler.compile(module);
+    } catch (ChicoryException | IllegalArgumentException | IllegalStateException e) {
+      throw new RunException(WasmError.INVALID_MODULE, "the module does not compile: " + e.getMessage());
+    }
+  }
+}
