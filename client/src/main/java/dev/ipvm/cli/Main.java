@@ -9,7 +9,8 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = Main.Version.class,
     description = "IPVM: content-addressed compute. Encode IPLD, manage keys, sign and inspect UCAN invocations.",
-    subcommands = {DagCommand.class, KeyCommand.class, InvocationCommand.class, CommandLine.HelpCommand.class},
+    subcommands = {DagCommand.class, KeyCommand.class, InvocationCommand.class, WasmCommand.class,
+        CommandLine.HelpCommand.class},
     footerHeading = "%nExamples:%n",
     footer = {
         "  echo '{\"hello\":\"world\"}' | ipvm dag cid --codec dag-json",
