@@ -203,6 +203,26 @@ class WasmRuntimeTest {
     assertFailed(run(e, clock, "now", List.of(), LIMITS), WasmError.FORBIDDEN_IMPORT);
   }
 
+  @org.junit.jupiter.api.Test
+  void modulesAreLoadedOncePerCid() {
+    try (WasmRuntime rt = new WasmRuntime(RuntimeConfig.DEFAULT)) {
+      dev.ipvm.cid.Cid cid = dev.ipvm.cid.Cid.of(dev.ipvm.cid.Multicodec.RAW, MATH);
+      assertThat(rt.load(cid, MATH)).isSameAs(rt.load(cid, MATH.clone()));
+      dev.ipvm.cid.Cid loop = dev.ipvm.cid.Cid.of(dev.ipvm.cid.Multicodec.RAW, LOOP);
+      org.assertj.core.api.Assertions.assertThatThrownBy(() -> rt.load(loop, MATH))
+          .hasMessageContaining("do not hash to " + loop); // a miss verifies the bytes before loading
+    }
+  }
+
+  @org.junit.jupiter.api.Test
+  void theModuleSizeIsBounded() {
+    try (WasmRuntime small = new WasmRuntime(RuntimeConfig.builder().maxModuleBytes(100).build())) {
+      Outcome o = small.run(MATH, "add", List.of(Ipld.integer(1), Ipld.integer(2)), LIMITS);
+      assertFailed(o, WasmError.INVALID_MODULE);
+      assertThat(((Outcome.Failed) o).message()).contains("above the limit of 100");
+    }
+  }
+
   @ParameterizedTest
   @EnumSource(Engine.class)
   void limitsAreCappedByTheConfiguredMaxima(Engine e) {

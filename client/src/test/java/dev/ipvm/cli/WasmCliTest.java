@@ -1,0 +1,78 @@
+package dev.ipvm.cli;
+
+import static dev.ipvm.cli.CliTest.run;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code ipvm wasm run|inspect} on the committed sample modules. */
+class WasmCliTest {
+  private static final Path SAMPLES = Path.of("../functions/src/main/resources/samples");
+
+  private static String sample(String name) {
+    return SAMPLES.resolve(name + ".wasm").toString();
+  }
+
+  @Test
+  void runsANumericFunction() {
+    CliTest.Result r = run("", "wasm", "run", sample("math"), "--fun", "add", "--params", "[20, 22]");
+    assertThat(r.code()).as(r.err()).isZero();
+    assertThat(r.text().strip()).isEqualTo("42");
+    assertThat(r.err()).matches("fuel \\d+\\R");
+  }
+
+  @Test
+  void runsABytesFunctionInBothEngines() {
+    for (String engine : new String[] {"--abi=auto", "--interpreter"}) {
+      CliTest.Result r = run("", "wasm", "run", sample("uppercase"), "--fun", "uppercase", "--params", "[\"hello\"]", engine);
+      assertThat(r.code()).as(r.err()).isZero();
+      assertThat(r.text().strip()).isEqualTo("\"HELLO\"");
+    }
+  }
+
+  @Test
+  void aFailurePrintsItsNameAndExitsOne() {
+    CliTest.Result r = run("", "wasm", "run", sample("math"), "--fun", "fib_rec", "--params", "[40]", "--fuel", "10000");
+    assertThat(r.code()).isEqualTo(1);
+    assertThat(r.out()).isEmpty();
+    assertThat(r.err()).startsWith("ipvm: OutOfFuel: the run used all of its 10000 fuel");
+  }
+
+  @Test
+  void jsonForMachines() {
+    CliTest.Result ok = run("", "wasm", "run", sample("math"), "--fun", "fib", "--params", "[10]", "--json");
+    assertThat(ok.text()).matches("\\{\"ok\":55,\"fuel\":\\d+}\\R");
+    CliTest.Result bad = run("", "wasm", "run", sample("math"), "--fun", "nope", "--json");
+    assertThat(bad.code()).isEqualTo(1);
+    assertThat(bad.text()).startsWith("{\"error\":{\"name\":\"NoSuchFunction\"");
+  }
+
+  @Test
+  void badParamsAreOneLine() {
+    assertThat(run("", "wasm", "run", sample("math"), "--fun", "add", "--params", "{}").err())
+        .isEqualTo("ipvm: --params must be a JSON list, e.g. '[1, 2]'" + System.lineSeparator());
+    assertThat(run("", "wasm", "run", sample("math"), "--fun", "add", "--params", "[1]").err())
+        .startsWith("ipvm: BadParams: 'add' takes 2 params");
+  }
+
+  @Test
+  void inspectListsExportsAndAccepts() {
+    CliTest.Result r = run("", "wasm", "inspect", sample("image"));
+    assertThat(r.code()).isZero();
+    assertThat(r.text()).contains("function crop (i32, i32) -> (i64)").contains("memory memory")
+        .contains("imports  (none)").endsWith("accepted" + System.lineSeparator());
+  }
+
+  @Test
+  void inspectSaysWhyAModuleIsRejected(@TempDir Path dir) throws Exception {
+    Path wasm = dir.resolve("imports.wasm");
+    Files.write(wasm, com.dylibso.chicory.wabt.Wat2Wasm.parse(
+        "(module (import \"env\" \"now\" (func (result i64))) (func (export \"f\")))"));
+    CliTest.Result r = run("", "wasm", "inspect", wasm.toString());
+    assertThat(r.code()).isEqualTo(1);
+    assertThat(r.text()).contains("function env.now").contains("rejected    ForbiddenImport: the module imports env.now (function)");
+  }
+}
