@@ -35,6 +35,7 @@ final class WasmCommand extends CommandGroup {
       footerHeading = "%nExamples:%n",
       footer = {"  ipvm wasm run functions/src/main/resources/samples/math.wasm --fun add --params '[1,2]'",
           "  ipvm wasm run uppercase.wasm --fun uppercase --params '[\"hello\"]' --fuel 100000",
+          "  ipvm wasm run image.wasm --fun crop --bytes-param in.ppm --params '[10,20,64,32]' --out out.ppm",
           "  ipvm wasm run spin.wasm --fun spin --time 500 --json"})
   static final class Run implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "FILE.wasm", description = "The module.")
@@ -45,6 +46,10 @@ final class WasmCommand extends CommandGroup {
 
     @Option(names = "--params", defaultValue = "[]", paramLabel = "JSON", description = "Params as a DAG-JSON list (default []).")
     String params;
+
+    @Option(names = "--bytes-param", paramLabel = "FILE",
+        description = "A file's bytes as a param, placed before the --params list (repeatable, in order).")
+    java.util.List<Path> bytesParams = new java.util.ArrayList<>();
 
     @Option(names = "--fuel", paramLabel = "N", description = "Fuel budget in Wasm instructions (default ${DEFAULT-VALUE}).",
         defaultValue = "1000000000")
@@ -71,6 +76,10 @@ final class WasmCommand extends CommandGroup {
     @Option(names = "--json", description = "Print one JSON object: {\"ok\": value, \"fuel\": n} or {\"error\": {...}, \"fuel\": n}.")
     boolean json;
 
+    @Option(names = {"-o", "--out"}, paramLabel = "FILE",
+        description = "Write the result to FILE: raw bytes for a bytes result (e.g. an image), DAG-JSON otherwise.")
+    Path out;
+
     @Override
     public Integer call() throws Exception {
       Ipld list;
@@ -82,6 +91,11 @@ final class WasmCommand extends CommandGroup {
       if (!(list instanceof Ipld.List items)) {
         throw new IllegalArgumentException("--params must be a JSON list, e.g. '[1, 2]'");
       }
+      java.util.List<Ipld> all = new java.util.ArrayList<>();
+      for (Path p : bytesParams) {
+        all.add(Ipld.Bytes.wrap(Files.readAllBytes(p)));
+      }
+      all.addAll(items.items());
       Abi.Choice choice = switch (abi) {
         case "auto" -> Abi.Choice.AUTO;
         case "numeric" -> Abi.Choice.NUMERIC;
@@ -95,10 +109,14 @@ final class WasmCommand extends CommandGroup {
           .build();
       Outcome outcome;
       try (WasmRuntime runtime = new WasmRuntime(config)) {
-        outcome = runtime.run(Files.readAllBytes(file), fun, items.items(), limits, choice);
+        outcome = runtime.run(Files.readAllBytes(file), fun, all, limits, choice);
       }
       if (json) {
         System.out.println(toJson(outcome));
+      } else if (outcome instanceof Outcome.Ok ok && out != null) {
+        Files.write(out, ok.value() instanceof Ipld.Bytes b ? b.toByteArray()
+            : (ok.value() == null ? "null" : DagJson.encodeToString(ok.value())).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        System.err.println("fuel " + ok.fuelUsed() + ", result written to " + out);
       } else if (outcome instanceof Outcome.Ok ok) {
         System.out.println(ok.value() == null ? "null" : DagJson.encodeToString(ok.value()));
         System.err.println("fuel " + ok.fuelUsed());

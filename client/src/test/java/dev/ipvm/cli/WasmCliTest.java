@@ -51,6 +51,23 @@ class WasmCliTest {
   }
 
   @Test
+  void bytesResultsGoRawToAFile(@TempDir Path dir) throws Exception {
+    byte[] ppm = Files.readAllBytes(Path.of("../functions/samples/images/sample.ppm"));
+    String b64 = java.util.Base64.getEncoder().withoutPadding().encodeToString(ppm);
+    Path out = dir.resolve("rotated.ppm");
+    CliTest.Result r = run("", "wasm", "run", sample("image"), "--fun", "rotate90",
+        "--params", "[{\"/\":{\"bytes\":\"" + b64 + "\"}}]", "--out", out.toString());
+    assertThat(r.code()).as(r.err()).isZero();
+    assertThat(new String(Files.readAllBytes(out), 0, 15, java.nio.charset.StandardCharsets.US_ASCII)).startsWith("P6\n192 256\n255\n");
+
+    Path cropped = dir.resolve("cropped.ppm");
+    CliTest.Result c = run("", "wasm", "run", sample("image"), "--fun", "crop",
+        "--bytes-param", "../functions/samples/images/sample.ppm", "--params", "[10, 20, 64, 32]", "--out", cropped.toString());
+    assertThat(c.code()).as(c.err()).isZero();
+    assertThat(Files.size(cropped)).isEqualTo("P6\n64 32\n255\n".length() + 64 * 32 * 3);
+  }
+
+  @Test
   void badParamsAreOneLine() {
     assertThat(run("", "wasm", "run", sample("math"), "--fun", "add", "--params", "{}").err())
         .isEqualTo("ipvm: --params must be a JSON list, e.g. '[1, 2]'" + System.lineSeparator());
