@@ -17,6 +17,12 @@ final class FunctionRewriter {
   private final long local;
   private final WasmWriter w;
   private int copied;
+  /**
+   * Whether the fuel global already holds the local's value, so a store would be redundant. Only
+   * charges change the local (at entry and at loop headers); after a call's reload the two agree.
+   * At merge points (loop, else, end) the paths may disagree, so the flag is cleared there.
+   */
+  private boolean synced;
 
   private FunctionRewriter(byte[] bytes, FunctionBody body, FuelCosts costs, int global) {
     this.bytes = bytes;
@@ -42,6 +48,7 @@ final class FunctionRewriter {
     w.bytes(bytes, body.localEntriesStart(), body.instructionsStart());
     w.u32(1).u8(ValueTypes.I64);
     load();
+    synced = true;
     charge(costs.entry());
     copied = body.instructionsStart();
     InstructionDecoder d = new InstructionDecoder(body.instructions(bytes));
@@ -51,34 +58,39 @@ final class FunctionRewriter {
       switch (op) {
         case Opcodes.CALL, Opcodes.CALL_INDIRECT -> {
           copyTo(d.start());
-          store();
+          storeIfNeeded();
           copyTo(d.end());
           load();
+          synced = true;
         }
         case Opcodes.RETURN -> {
           copyTo(d.start());
-          store();
+          storeIfNeeded();
         }
         case Opcodes.BR, Opcodes.BR_IF -> {
           if (d.label() == d.depthBefore()) {
             copyTo(d.start());
-            store();
+            storeIfNeeded();
           }
         }
         case Opcodes.BR_TABLE -> {
           if (targetsFunction(d)) {
             copyTo(d.start());
-            store();
+            storeIfNeeded();
           }
         }
         case Opcodes.END -> {
           if (d.finished()) {
             copyTo(d.start());
-            store();
+            storeIfNeeded();
+          } else {
+            synced = false; // a merge point
           }
         }
+        case Opcodes.ELSE -> synced = false;
         case Opcodes.LOOP -> {
           copyTo(d.end());
+          synced = false;
           charge(costs.loops()[loop++]);
         }
         default -> {}
@@ -107,6 +119,13 @@ final class FunctionRewriter {
     w.u8(Opcodes.GLOBAL_GET).u32(global).u8(Opcodes.LOCAL_SET).u32(local);
   }
 
+  private void storeIfNeeded() {
+    if (!synced) {
+      store();
+      synced = true;
+    }
+  }
+
   /** local.get $f; global.set $G */
   private void store() {
     w.u8(Opcodes.LOCAL_GET).u32(local).u8(Opcodes.GLOBAL_SET).u32(global);
@@ -120,6 +139,7 @@ final class FunctionRewriter {
     if (cost <= 0) {
       return;
     }
+    synced = false;
     w.u8(Opcodes.LOCAL_GET).u32(local);
     w.u8(Opcodes.I64_CONST).s64(cost);
     w.u8(Opcodes.I64_SUB);
