@@ -12,25 +12,13 @@ build_dir="${IPVM_BUILD_DIR:-target}"
 jar="benchmarks/$build_dir/benchmarks.jar"
 json="benchmarks/$build_dir/jmh-codec.json"
 
-mvn -B -ntp -q -pl benchmarks -am package -DskipTests "-Dipvm.buildDir=$build_dir"
+source benchmarks/jmh-common.sh
+build_benchmarks "$build_dir"
 
 # Defaults for a 2-core machine: one fork, 3 x 2 s warm-up, 5 x 2 s measurement.
-defaults=(-f 1 -wi 3 -w 2s -i 5 -r 2s)
-jmh_args=()
-for ((k = 0; k < ${#defaults[@]}; k += 2)); do
-  opt="${defaults[k]}"
-  overridden=false
-  for a in "$@"; do
-    if [[ "$a" == "$opt" ]]; then
-      overridden=true
-    fi
-  done
-  if [[ "$overridden" == false ]]; then
-    jmh_args+=("$opt" "${defaults[k + 1]}")
-  fi
-done
+jmh_options -f 1 -wi 3 -w 2s -i 5 -r 2s -- "$@"
 
-java -jar "$jar" 'dev\.ipvm\.bench\.codec\.DagCborBench' "${jmh_args[@]}" "$@" -rf json -rff "$json"
+java -jar "$jar" 'dev\.ipvm\.bench\.codec\.DagCborBench' "${JMH_OPTIONS[@]}" "$@" -rf json -rff "$json"
 
 echo
 java -cp "$jar" dev.ipvm.bench.report.CodecReport "$json"

@@ -47,18 +47,8 @@ final class ModuleLoader {
     }
     boolean wasi = checkImports(module);
     var machines = config.engine() == Engine.COMPILER ? compile(module) : null;
-    String start = exportsFunction(module, FuelMeter.START_EXPORT) ? FuelMeter.START_EXPORT : null;
-    return new LoadedModule(cid, wasm.length, module, machines, metered.fuelGlobalExport(), start, wasi);
-  }
-
-  private static boolean exportsFunction(WasmModule module, String name) {
-    for (int i = 0; i < module.exportSection().exportCount(); i++) {
-      var e = module.exportSection().getExport(i);
-      if (e.name().equals(name) && e.exportType() == ExternalType.FUNCTION) {
-        return true;
-      }
-    }
-    return false;
+    return new LoadedModule(cid, wasm.length, module, machines, metered.fuelGlobalExport(),
+        metered.startExport(), wasi);
   }
 
   /** Returns whether the module uses WASI; refuses every import the runtime does not provide. */

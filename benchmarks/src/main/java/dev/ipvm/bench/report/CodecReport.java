@@ -64,25 +64,13 @@ public final class CodecReport {
       String method = bench.substring(BENCH.length());
       String shape = r.path("params").path("shape").asText();
       JsonNode m = r.path("primaryMetric");
-      double perSec = perSecond(m.path("scoreUnit").asText());
+      double perSec = JmhUnits.perSecond(m.path("scoreUnit").asText());
       Score s = new Score(m.path("score").asDouble() * perSec, m.path("scoreError").asDouble() * perSec);
       out.computeIfAbsent(shape, k -> new HashMap<>()).put(method, s);
     }
     return out;
   }
 
-  /** The factor from the result's unit to ops/s; only throughput results make sense here. */
-  private static double perSecond(String unit) {
-    return switch (unit) {
-      case "ops/s" -> 1;
-      case "ops/ms" -> 1e3;
-      case "ops/us" -> 1e6;
-      case "ops/ns" -> 1e9;
-      case "ops/min" -> 1.0 / 60;
-      default -> throw new IllegalArgumentException(
-          "score unit '" + unit + "' is not a throughput; run JMH with -bm thrpt");
-    };
-  }
 
   static void print(Map<String, Map<String, Score>> scores, boolean raw, PrintStream out) {
     List<String> shapes = new ArrayList<>();

@@ -81,7 +81,11 @@ public final class FuelMeter {
    * @param bytes the rewritten module
    * @param fuelGlobalExport export name of the mutable i64 fuel global
    */
-  public record Metered(byte[] bytes, String fuelGlobalExport) {}
+  /**
+   * @param fuelGlobalExport the export name of the fuel global
+   * @param startExport the export that runs the original start function, or null when it had none
+   */
+  public record Metered(byte[] bytes, String fuelGlobalExport, String startExport) {}
 
   private FuelMeter() {}
 
@@ -148,7 +152,7 @@ public final class FuelMeter {
     if (!exportWritten) {
       out.section(Section.EXPORT, exports(wasm, null, fuelGlobal, start));
     }
-    return new Metered(out.toByteArray(), FUEL_EXPORT);
+    return new Metered(out.toByteArray(), FUEL_EXPORT, start >= 0 ? START_EXPORT : null);
   }
 
   /** The global section payload: the existing globals (if any) plus (mut i64) (i64.const 0). */
