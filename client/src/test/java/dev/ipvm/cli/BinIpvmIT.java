@@ -59,6 +59,18 @@ class BinIpvmIT {
   }
 
   @Test
+  void runsASampleWasmFunction(@TempDir Path dir) throws Exception {
+    String samples = ROOT.resolve("functions/src/main/resources/samples").toString();
+    Run ok = ipvm(dir, null, "wasm", "run", samples + "/math.wasm", "--fun", "fib", "--params", "[50]");
+    assertThat(ok.code()).as(ok.err()).isZero();
+    assertThat(ok.out().strip()).isEqualTo("12586269025");
+    Run crop = ipvm(dir, null, "wasm", "run", samples + "/image.wasm", "--fun", "grayscale",
+        "--bytes-param", ROOT.resolve("functions/samples/images/sample.ppm").toString(), "--out", "gray.ppm");
+    assertThat(crop.code()).as(crop.err()).isZero();
+    assertThat(Files.size(dir.resolve("gray.ppm"))).isEqualTo(Files.size(ROOT.resolve("functions/samples/images/sample.ppm")));
+  }
+
+  @Test
   void badInputExitsNonZeroWithOneLine(@TempDir Path dir) throws Exception {
     Files.write(dir.resolve("bad.cbor"), new byte[] {(byte) 0xf9, 0x3c, 0x00});
     Run r = ipvm(dir, "bad.cbor", "dag", "cid");
