@@ -136,8 +136,11 @@ public final class Abi {
       if (!(value instanceof Ipld.Int i)) {
         throw badParams("param " + index + " must be an integer for " + name(type) + ", got " + kind(value));
       }
-      BigInteger v = i.bigValue();
       int bits = type.equals(ValType.I32) ? 32 : 64;
+      if (i.fitsLong() && (bits == 64 || (i.longValue() >= Integer.MIN_VALUE && i.longValue() <= 0xFFFFFFFFL))) {
+        return bits == 32 ? (long) (int) i.longValue() : i.longValue();
+      }
+      BigInteger v = i.bigValue();
       // signed or unsigned readings of the same bits are both accepted: -1 and 2^32-1 are one i32
       if (v.compareTo(BigInteger.ONE.shiftLeft(bits - 1).negate()) < 0 || v.compareTo(BigInteger.ONE.shiftLeft(bits)) >= 0) {
         throw badParams("param " + index + " = " + v + " does not fit " + name(type));

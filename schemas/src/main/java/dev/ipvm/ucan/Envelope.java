@@ -16,6 +16,8 @@ public final class Envelope {
   private final String tag;
   private final Ipld.Map payload;
   private final byte[] bytes;
+  /** Where the SigPayload (element [1]) starts in {@link #bytes}: the signed bytes run to the end. */
+  private final int signedFrom;
 
   private Envelope(byte[] signature, byte[] header, String tag, Ipld.Map payload, byte[] bytes) {
     this.signature = signature;
@@ -23,6 +25,9 @@ public final class Envelope {
     this.tag = tag;
     this.payload = payload;
     this.bytes = bytes;
+    // canonical DAG-CBOR: 0x82, the signature's byte-string head and bytes, then element [1]
+    int sigHead = signature.length < 24 ? 1 : signature.length < 256 ? 2 : signature.length < 65536 ? 3 : 5;
+    this.signedFrom = 1 + sigHead + signature.length;
   }
 
   /** Signs {@code payload} under {@code tag} with Ed25519 over DAG-CBOR. */
@@ -79,7 +84,8 @@ public final class Envelope {
       throw new UcanException(UcanException.Reason.BAD_SIGNATURE,
           "an Ed25519 signature is 64 bytes, got " + signature.length);
     }
-    byte[] signed = DagCbor.encode(sigPayload(header, tag, payload));
+    // strict decoding means the bytes are canonical, so the SigPayload's encoding is this slice
+    byte[] signed = Arrays.copyOfRange(bytes, signedFrom, bytes.length);
     if (!Ed25519.verify(issuer.publicKey(), signed, signature)) {
       throw new UcanException(UcanException.Reason.BAD_SIGNATURE,
           "signature does not verify for issuer " + issuer);
