@@ -214,6 +214,28 @@ class WasmRuntimeTest {
     }
   }
 
+  /** Corrupted modules end in an outcome (mostly InvalidModule), never in an exception or a hang. */
+  @org.junit.jupiter.api.Test
+  void corruptedModulesEndInAnOutcome() {
+    byte[] original = SamplesTest.sample("image");
+    java.util.Random random = new java.util.Random(42);
+    WasmRuntime rt = runtime(Engine.COMPILER);
+    java.util.Set<WasmError> seen = java.util.EnumSet.noneOf(WasmError.class);
+    for (int i = 0; i < 300; i++) {
+      byte[] bytes = original.clone();
+      for (int k = 0; k < 1 + random.nextInt(3); k++) {
+        bytes[8 + random.nextInt(bytes.length - 8)] = (byte) random.nextInt(256);
+      }
+      Outcome o = rt.run(bytes, "grayscale", List.of(Ipld.Bytes.of("P6\n1 1\n255\n\0\0\0".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1))),
+          LIMITS.withTime(Duration.ofSeconds(5)));
+      assertThat(o).isNotNull();
+      if (o instanceof Outcome.Failed f) {
+        seen.add(f.error());
+      }
+    }
+    assertThat(seen).contains(WasmError.INVALID_MODULE);
+  }
+
   @org.junit.jupiter.api.Test
   void theModuleSizeIsBounded() {
     try (WasmRuntime small = new WasmRuntime(RuntimeConfig.builder().maxModuleBytes(100).build())) {
