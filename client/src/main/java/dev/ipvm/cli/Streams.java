@@ -2,7 +2,6 @@ package dev.ipvm.cli;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -47,10 +46,5 @@ final class Streams {
     }
     System.out.write(bytes);
     System.out.flush();
-  }
-
-  static void println(PrintWriter out, String line) {
-    out.println(line);
-    out.flush();
   }
 }

@@ -7,7 +7,6 @@ import com.dylibso.chicory.wasm.WasmModule;
 import com.dylibso.chicory.wasm.types.ExternalType;
 import com.dylibso.chicory.wasm.types.Import;
 import dev.ipvm.cid.Cid;
-import dev.ipvm.cid.Multicodec;
 import dev.ipvm.wasm.module.FuelMeter;
 import dev.ipvm.wasm.module.ModuleException;
 import java.util.Locale;
@@ -22,10 +21,6 @@ final class ModuleLoader {
 
   ModuleLoader(RuntimeConfig config) {
     this.config = config;
-  }
-
-  LoadedModule load(byte[] wasm) {
-    return load(Cid.of(Multicodec.RAW, wasm), wasm);
   }
 
   LoadedModule load(Cid cid, byte[] wasm) {

@@ -49,7 +49,7 @@ public record ModuleReport(List<String> exports, List<String> imports, Outcome.F
     }
     Outcome.Failed problem = null;
     try {
-      runtime.load(dev.ipvm.cid.Cid.of(dev.ipvm.cid.Multicodec.RAW, wasm), wasm);
+      runtime.load(wasm);
     } catch (RunException e) {
       problem = new Outcome.Failed(e.error(), e.getMessage(), 0);
     }

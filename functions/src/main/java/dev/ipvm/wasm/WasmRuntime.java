@@ -67,6 +67,12 @@ public final class WasmRuntime implements AutoCloseable {
     });
   }
 
+  /** Loads (or finds in the cache) the module in {@code wasm}, addressed by its raw CID. */
+  public LoadedModule load(byte[] wasm) {
+    Cid cid = Cid.of(dev.ipvm.cid.Multicodec.RAW, wasm);
+    return cache.get(cid, () -> loader.load(cid, wasm)); // the CID was just computed from these bytes
+  }
+
   /** Runs {@code fun} of the module in {@code wasm} (addressed by its raw CID). */
   public Outcome run(byte[] wasm, String fun, List<Ipld> params, Limits limits) {
     return run(wasm, fun, params, limits, Abi.Choice.AUTO);
@@ -75,7 +81,7 @@ public final class WasmRuntime implements AutoCloseable {
   public Outcome run(byte[] wasm, String fun, List<Ipld> params, Limits limits, Abi.Choice abi) {
     LoadedModule module;
     try {
-      module = load(Cid.of(dev.ipvm.cid.Multicodec.RAW, wasm), wasm);
+      module = load(wasm);
     } catch (RunException e) {
       return new Outcome.Failed(e.error(), e.getMessage(), 0);
     }

@@ -71,7 +71,7 @@ public final class DagCborDecoder {
         return n >= 0 ? Ipld.Int.of(-1 - n) : Ipld.Int.of(unsigned(n).add(BigInteger.ONE).negate());
       }
       case 2:
-        return Ipld.Bytes.wrap(readBytes(start, length(start, info)));
+        return Ipld.Bytes.wrap(readBytes(length(start, info)));
       case 3:
         return new Ipld.Text(readText(start, length(start, info)));
       case 4:
@@ -143,7 +143,7 @@ public final class DagCborDecoder {
     }
     int len = length(head, initial & 0x1F);
     int body = pos;
-    byte[] bytes = readBytes(head, len);
+    byte[] bytes = readBytes(len);
     if (len == 0 || bytes[0] != 0) {
       throw new DagCborException(Rule.BAD_CID, body, "missing the 0x00 multibase prefix");
     }
@@ -235,7 +235,7 @@ public final class DagCborDecoder {
     return (int) n;
   }
 
-  private byte[] readBytes(int start, int len) {
+  private byte[] readBytes(int len) {
     byte[] out = Arrays.copyOfRange(in, pos, pos + len);
     pos += len;
     return out;
