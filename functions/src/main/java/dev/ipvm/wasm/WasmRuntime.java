@@ -88,6 +88,20 @@ public final class WasmRuntime implements AutoCloseable {
     return run(module, fun, params, limits, abi);
   }
 
+  /**
+   * Runs {@code fun} of the module with this CID, loading it from {@code wasm} on a cache miss
+   * (the bytes are then verified against the CID). A module that fails to load is an outcome too.
+   */
+  public Outcome run(Cid cid, byte[] wasm, String fun, List<Ipld> params, Limits limits, Abi.Choice abi) {
+    LoadedModule module;
+    try {
+      module = load(cid, wasm);
+    } catch (RunException e) {
+      return new Outcome.Failed(e.error(), e.getMessage(), 0);
+    }
+    return run(module, fun, params, limits, abi);
+  }
+
   /** Runs {@code fun} of a loaded module with {@code limits}, each capped by the configured maxima. */
   public Outcome run(LoadedModule module, String fun, List<Ipld> params, Limits limits, Abi.Choice abi) {
     Limits capped = limits.cappedBy(config.maxima());

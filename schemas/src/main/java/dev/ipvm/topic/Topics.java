@@ -17,7 +17,8 @@ import java.util.Objects;
  *   <li>{@code dlq}: records that could not be decoded at all, with {@value Headers#REASON}.
  * </ul>
  */
-public record Topics(String invocations, String receipts, String blocks, String feedback, String dlq) {
+public record Topics(String invocations, String receipts, String blocks, String feedback, String dlq)
+    implements java.io.Serializable {
 
   public static final Topics DEFAULT =
       new Topics("ipvm.invocations", "ipvm.receipts", "ipvm.blocks", "ipvm.feedback", "ipvm.dlq");

@@ -1,0 +1,147 @@
+package dev.ipvm.job;
+
+import dev.ipvm.job.exec.WasmExecutor;
+import dev.ipvm.job.intake.Intake;
+import dev.ipvm.job.kafka.DlqRecord;
+import dev.ipvm.job.kafka.InboundDeserializer;
+import dev.ipvm.job.kafka.InboundRecord;
+import dev.ipvm.job.kafka.Serializers;
+import dev.ipvm.job.receipt.ReceiptOut;
+import dev.ipvm.job.task.TaskEvent;
+import dev.ipvm.job.task.TaskFunction;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.api.java.functions.KeySelector;
+import org.apache.flink.configuration.CheckpointingOptions;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.ExternalizedCheckpointRetention;
+import org.apache.flink.configuration.RestartStrategyOptions;
+import org.apache.flink.configuration.StateBackendOptions;
+import org.apache.flink.connector.base.DeliveryGuarantee;
+import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
+import org.apache.flink.connector.kafka.sink.KafkaSink;
+import org.apache.flink.connector.kafka.sink.TransactionNamingStrategy;
+import org.apache.flink.connector.kafka.source.KafkaSource;
+import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
+import org.apache.flink.core.execution.CheckpointingMode;
+import org.apache.flink.streaming.api.datastream.AsyncDataStream;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.kafka.clients.consumer.OffsetResetStrategy;
+
+/**
+ * The dataflow (DESIGN.md section 3):
+ *
+ * <pre>
+ * invocations ─┐
+ * feedback ────┴─► intake ─► TaskFunction keyed by Task ID ─► receipts (EXACTLY_ONCE)
+ *                  (decode,   memo, waiters, dispatch       └─► Wasm executor (async) ─► feedback (AT_LEAST_ONCE)
+ *                   verify)
+ *                    └─► error receipts (same sink) / DLQ (EXACTLY_ONCE)
+ * </pre>
+ *
+ * Operator uids are stable: checkpoints and savepoints of one version restore into the next.
+ */
+public final class IpvmJob {
+  public static final String NAME = "ipvm";
+
+  private IpvmJob() {}
+
+  /** Checkpointing, state backend and restart settings for {@code config}, to merge into the environment's. */
+  public static Configuration flinkConfiguration(JobConfig config) {
+    Configuration c = new Configuration();
+    c.set(CheckpointingOptions.CHECKPOINTING_INTERVAL, config.checkpointInterval());
+    c.set(CheckpointingOptions.CHECKPOINTING_CONSISTENCY_MODE, CheckpointingMode.EXACTLY_ONCE);
+    c.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, toUri(config.checkpointDir()));
+    c.set(CheckpointingOptions.EXTERNALIZED_CHECKPOINT_RETENTION, ExternalizedCheckpointRetention.RETAIN_ON_CANCELLATION);
+    c.set(CheckpointingOptions.MAX_RETAINED_CHECKPOINTS, 3);
+    c.set(CheckpointingOptions.MIN_PAUSE_BETWEEN_CHECKPOINTS, Duration.ZERO);
+    c.set(StateBackendOptions.STATE_BACKEND, config.stateBackend());
+    c.set(CheckpointingOptions.INCREMENTAL_CHECKPOINTS, config.stateBackend().equals("rocksdb"));
+    c.set(RestartStrategyOptions.RESTART_STRATEGY, "exponential-delay");
+    c.set(RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_INITIAL_BACKOFF, Duration.ofMillis(200));
+    c.set(RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_MAX_BACKOFF, Duration.ofSeconds(10));
+    return c;
+  }
+
+  private static String toUri(String dir) {
+    return dir.contains("://") ? dir : java.nio.file.Path.of(dir).toAbsolutePath().toUri().toString();
+  }
+
+  /** Adds the job's operators to {@code env}, which the caller then executes. */
+  public static void build(StreamExecutionEnvironment env, JobConfig config) {
+    env.configure(flinkConfiguration(config));
+    env.setParallelism(config.parallelism());
+
+    DataStream<InboundRecord> invocations = env
+        .fromSource(source(config, config.topics().invocations(), true), WatermarkStrategy.noWatermarks(), "invocations")
+        .uid("invocations-source");
+    DataStream<InboundRecord> feedback = env
+        .fromSource(source(config, config.topics().feedback(), false), WatermarkStrategy.noWatermarks(), "feedback")
+        .uid("feedback-source");
+
+    SingleOutputStreamOperator<TaskEvent> events = invocations.union(feedback)
+        .process(new Intake(config)).uid("intake").name("decode + verify");
+
+    SingleOutputStreamOperator<ReceiptOut> receipts = events
+        .keyBy(new ByTaskId())
+        .process(new TaskFunction(config)).uid("tasks").name("tasks by Task ID");
+
+    DataStream<TaskEvent> results = AsyncDataStream.unorderedWait(
+            receipts.getSideOutput(TaskFunction.DISPATCH), new WasmExecutor(config),
+            WasmExecutor.requestTimeoutMillis(config), TimeUnit.MILLISECONDS, config.execConcurrency() * 4)
+        .uid("wasm-executor").name("wasm executor");
+
+    results.sinkTo(sink(config, new Serializers.Feedback(config.topics().feedback()), DeliveryGuarantee.AT_LEAST_ONCE, "feedback"))
+        .uid("feedback-sink").name("feedback");
+    receipts.union(events.getSideOutput(Intake.RECEIPTS))
+        .sinkTo(sink(config, new Serializers.Receipts(config.topics().receipts()), DeliveryGuarantee.EXACTLY_ONCE, "receipts"))
+        .uid("receipts-sink").name("receipts");
+    DataStream<DlqRecord> dlq = events.getSideOutput(Intake.DLQ);
+    dlq.sinkTo(sink(config, new Serializers.Dlq(config.topics().dlq()), DeliveryGuarantee.EXACTLY_ONCE, "dlq"))
+        .uid("dlq-sink").name("dlq");
+  }
+
+  private static KafkaSource<InboundRecord> source(JobConfig config, String topic, boolean committedOnly) {
+    return KafkaSource.<InboundRecord>builder()
+        .setBootstrapServers(config.bootstrap())
+        .setTopics(topic)
+        .setGroupId(config.groupId())
+        // A fresh job starts where the group left off (or at the beginning); a restored one at its checkpoint.
+        .setStartingOffsets(OffsetsInitializer.committedOffsets(OffsetResetStrategy.EARLIEST))
+        .setDeserializer(new InboundDeserializer())
+        .setProperty("isolation.level", committedOnly ? "read_committed" : "read_uncommitted")
+        .setProperty("fetch.max.wait.ms", "20")
+        .setProperty("partition.discovery.interval.ms", "10000")
+        .setProperty("client.id.prefix", config.groupId() + "-" + topic)
+        .build();
+  }
+
+  private static <T> KafkaSink<T> sink(JobConfig config, KafkaRecordSerializationSchema<T> serializer,
+      DeliveryGuarantee guarantee, String name) {
+    var b = KafkaSink.<T>builder()
+        .setBootstrapServers(config.bootstrap())
+        .setRecordSerializer(serializer)
+        .setDeliveryGuarantee(guarantee)
+        .setProperty("linger.ms", "0")
+        .setProperty("max.request.size", Integer.toString(16 << 20));
+    if (guarantee == DeliveryGuarantee.EXACTLY_ONCE) {
+      b.setTransactionalIdPrefix(config.groupId() + "-" + name)
+          .setTransactionNamingStrategy(TransactionNamingStrategy.INCREMENTING)
+          .setProperty("transaction.timeout.ms", Long.toString(config.transactionTimeout().toMillis()));
+    }
+    return b.build();
+  }
+
+  /** The key of every task event: its Task ID. */
+  static final class ByTaskId implements KeySelector<TaskEvent, String> {
+    private static final long serialVersionUID = 1L;
+
+    @Override
+    public String getKey(TaskEvent e) {
+      return e.taskId();
+    }
+  }
+}

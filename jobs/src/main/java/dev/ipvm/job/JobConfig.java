@@ -1,0 +1,281 @@
+package dev.ipvm.job;
+
+import dev.ipvm.topic.Topics;
+import dev.ipvm.wasm.Limits;
+import java.io.IOException;
+import java.io.Reader;
+import java.io.Serializable;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Properties;
+
+/**
+ * Everything the job needs to run, in one typed object with documented defaults. Read from a
+ * properties file and {@code key=value} overrides ({@link #fromProperties}); {@link #KEYS}
+ * documents every key (shown by {@code ipvm dev --help-config}).
+ *
+ * @param bootstrap Kafka bootstrap servers
+ * @param topics the topic names
+ * @param groupId consumer group of the job's sources (offsets live in checkpoints; the group is
+ *     only for monitoring)
+ * @param executorKeyPem the executor's Ed25519 key (PKCS#8 PEM): it signs every receipt
+ * @param parallelism operator parallelism
+ * @param checkpointInterval how often state is checkpointed; receipts become visible to
+ *     read_committed consumers when a checkpoint completes, so this bounds receipt latency
+ * @param checkpointDir where checkpoints go (a path or URI); retained on cancellation
+ * @param stateBackend {@code rocksdb} or {@code hashmap}
+ * @param memoTtl how long a memoized result is kept after it was written; zero keeps it forever
+ * @param moduleWait how long a task waits for its module to appear on the blocks topic
+ * @param execConcurrency Wasm runs in flight per parallel executor instance
+ * @param defaults limits for a task that asks for none
+ * @param maxima caps on what a task may ask for
+ * @param transactionTimeout Kafka transaction timeout of the exactly-once sinks; must stay under
+ *     the broker's {@code transaction.max.timeout.ms} (15 min by default)
+ * @param maxInvocationBytes larger invocation records are refused (DLQ)
+ * @param blocksDir local folder for blocks read from the blocks topic, per TaskManager
+ */
+public record JobConfig(
+    String bootstrap,
+    Topics topics,
+    String groupId,
+    String executorKeyPem,
+    int parallelism,
+    Duration checkpointInterval,
+    String checkpointDir,
+    String stateBackend,
+    Duration memoTtl,
+    Duration moduleWait,
+    int execConcurrency,
+    LimitSet defaults,
+    LimitSet maxima,
+    Duration transactionTimeout,
+    int maxInvocationBytes,
+    String blocksDir) implements Serializable {
+
+  /** Limits as plain numbers (serializable; {@link Limits} is the runtime's form). */
+  public record LimitSet(long fuel, long memoryBytes, long timeMillis, int outputBytes) implements Serializable {
+    public static LimitSet of(Limits l) {
+      return new LimitSet(l.fuel(), l.memoryBytes(), l.time().toMillis(), l.outputBytes());
+    }
+
+    public Limits toLimits() {
+      return new Limits(fuel, memoryBytes, Duration.ofMillis(timeMillis), outputBytes);
+    }
+  }
+
+  /** Every configuration key with its default and meaning, in the order the docs show them. */
+  public static final Map<String, String[]> KEYS = new LinkedHashMap<>();
+
+  static {
+    key("bootstrap", "127.0.0.1:9092", "Kafka bootstrap servers");
+    key("topics.prefix", "", "prefix for every topic name, e.g. 'test1.'");
+    key("group.id", "ipvm-job", "consumer group of the job's sources (offsets are kept in checkpoints)");
+    key("executor.key", "", "PKCS#8 PEM file with the executor's Ed25519 key that signs receipts (required)");
+    key("parallelism", "2", "parallelism of every operator");
+    key("checkpoint.interval", "1s", "checkpoint interval; receipts become visible when a checkpoint completes");
+    key("checkpoint.dir", "", "checkpoint folder or URI (retained on cancel, so a restart resumes); required");
+    key("state.backend", "rocksdb", "state backend: rocksdb (state on disk) or hashmap (state on the heap)");
+    key("memo.ttl", "7d", "how long a memoized result is kept; 0 keeps results forever");
+    key("module.wait", "30s", "how long a task waits for its module on the blocks topic before ModuleNotFound");
+    key("exec.concurrency", "2", "Wasm runs in flight per executor instance");
+    key("limits.fuel", Long.toString(Limits.DEFAULT.fuel()), "default fuel (Wasm instructions) of a task");
+    key("limits.memory", Long.toString(Limits.DEFAULT.memoryBytes()), "default memory limit in bytes");
+    key("limits.time", Limits.DEFAULT.time().toMillis() + "ms", "default time limit");
+    key("limits.output", Integer.toString(Limits.DEFAULT.outputBytes()), "default limit on a result's size in bytes");
+    key("maxima.fuel", Long.toString(Limits.MAXIMUM.fuel()), "most fuel a task may ask for");
+    key("maxima.memory", Long.toString(Limits.MAXIMUM.memoryBytes()), "most memory a task may ask for, bytes");
+    key("maxima.time", Limits.MAXIMUM.time().toMillis() + "ms", "longest time a task may ask for");
+    key("maxima.output", Integer.toString(Limits.MAXIMUM.outputBytes()), "largest result, bytes");
+    key("transaction.timeout", "5min", "Kafka transaction timeout of the exactly-once sinks (< broker max, 15 min)");
+    key("max.invocation.bytes", Integer.toString(4 << 20), "larger invocation records go to the DLQ");
+    key("blocks.dir", "", "local folder for blocks read from the blocks topic (default: a temp folder)");
+  }
+
+  private static void key(String name, String defaultValue, String doc) {
+    KEYS.put(name, new String[] {defaultValue, doc});
+  }
+
+  public JobConfig {
+    Objects.requireNonNull(bootstrap, "bootstrap");
+    Objects.requireNonNull(topics, "topics");
+    Objects.requireNonNull(executorKeyPem, "executorKeyPem");
+    Objects.requireNonNull(checkpointDir, "checkpointDir");
+    if (parallelism < 1 || execConcurrency < 1) {
+      throw new IllegalArgumentException("parallelism and exec.concurrency must be at least 1");
+    }
+    if (!stateBackend.equals("rocksdb") && !stateBackend.equals("hashmap")) {
+      throw new IllegalArgumentException("state.backend must be rocksdb or hashmap, got '" + stateBackend + "'");
+    }
+    if (transactionTimeout.compareTo(Duration.ofMinutes(15)) >= 0) {
+      throw new IllegalArgumentException("transaction.timeout must be under 15 min (the broker's default "
+          + "transaction.max.timeout.ms), got " + transactionTimeout);
+    }
+  }
+
+  /** Reads a properties file (keys as in {@link #KEYS}) and then applies {@code overrides}. */
+  public static JobConfig load(Path file, Map<String, String> overrides) throws IOException {
+    Properties p = new Properties();
+    if (file != null) {
+      try (Reader r = Files.newBufferedReader(file)) {
+        p.load(r);
+      }
+    }
+    p.putAll(overrides);
+    return fromProperties(p);
+  }
+
+  /** Builds the configuration from properties; unknown keys and bad values fail with their name. */
+  public static JobConfig fromProperties(Properties p) throws IOException {
+    for (String k : p.stringPropertyNames()) {
+      if (!KEYS.containsKey(k)) {
+        throw new IllegalArgumentException("unknown configuration key '" + k + "' (see ipvm dev --help-config)");
+      }
+    }
+    Values v = new Values(p);
+    String keyFile = v.string("executor.key");
+    if (keyFile.isEmpty()) {
+      throw new IllegalArgumentException("executor.key is required: a PKCS#8 PEM file (ipvm key new > executor.pem)");
+    }
+    String checkpointDir = v.string("checkpoint.dir");
+    if (checkpointDir.isEmpty()) {
+      throw new IllegalArgumentException("checkpoint.dir is required");
+    }
+    return new JobConfig(
+        v.string("bootstrap"),
+        Topics.DEFAULT.prefixed(v.string("topics.prefix")),
+        v.string("group.id"),
+        Files.readString(Path.of(keyFile)),
+        v.integer("parallelism"),
+        v.duration("checkpoint.interval"),
+        checkpointDir,
+        v.string("state.backend"),
+        v.duration("memo.ttl"),
+        v.duration("module.wait"),
+        v.integer("exec.concurrency"),
+        new LimitSet(v.longValue("limits.fuel"), v.longValue("limits.memory"),
+            v.duration("limits.time").toMillis(), v.integer("limits.output")),
+        new LimitSet(v.longValue("maxima.fuel"), v.longValue("maxima.memory"),
+            v.duration("maxima.time").toMillis(), v.integer("maxima.output")),
+        v.duration("transaction.timeout"),
+        v.integer("max.invocation.bytes"),
+        v.string("blocks.dir"));
+  }
+
+  /** A builder seeded with every default; for tests and embedding. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  public Builder toBuilder() {
+    Builder b = new Builder();
+    b.config = this;
+    return b;
+  }
+
+  /** Changes one field at a time over the defaults (or over an existing configuration). */
+  public static final class Builder {
+    private JobConfig config;
+
+    private Builder() {
+      Properties p = new Properties();
+      KEYS.forEach((k, d) -> p.setProperty(k, d[0]));
+      Values v = new Values(p);
+      config = new JobConfig(v.string("bootstrap"), Topics.DEFAULT, v.string("group.id"), "", 2,
+          v.duration("checkpoint.interval"), "", "rocksdb", v.duration("memo.ttl"), v.duration("module.wait"),
+          v.integer("exec.concurrency"), LimitSet.of(Limits.DEFAULT), LimitSet.of(Limits.MAXIMUM),
+          v.duration("transaction.timeout"), v.integer("max.invocation.bytes"), "");
+    }
+
+    private Builder set(int index, Object value) {
+      Object[] f = {config.bootstrap, config.topics, config.groupId, config.executorKeyPem, config.parallelism,
+          config.checkpointInterval, config.checkpointDir, config.stateBackend, config.memoTtl, config.moduleWait,
+          config.execConcurrency, config.defaults, config.maxima, config.transactionTimeout,
+          config.maxInvocationBytes, config.blocksDir};
+      f[index] = value;
+      config = new JobConfig((String) f[0], (Topics) f[1], (String) f[2], (String) f[3], (Integer) f[4],
+          (Duration) f[5], (String) f[6], (String) f[7], (Duration) f[8], (Duration) f[9], (Integer) f[10],
+          (LimitSet) f[11], (LimitSet) f[12], (Duration) f[13], (Integer) f[14], (String) f[15]);
+      return this;
+    }
+
+    public Builder bootstrap(String v) { return set(0, v); }
+    public Builder topics(Topics v) { return set(1, v); }
+    public Builder groupId(String v) { return set(2, v); }
+    public Builder executorKeyPem(String v) { return set(3, v); }
+    public Builder parallelism(int v) { return set(4, v); }
+    public Builder checkpointInterval(Duration v) { return set(5, v); }
+    public Builder checkpointDir(String v) { return set(6, v); }
+    public Builder stateBackend(String v) { return set(7, v); }
+    public Builder memoTtl(Duration v) { return set(8, v); }
+    public Builder moduleWait(Duration v) { return set(9, v); }
+    public Builder execConcurrency(int v) { return set(10, v); }
+    public Builder defaults(LimitSet v) { return set(11, v); }
+    public Builder maxima(LimitSet v) { return set(12, v); }
+    public Builder transactionTimeout(Duration v) { return set(13, v); }
+    public Builder maxInvocationBytes(int v) { return set(14, v); }
+    public Builder blocksDir(String v) { return set(15, v); }
+
+    public JobConfig build() {
+      if (config.executorKeyPem.isEmpty() || config.checkpointDir.isEmpty()) {
+        throw new IllegalArgumentException("executorKeyPem and checkpointDir are required");
+      }
+      return config;
+    }
+  }
+
+  /** Typed reads of property values, each failure naming the key. */
+  private static final class Values {
+    private final Properties p;
+
+    Values(Properties p) {
+      this.p = p;
+    }
+
+    String string(String key) {
+      String v = p.getProperty(key);
+      return v != null ? v.trim() : KEYS.get(key)[0];
+    }
+
+    int integer(String key) {
+      long v = longValue(key);
+      if (v > Integer.MAX_VALUE || v < Integer.MIN_VALUE) {
+        throw new IllegalArgumentException(key + " is too large: " + v);
+      }
+      return (int) v;
+    }
+
+    long longValue(String key) {
+      try {
+        return Long.parseLong(string(key).replace("_", ""));
+      } catch (NumberFormatException e) {
+        throw new IllegalArgumentException(key + " must be an integer, got '" + string(key) + "'");
+      }
+    }
+
+    Duration duration(String key) {
+      return parseDuration(key, string(key));
+    }
+  }
+
+  /** Parses {@code 500ms}, {@code 10s}, {@code 5min}, {@code 2h}, {@code 7d}, or plain milliseconds. */
+  public static Duration parseDuration(String key, String text) {
+    String s = text.trim().toLowerCase(Locale.ROOT);
+    String[][] units = {{"ms", "1"}, {"min", "60000"}, {"s", "1000"}, {"m", "60000"}, {"h", "3600000"}, {"d", "86400000"}};
+    try {
+      for (String[] u : units) {
+        if (s.endsWith(u[0])) {
+          return Duration.ofMillis(Math.multiplyExact(Long.parseLong(s.substring(0, s.length() - u[0].length()).trim()),
+              Long.parseLong(u[1])));
+        }
+      }
+      return Duration.ofMillis(Long.parseLong(s));
+    } catch (NumberFormatException | ArithmeticException e) {
+      throw new IllegalArgumentException(key + " must be a duration such as 500ms, 10s, 5min, 7d; got '" + text + "'");
+    }
+  }
+}

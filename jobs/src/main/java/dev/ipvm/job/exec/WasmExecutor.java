@@ -1,0 +1,135 @@
+package dev.ipvm.job.exec;
+
+import dev.ipvm.cid.Cid;
+import dev.ipvm.ipld.Ipld;
+import dev.ipvm.job.JobConfig;
+import dev.ipvm.job.blocks.BlockStore;
+import dev.ipvm.job.metrics.JobMetrics;
+import dev.ipvm.job.task.Invoke;
+import dev.ipvm.job.task.Result;
+import dev.ipvm.job.task.TaskEvent;
+import dev.ipvm.receipt.Outcome;
+import dev.ipvm.task.WasmRun;
+import dev.ipvm.wasm.Abi;
+import dev.ipvm.wasm.WasmRuntime;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.streaming.api.functions.async.ResultFuture;
+import org.apache.flink.streaming.api.functions.async.RichAsyncFunction;
+
+/**
+ * Runs dispatched {@code /wasm/run} tasks off the operator thread, so a long run never holds up
+ * checkpoint barriers; in-flight runs are part of the checkpoint and re-issued after recovery
+ * (safe: they are pure). Each instance runs at most {@code exec.concurrency} at a time; the
+ * Wasm runtime (compiled modules by CID) and the block store are shared by the process.
+ */
+public final class WasmExecutor extends RichAsyncFunction<TaskEvent, TaskEvent> {
+  private static final long serialVersionUID = 1L;
+
+  private final JobConfig config;
+  private transient WasmRuntime runtime;
+  private transient BlockStore blocks;
+  private transient ExecutorService pool;
+  private transient JobMetrics.Executor metrics;
+
+  public WasmExecutor(JobConfig config) {
+    this.config = config;
+  }
+
+  /** How long Flink lets one request run before {@link #timeout} answers it. */
+  public static long requestTimeoutMillis(JobConfig config) {
+    return config.maxima().timeMillis() + config.moduleWait().toMillis() + 30_000;
+  }
+
+  @Override
+  public void open(OpenContext ctx) {
+    runtime = SharedRuntime.acquire(config);
+    blocks = BlockStore.acquire(config.bootstrap(), config.topics().blocks(), config.blocksDir());
+    pool = Executors.newFixedThreadPool(config.execConcurrency(), r -> {
+      Thread t = new Thread(r, "ipvm-exec");
+      t.setDaemon(true);
+      return t;
+    });
+    metrics = new JobMetrics.Executor(getRuntimeContext().getMetricGroup());
+  }
+
+  @Override
+  public void asyncInvoke(TaskEvent event, ResultFuture<TaskEvent> future) {
+    Invoke inv = Invoke.decode(event.body());
+    WasmRun run;
+    try {
+      run = inv.run();
+    } catch (IllegalArgumentException e) { // the intake checked this; a corrupt record would land here
+      future.complete(List.of(TaskEvent.of(failed(inv, "InvalidArgs", e.getMessage(), true))));
+      return;
+    }
+    CompletableFuture<byte[]> bytes;
+    Cid cid;
+    if (run.module() instanceof WasmRun.ModuleRef.Linked l) {
+      cid = l.cid();
+      bytes = blocks.get(cid).orTimeout(config.moduleWait().toMillis(), TimeUnit.MILLISECONDS);
+    } else {
+      WasmRun.ModuleRef.Inline inline = (WasmRun.ModuleRef.Inline) run.module();
+      cid = inline.cid();
+      bytes = CompletableFuture.completedFuture(inline.bytes());
+    }
+    bytes.handleAsync((wasm, error) -> {
+      Result r;
+      if (error != null) {
+        r = error instanceof TimeoutException || error.getCause() instanceof TimeoutException
+            ? failed(inv, "ModuleNotFound", "module " + cid + " did not appear on " + config.topics().blocks()
+                + " within " + config.moduleWait().toMillis() + " ms (publish it with: ipvm put FILE)", false)
+            : failed(inv, "ModuleNotFound", "reading module " + cid + " failed: " + error, false);
+      } else {
+        r = execute(inv, run, cid, wasm);
+      }
+      future.complete(List.of(TaskEvent.of(r)));
+      return null;
+    }, pool);
+  }
+
+  private Result execute(Invoke inv, WasmRun run, Cid cid, byte[] wasm) {
+    long start = System.nanoTime();
+    dev.ipvm.wasm.Outcome o = runtime.run(cid, wasm, run.fun(), run.params(), inv.limits().toLimits(), Abi.Choice.AUTO);
+    long micros = (System.nanoTime() - start) / 1000;
+    metrics.fuelUsed.inc(o.fuelUsed());
+    metrics.executionTimeMs.update(micros / 1000);
+    if (o instanceof dev.ipvm.wasm.Outcome.Ok ok) {
+      Ipld value = ok.value() == null ? Ipld.NULL : ok.value();
+      return new Result(inv.taskId(), new Outcome.Ok(value), o.fuelUsed(), inv.limits(), true, false, micros);
+    }
+    dev.ipvm.wasm.Outcome.Failed f = (dev.ipvm.wasm.Outcome.Failed) o;
+    return new Result(inv.taskId(), Outcome.Error.of(f.error().errorName(), f.message()), o.fuelUsed(), inv.limits(),
+        f.deterministic(), f.error().dependsOnLimits(), micros);
+  }
+
+  private static Result failed(Invoke inv, String name, String message, boolean memoizable) {
+    return new Result(inv.taskId(), Outcome.Error.of(name, message), 0, inv.limits(), memoizable, false, 0);
+  }
+
+  @Override
+  public void timeout(TaskEvent event, ResultFuture<TaskEvent> future) {
+    Invoke inv = Invoke.decode(event.body());
+    future.complete(List.of(TaskEvent.of(failed(inv, "Timeout", "the run did not finish within "
+        + requestTimeoutMillis(config) + " ms", false))));
+  }
+
+  @Override
+  public void close() {
+    if (pool != null) {
+      pool.shutdownNow();
+    }
+    if (blocks != null) {
+      blocks.close();
+    }
+    if (runtime != null) {
+      SharedRuntime.release(runtime);
+    }
+  }
+
+}

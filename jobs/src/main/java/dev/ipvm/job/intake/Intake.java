@@ -1,0 +1,174 @@
+package dev.ipvm.job.intake;
+
+import dev.ipvm.cid.Cid;
+import dev.ipvm.dagcbor.DagCbor;
+import dev.ipvm.dagcbor.DagCborException;
+import dev.ipvm.dagjson.DagJson;
+import dev.ipvm.ipld.Ipld;
+import dev.ipvm.job.JobConfig;
+import dev.ipvm.job.JobConfig.LimitSet;
+import dev.ipvm.job.kafka.DlqRecord;
+import dev.ipvm.job.kafka.FeedbackMessage;
+import dev.ipvm.job.kafka.InboundRecord;
+import dev.ipvm.job.metrics.JobMetrics;
+import dev.ipvm.job.receipt.ReceiptIssuer;
+import dev.ipvm.job.receipt.ReceiptOut;
+import dev.ipvm.job.task.Invoke;
+import dev.ipvm.job.task.TaskEvent;
+import dev.ipvm.receipt.Outcome;
+import dev.ipvm.task.WasmRun;
+import dev.ipvm.topic.Headers;
+import dev.ipvm.ucan.Envelope;
+import dev.ipvm.ucan.Invocation;
+import dev.ipvm.ucan.Signed;
+import dev.ipvm.ucan.UcanException;
+import java.util.Optional;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.streaming.api.functions.ProcessFunction;
+import org.apache.flink.util.Collector;
+import org.apache.flink.util.OutputTag;
+
+/**
+ * Decode and verify, statelessly: every input record ends here as a task event, an error
+ * receipt (when it is an envelope, so its invocation CID is known) or a DLQ record (when it is
+ * not even that). Nothing thrown by input escapes: bad input never restarts the job.
+ */
+public final class Intake extends ProcessFunction<InboundRecord, TaskEvent> {
+  private static final long serialVersionUID = 1L;
+
+  public static final OutputTag<ReceiptOut> RECEIPTS = new OutputTag<>("error-receipts", TypeInformation.of(ReceiptOut.class));
+  public static final OutputTag<DlqRecord> DLQ = new OutputTag<>("dlq", TypeInformation.of(DlqRecord.class));
+
+  private final JobConfig config;
+  private transient ReceiptIssuer issuer;
+  private transient JobMetrics.Intake metrics;
+
+  public Intake(JobConfig config) {
+    this.config = config;
+  }
+
+  @Override
+  public void open(OpenContext ctx) {
+    issuer = new ReceiptIssuer(config.executorKeyPem());
+    metrics = new JobMetrics.Intake(getRuntimeContext().getMetricGroup());
+  }
+
+  @Override
+  public void processElement(InboundRecord in, Context ctx, Collector<TaskEvent> out) {
+    if (in.topic().equals(config.topics().feedback())) {
+      try {
+        out.collect(FeedbackMessage.unwrap(in.value()));
+      } catch (RuntimeException e) {
+        dlq(ctx, in, "MalformedFeedback", e.getMessage());
+      }
+      return;
+    }
+    Decision d = decide(in, System.currentTimeMillis());
+    if (d.event != null) {
+      out.collect(d.event);
+    } else if (d.receipt != null) {
+      metrics.rejected(d.receipt.error());
+      ctx.output(RECEIPTS, d.receipt);
+    } else {
+      dlq(ctx, in, d.dlqReason, d.dlqMessage);
+    }
+  }
+
+  private void dlq(Context ctx, InboundRecord in, String reason, String message) {
+    metrics.rejected(reason);
+    metrics.dlq.inc();
+    ctx.output(DLQ, DlqRecord.of(in, reason, message == null ? "" : message));
+  }
+
+  /** What becomes of one invocation record: exactly one of the three fields is set. */
+  record Decision(TaskEvent event, ReceiptOut receipt, String dlqReason, String dlqMessage) {}
+
+  Decision decide(InboundRecord in, long nowMillis) {
+    if (in.value().length > config.maxInvocationBytes()) {
+      return dlq("TooLarge", "the record has " + in.value().length + " bytes; max.invocation.bytes is "
+          + config.maxInvocationBytes());
+    }
+    byte[] bytes = in.value();
+    if (in.contentType().startsWith(Headers.DAG_JSON)) {
+      try {
+        bytes = DagCbor.encode(DagJson.decode(bytes));
+      } catch (RuntimeException e) {
+        return dlq("MalformedDagJson", e.getMessage());
+      }
+    } else if (!in.contentType().isEmpty() && !in.contentType().startsWith(Headers.DAG_CBOR)) {
+      return dlq("UnsupportedContentType", "content-type '" + in.contentType() + "' is neither "
+          + Headers.DAG_CBOR + " nor " + Headers.DAG_JSON);
+    }
+    Envelope envelope;
+    try {
+      envelope = Envelope.decode(bytes);
+    } catch (DagCborException e) {
+      return dlq("InvalidDagCbor", e.rule() + " at byte " + e.offset() + ": " + e.getMessage());
+    } catch (UcanException e) {
+      return dlq(e.reason().errorName(), e.getMessage());
+    } catch (RuntimeException e) {
+      return dlq("MalformedEnvelope", String.valueOf(e.getMessage()));
+    }
+    // From here the record is an envelope: its CID names it, so a receipt can answer it.
+    Cid ran = envelope.cid();
+    if (!Invocation.TAGS.contains(envelope.tag())) {
+      return reject(ran, null, "UnknownType", "envelope tag '" + envelope.tag() + "' is not an invocation "
+          + Invocation.TAGS);
+    }
+    Invocation inv;
+    try {
+      inv = Invocation.fromIpld(envelope.payload());
+    } catch (UcanException e) {
+      return reject(ran, null, e.reason().errorName(), e.getMessage());
+    }
+    Optional<UcanException> bad = new Signed<>(envelope, inv).signatureProblem();
+    if (bad.isPresent()) {
+      return reject(ran, null, bad.get().reason().errorName(), bad.get().getMessage());
+    }
+    Cid taskId = inv.taskId();
+    if (inv.expiredAt(nowMillis / 1000)) {
+      return reject(ran, taskId, "Expired", "the invocation expired at " + inv.exp() + " (Unix seconds)");
+    }
+    if (!inv.sub().equals(inv.iss())) {
+      return reject(ran, taskId, "Unauthorized", "only self-issued invocations (sub = iss) are accepted: "
+          + "delegation chains are not evaluated yet");
+    }
+    if (inv.aud() != null && !inv.aud().equals(issuer.did())) {
+      return reject(ran, taskId, "WrongAudience", "the invocation is for " + inv.aud() + ", this executor is "
+          + issuer.did());
+    }
+    if (!inv.cmd().equals(WasmRun.COMMAND)) {
+      return reject(ran, taskId, "UnknownCommand", "command '" + inv.cmd() + "' is not supported (supported: "
+          + WasmRun.COMMAND + ")");
+    }
+    LimitSet limits;
+    try {
+      WasmRun.fromArgs(inv.args());
+      limits = limits(WasmRun.RequestedLimits.fromMeta(inv.meta()));
+    } catch (IllegalArgumentException e) {
+      return reject(ran, taskId, "InvalidArgs", e.getMessage());
+    }
+    return new Decision(TaskEvent.of(new Invoke(taskId, ran, inv.args(), limits, nowMillis)), null, null, null);
+  }
+
+  /** What a task asked for, defaults where it asked nothing, each capped by the maxima. */
+  LimitSet limits(WasmRun.RequestedLimits asked) {
+    LimitSet d = config.defaults();
+    LimitSet max = config.maxima();
+    return new LimitSet(
+        Math.min(asked.fuel() != null ? Math.max(1, asked.fuel()) : d.fuel(), max.fuel()),
+        Math.min(asked.memory() != null ? asked.memory() : d.memoryBytes(), max.memoryBytes()),
+        Math.min(asked.timeMillis() != null ? Math.max(1, asked.timeMillis()) : d.timeMillis(), max.timeMillis()),
+        Math.min(d.outputBytes(), max.outputBytes()));
+  }
+
+  private Decision reject(Cid ran, Cid taskId, String name, String message) {
+    ReceiptOut r = issuer.issue(ran, taskId, Outcome.Error.of(name, message), Ipld.Map.EMPTY);
+    return new Decision(null, r, null, null);
+  }
+
+  private static Decision dlq(String reason, String message) {
+    return new Decision(null, null, reason, message == null ? "" : message);
+  }
+}

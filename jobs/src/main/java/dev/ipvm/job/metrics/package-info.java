@@ -1,0 +1,2 @@
+/** The job's metrics (Flink metric groups): what came in, what was reused, what ran, what failed. */
+package dev.ipvm.job.metrics;

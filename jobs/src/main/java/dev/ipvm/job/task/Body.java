@@ -1,0 +1,82 @@
+package dev.ipvm.job.task;
+
+import dev.ipvm.cid.Cid;
+import dev.ipvm.ipld.Ipld;
+import dev.ipvm.job.JobConfig.LimitSet;
+
+/** Reads fields of the job's own DAG-CBOR bodies; a missing or mistyped field is a bug or a corrupt record. */
+final class Body {
+  private final Ipld.Map map;
+  private final String what;
+
+  Body(Ipld value, String what) {
+    if (!(value instanceof Ipld.Map m)) {
+      throw new IllegalArgumentException(what + " must be a map");
+    }
+    this.map = m;
+    this.what = what;
+  }
+
+  Ipld any(String key) {
+    Ipld v = map.get(key);
+    if (v == null) {
+      throw new IllegalArgumentException(what + " has no '" + key + "'");
+    }
+    return v;
+  }
+
+  Ipld optional(String key) {
+    return map.get(key);
+  }
+
+  Cid link(String key) {
+    if (!(any(key) instanceof Ipld.Link l)) {
+      throw new IllegalArgumentException(what + "." + key + " must be a link");
+    }
+    return l.cid();
+  }
+
+  Cid optionalLink(String key) {
+    return map.get(key) == null ? null : link(key);
+  }
+
+  String text(String key) {
+    if (!(any(key) instanceof Ipld.Text t)) {
+      throw new IllegalArgumentException(what + "." + key + " must be a string");
+    }
+    return t.value();
+  }
+
+  long integer(String key) {
+    if (!(any(key) instanceof Ipld.Int i) || !i.fitsLong()) {
+      throw new IllegalArgumentException(what + "." + key + " must be an integer");
+    }
+    return i.longValue();
+  }
+
+  Ipld.Map map(String key) {
+    if (!(any(key) instanceof Ipld.Map m)) {
+      throw new IllegalArgumentException(what + "." + key + " must be a map");
+    }
+    return m;
+  }
+
+  LimitSet limits(String key) {
+    Body l = new Body(map(key), what + "." + key);
+    return new LimitSet(l.integer("fuel"), l.integer("memory"), l.integer("time"), (int) l.integer("output"));
+  }
+
+  static Ipld.Map limits(LimitSet l) {
+    return Ipld.Map.builder()
+        .put("fuel", l.fuel())
+        .put("memory", l.memoryBytes())
+        .put("time", l.timeMillis())
+        .put("output", l.outputBytes())
+        .build();
+  }
+
+  static boolean within(LimitSet asked, LimitSet ran) {
+    return asked.fuel() <= ran.fuel() && asked.memoryBytes() <= ran.memoryBytes()
+        && asked.timeMillis() <= ran.timeMillis() && asked.outputBytes() <= ran.outputBytes();
+  }
+}

@@ -1,0 +1,57 @@
+package dev.ipvm.job.task;
+
+import dev.ipvm.cid.Cid;
+import dev.ipvm.dagcbor.DagCbor;
+import dev.ipvm.ipld.Ipld;
+import dev.ipvm.job.JobConfig.LimitSet;
+import dev.ipvm.receipt.Outcome;
+
+/**
+ * The result of one run, travelling from the executor back to its task over the feedback topic.
+ *
+ * @param out the receipt's {@code out}
+ * @param fuel fuel used
+ * @param limits the limits it ran under (an OutOfFuel answers only tasks asking for no more)
+ * @param memoizable whether the outcome may answer later invocations (false for Timeout,
+ *     StackOverflow, ModuleNotFound: they depend on the moment, not on the task)
+ * @param limitBound whether the outcome holds only under limits no larger than {@code limits}
+ * @param micros how long the run took
+ */
+public record Result(Cid taskId, Outcome out, long fuel, LimitSet limits, boolean memoizable, boolean limitBound,
+    long micros) {
+
+  public String errorName() {
+    return out instanceof Outcome.Error e ? e.name() : null;
+  }
+
+  /** Whether this result may answer an invocation asking for {@code asked}. */
+  public boolean answers(LimitSet asked) {
+    return !limitBound || Body.within(asked, limits);
+  }
+
+  public Ipld.Map toIpld() {
+    return Ipld.Map.builder()
+        .put("task", Ipld.link(taskId))
+        .put("out", out.toIpld())
+        .put("fuel", fuel)
+        .put("limits", Body.limits(limits))
+        .put("memo", Ipld.bool(memoizable))
+        .put("bound", Ipld.bool(limitBound))
+        .put("us", micros)
+        .build();
+  }
+
+  public byte[] encode() {
+    return DagCbor.encode(toIpld());
+  }
+
+  public static Result decode(byte[] bytes) {
+    return fromIpld(DagCbor.decode(bytes));
+  }
+
+  public static Result fromIpld(Ipld value) {
+    Body b = new Body(value, "result");
+    return new Result(b.link("task"), Outcome.fromIpld(b.any("out")), b.integer("fuel"), b.limits("limits"),
+        b.any("memo").equals(Ipld.TRUE), b.any("bound").equals(Ipld.TRUE), b.integer("us"));
+  }
+}

@@ -1,0 +1,100 @@
+package dev.ipvm.job;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.ipvm.cid.Cid;
+import dev.ipvm.ipld.Ipld;
+import dev.ipvm.receipt.Outcome;
+import dev.ipvm.receipt.Receipt;
+import dev.ipvm.topic.Headers;
+import dev.ipvm.ucan.Invocation;
+import dev.ipvm.ucan.Signed;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** A task's life in a real job: run, memo hit, coalescing of concurrent duplicates. */
+class TaskLifecycleIT {
+  static JobHarness h;
+  static Cid math;
+
+  @BeforeAll
+  static void start() throws Exception {
+    h = new JobHarness().start();
+    math = h.putBlock(JobHarness.sample("math.wasm"));
+  }
+
+  @AfterAll
+  static void stop() throws Exception {
+    h.close();
+  }
+
+  @Test
+  void runsAFunctionAndSignsTheReceiptAsTheExecutor() throws Exception {
+    Signed<Invocation> inv = h.invocation(math, "add", Ipld.integer(40), Ipld.integer(2));
+    try (JobHarness.Reader receipts = h.reader(h.topics.receipts())) {
+      h.publish(inv);
+      ConsumerRecord<byte[], byte[]> rec = receipts.receiptFor(inv);
+      Receipt r = JobHarness.receipt(rec).payload();
+      assertThat(JobHarness.key(rec)).isEqualTo(inv.cid().toString());
+      assertThat(JobHarness.header(rec, Headers.TASK)).isEqualTo(inv.payload().taskId().toString());
+      assertThat(JobHarness.header(rec, Headers.STATUS)).isEqualTo("ok");
+      assertThat(r.iss()).isEqualTo(h.executor.did().toString());
+      assertThat(r.ran()).isEqualTo(inv.cid());
+      assertThat(r.out()).isEqualTo(new Outcome.Ok(Ipld.integer(42)));
+      assertThat(r.meta().get("task")).isEqualTo(Ipld.link(inv.payload().taskId()));
+      assertThat(r.meta().get("fuel")).isInstanceOf(Ipld.Int.class);
+      assertThat(r.meta().get("memo")).isNull();
+    }
+  }
+
+  @Test
+  void theSameTaskTwiceRunsOnceAndTheSecondReceiptNamesTheFirst() throws Exception {
+    Signed<Invocation> first = h.invocation(math, "fib", Ipld.integer(30));
+    Signed<Invocation> second = h.invocation(math, "fib", Ipld.integer(30));
+    assertThat(second.cid()).isNotEqualTo(first.cid());
+    assertThat(second.payload().taskId()).isEqualTo(first.payload().taskId());
+    try (JobHarness.Reader receipts = h.reader(h.topics.receipts())) {
+      h.publish(first);
+      ConsumerRecord<byte[], byte[]> r1 = receipts.receiptFor(first);
+      h.publish(second);
+      ConsumerRecord<byte[], byte[]> r2 = receipts.receiptFor(second);
+      Signed<Receipt> executed = JobHarness.receipt(r1);
+      Receipt reused = JobHarness.receipt(r2).payload();
+      assertThat(executed.payload().meta().get("memo")).isNull();
+      assertThat(reused.meta().get("memo")).isEqualTo(Ipld.link(executed.cid()));
+      assertThat(reused.meta().get("coalesced")).isNull();
+      assertThat(reused.out()).isEqualTo(executed.payload().out());
+      assertThat(reused.out()).isEqualTo(new Outcome.Ok(Ipld.integer(832040)));
+      assertThat(reused.ran()).isEqualTo(second.cid());
+    }
+  }
+
+  @Test
+  void fiftyIdenticalInvocationsAtOnceRunOnceAndGetFiftyReceipts() throws Exception {
+    List<Signed<Invocation>> invs = new ArrayList<>();
+    for (int i = 0; i < 50; i++) {
+      invs.add(h.invocation(math, "fib_rec", Ipld.integer(27)));
+    }
+    try (JobHarness.Reader receipts = h.reader(h.topics.receipts())) {
+      for (Signed<Invocation> inv : invs) {
+        h.producer.send(new org.apache.kafka.clients.producer.ProducerRecord<>(h.topics.invocations(), inv.bytes()));
+      }
+      h.producer.flush();
+      List<ConsumerRecord<byte[], byte[]>> mine = receipts.receiptsFor(
+          invs.stream().map(i -> i.cid().toString()).toList(), Duration.ofSeconds(90), Duration.ofSeconds(2));
+      assertThat(mine.stream().map(JobHarness::key).toList()).hasSize(50).doesNotHaveDuplicates();
+      List<Signed<Receipt>> executed = mine.stream().map(JobHarness::receipt)
+          .filter(r -> r.payload().meta().get("memo") == null).toList();
+      assertThat(executed).as("receipts that ran the task rather than reusing a result").hasSize(1);
+      Ipld runLink = Ipld.link(executed.get(0).cid());
+      assertThat(mine.stream().map(JobHarness::receipt).filter(r -> r.payload().meta().get("memo") != null))
+          .allSatisfy(r -> assertThat(r.payload().meta().get("memo")).isEqualTo(runLink));
+      assertThat(mine.stream().map(JobHarness::receipt).map(r -> r.payload().out()).distinct()).hasSize(1);
+    }
+  }
+}
