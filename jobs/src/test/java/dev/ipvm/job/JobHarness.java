@@ -105,6 +105,12 @@ final class JobHarness implements AutoCloseable {
     return start(null);
   }
 
+  /** Whether the running job has restarted (failed over) since it was submitted. */
+  boolean restarted() throws Exception {
+    return cluster.getExecutionGraph(job.getJobID()).get()
+        .getStatusTimestamp(org.apache.flink.api.common.JobStatus.RESTARTING) > 0;
+  }
+
   void stopJob() throws Exception {
     if (job != null) {
       job.cancel().get();
