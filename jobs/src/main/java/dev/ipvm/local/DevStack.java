@@ -1,0 +1,122 @@
+package dev.ipvm.local;
+
+import dev.ipvm.cid.Cid;
+import dev.ipvm.deploy.LocalBroker;
+import dev.ipvm.job.Checkpoints;
+import dev.ipvm.job.IpvmJob;
+import dev.ipvm.job.JobConfig;
+import dev.ipvm.job.kafka.TopicSetup;
+import dev.ipvm.ucan.Signer;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Optional;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.RestOptions;
+import org.apache.flink.configuration.StateRecoveryOptions;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+
+/**
+ * The whole system on one machine: a KRaft broker (its own JVM, data under {@code <data>/kafka}),
+ * the topics, the job on a local Flink with its web UI, and the sample modules as blocks.
+ * Everything lives under one data folder, so starting again resumes: the broker keeps its
+ * topics, the job restores its newest retained checkpoint (memo included), the executor keeps
+ * its key.
+ */
+final class DevStack implements AutoCloseable {
+  /** What to start; see {@link DevCommand} for the flags that set these. */
+  record Options(Path data, int kafkaPort, int uiPort, Map<String, String> settings, Path configFile) {}
+
+  private final Options options;
+  private LocalBroker broker;
+  private JobClient job;
+  private StreamExecutionEnvironment env;
+  JobConfig config;
+  Map<String, Cid> samples;
+  String executorDid;
+  Optional<Path> resumedFrom = Optional.empty();
+
+  DevStack(Options options) {
+    this.options = options;
+  }
+
+  String bootstrap() {
+    return broker.bootstrap();
+  }
+
+  String uiUrl() {
+    return "http://localhost:" + options.uiPort();
+  }
+
+  DevStack start(java.util.function.Consumer<String> progress) throws Exception {
+    Path data = options.data();
+    Files.createDirectories(data);
+    Path key = data.resolve("executor.pem");
+    if (!Files.exists(key)) {
+      Signer.generate().save(key);
+      progress.accept("created the executor key " + key);
+    }
+    executorDid = Signer.load(key).did().toString();
+
+    progress.accept("starting Kafka (KRaft) on 127.0.0.1:" + options.kafkaPort() + ", data in " + data.resolve("kafka"));
+    broker = LocalBroker.builder().dataDir(data.resolve("kafka")).port(options.kafkaPort()).build().start();
+
+    Map<String, String> settings = new java.util.LinkedHashMap<>();
+    settings.put("bootstrap", broker.bootstrap());
+    settings.put("executor.key", key.toString());
+    settings.put("checkpoint.dir", data.resolve("checkpoints").toString());
+    settings.put("blocks.dir", data.resolve("blocks").toString());
+    settings.putAll(options.settings());
+    config = JobConfig.load(options.configFile(), settings);
+
+    var created = TopicSetup.ensure(config.bootstrap(), config.topics(), config.parallelism(), (short) 1);
+    if (!created.isEmpty()) {
+      progress.accept("created topics " + String.join(", ", created));
+    }
+    samples = SampleModules.publish(config.bootstrap(), config.topics().blocks());
+
+    Configuration flink = new Configuration();
+    flink.set(RestOptions.PORT, options.uiPort());
+    flink.set(RestOptions.BIND_ADDRESS, "127.0.0.1");
+    flink.setString("taskmanager.numberOfTaskSlots", Integer.toString(Math.max(4, config.parallelism())));
+    resumedFrom = Checkpoints.latest(Path.of(config.checkpointDir()));
+    if (resumedFrom.isPresent()) {
+      flink.set(StateRecoveryOptions.SAVEPOINT_PATH, resumedFrom.get().toUri().toString());
+      progress.accept("resuming from checkpoint " + resumedFrom.get());
+    }
+    progress.accept("starting the job on a local Flink (web UI " + uiUrl() + ")");
+    env = StreamExecutionEnvironment.createLocalEnvironmentWithWebUI(flink);
+    IpvmJob.build(env, config);
+    job = env.executeAsync(IpvmJob.NAME);
+    return this;
+  }
+
+  /** Blocks until the job ends (it runs until cancelled). */
+  void awaitJob() throws Exception {
+    job.getJobExecutionResult().get();
+  }
+
+  /** Cancels the job (its checkpoints are retained) and stops the broker. */
+  @Override
+  public void close() {
+    try {
+      if (job != null) {
+        job.cancel().get(30, java.util.concurrent.TimeUnit.SECONDS);
+      }
+    } catch (Exception e) {
+      // the local cluster goes away with the process anyway
+    }
+    try {
+      if (env != null) {
+        env.close();
+      }
+    } catch (Exception e) {
+      // same
+    }
+    if (broker != null) {
+      broker.close();
+    }
+  }
+}
