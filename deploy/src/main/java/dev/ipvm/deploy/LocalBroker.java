@@ -357,7 +357,7 @@ public final class LocalBroker implements AutoCloseable {
 
   private static void checkPortFree(int port) throws IOException {
     try (ServerSocket s = new ServerSocket()) {
-      s.setReuseAddress(false);
+      s.setReuseAddress(true); // like the broker itself: connections in TIME_WAIT from a previous run do not block a restart
       s.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
     } catch (BindException e) {
       throw new IOException("port " + port + " on 127.0.0.1 is already in use (another broker, or another program?):"

@@ -7,7 +7,7 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -68,11 +68,12 @@ public final class DevCommand implements Callable<Integer> {
       data = (home != null ? Path.of(home) : Path.of(System.getProperty("user.home"), ".ipvm")).resolve("dev");
     }
     DevStack stack = new DevStack(new DevStack.Options(data.toAbsolutePath(), kafkaPort, uiPort, settings, configFile));
-    CountDownLatch stopped = new CountDownLatch(1);
+    AtomicBoolean stopping = new AtomicBoolean();
     Thread hook = new Thread(() -> {
+      stopping.set(true);
       System.err.println("\nipvm dev: stopping (checkpoints are kept; run it again to resume)...");
       stack.close();
-      stopped.countDown();
+      System.err.println("ipvm dev: stopped");
     }, "ipvm-dev-shutdown");
     Runtime.getRuntime().addShutdownHook(hook);
     try {
@@ -88,7 +89,7 @@ public final class DevCommand implements Callable<Integer> {
       System.err.println("ipvm dev: the job ended");
       return 0;
     } catch (Exception e) {
-      if (stopped.getCount() == 0) {
+      if (stopping.get()) {
         return 0; // Ctrl-C: the hook cancelled the job
       }
       throw e;
