@@ -8,16 +8,26 @@ import picocli.CommandLine.Command;
     name = "ipvm",
     mixinStandardHelpOptions = true,
     versionProvider = Main.Version.class,
-    description = "IPVM: content-addressed compute. Encode IPLD, manage keys, sign and inspect UCAN invocations.",
+    description = {"IPVM: content-addressed compute. Encode IPLD, manage keys, sign and inspect UCAN invocations,",
+        "run Wasm locally, and use a running IPVM over Kafka (put, run, receipts)."},
     subcommands = {DagCommand.class, KeyCommand.class, InvocationCommand.class, WasmCommand.class,
-        CommandLine.HelpCommand.class},
+        PutCommand.class, RunCommand.class, ReceiptsCommand.class, CommandLine.HelpCommand.class},
     footerHeading = "%nExamples:%n",
     footer = {
         "  echo '{\"hello\":\"world\"}' | ipvm dag cid --codec dag-json",
         "  ipvm key new --out ~/.ipvm/me.pem",
         "  ipvm invocation new --key ~/.ipvm/me.pem --cmd /wasm/run --out inv.cbor",
-        "  ipvm invocation inspect inv.cbor"})
+        "  ipvm invocation inspect inv.cbor",
+        "  ipvm run functions/src/main/resources/samples/math.wasm --fun add 20 22",
+        "  ipvm receipts --follow"})
 public final class Main extends CommandGroup {
+  static {
+    // kafka-clients logs through slf4j-simple, silent by default (simplelogger.properties)
+    if (System.getenv("IPVM_DEBUG") != null && System.getProperty("org.slf4j.simpleLogger.defaultLogLevel") == null) {
+      System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "info");
+    }
+  }
+
   public static void main(String[] args) {
     System.exit(run(args));
   }

@@ -2,27 +2,38 @@ package dev.ipvm.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.ipvm.deploy.LocalBroker;
+import dev.ipvm.topic.Topics;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code bin/ipvm} run as separate processes, the way a user runs it, after {@code package}
- * has built {@code client/target/ipvm.jar} (so the launcher does not rebuild).
+ * has built {@code client/target/ipvm.jar} (so the launcher does not rebuild; with
+ * {@code -Dipvm.buildDir=X} the launcher is told {@code IPVM_BUILD_DIR=X}).
  */
 class BinIpvmIT {
   private static final Path ROOT = Path.of(System.getProperty("user.dir")).getParent();
   private static final Path IPVM = ROOT.resolve("bin/ipvm");
+  /** This build's directory name (target, or -Dipvm.buildDir's), so bin/ipvm runs the jar just built. */
+  private static final String BUILD_DIR = buildDir();
 
   record Run(int code, String out, String err) {}
 
   static Run ipvm(Path dir, String stdinFile, String... args) throws IOException, InterruptedException {
     ProcessBuilder pb = new ProcessBuilder(concat(IPVM.toString(), args)).directory(dir.toFile());
+    pb.environment().put("IPVM_BUILD_DIR", BUILD_DIR);
+    pb.environment().remove("IPVM_BOOTSTRAP");
     if (stdinFile != null) {
       pb.redirectInput(dir.resolve(stdinFile).toFile());
     }
@@ -77,6 +88,40 @@ class BinIpvmIT {
     assertThat(r.code()).isEqualTo(1);
     assertThat(r.err().strip()).isEqualTo("ipvm: dag-cbor: floats must be encoded as 64-bit at byte 0 (16-bit float)");
     assertThat(List.of(r.err().strip().split("\n"))).hasSize(1);
+  }
+
+  @Test
+  void putAndReceiptsAgainstARealBroker(@TempDir Path dir) throws Exception {
+    try (LocalBroker broker = LocalBroker.builder().dataDir(dir.resolve("kafka")).build().start();
+        Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrap()))) {
+      Topics t = Topics.DEFAULT;
+      admin.createTopics(List.of(new NewTopic(t.blocks(), 1, (short) 1), new NewTopic(t.receipts(), 1, (short) 1)))
+          .all().get(30, TimeUnit.SECONDS);
+      Files.writeString(dir.resolve("hello.txt"), "hello world", StandardCharsets.UTF_8);
+      Run put = ipvm(dir, null, "put", "--bootstrap", broker.bootstrap(), "hello.txt");
+      assertThat(put.code()).as(put.err()).isZero();
+      assertThat(put.out().strip()).isEqualTo("bafkreifzjut3te2nhyekklss27nh3k72ysco7y32koao5eei66wof36n5e");
+      assertThat(put.err()).as("nothing but the CID: kafka-clients stays quiet").isEmpty();
+
+      Run receipts = ipvm(dir, null, "receipts", "--bootstrap", broker.bootstrap());
+      assertThat(receipts.code()).as(receipts.err()).isZero();
+      assertThat(receipts.out()).isEmpty();
+      assertThat(receipts.err()).isEmpty();
+
+      Run noTopic = ipvm(dir, null, "receipts", "--bootstrap", broker.bootstrap(), "--topic-prefix", "x.");
+      assertThat(noTopic.code()).isEqualTo(1);
+      assertThat(noTopic.err()).startsWith("ipvm: topic x.ipvm.receipts does not exist");
+    }
+  }
+
+  private static String buildDir() {
+    try {
+      // .../client/<build dir>/test-classes
+      return Path.of(BinIpvmIT.class.getProtectionDomain().getCodeSource().getLocation().toURI())
+          .getParent().getFileName().toString();
+    } catch (java.net.URISyntaxException e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   private static String[] concat(String first, String[] rest) {
