@@ -74,6 +74,7 @@ final class JobHarness implements AutoCloseable {
     c.setString("taskmanager.memory.managed.size", "64m");
     c.setString("taskmanager.memory.network.min", "32m");
     c.setString("taskmanager.memory.network.max", "32m");
+    c.setString("metrics.reporter.collect.factory.class", CollectingReporter.Factory.class.getName());
     cluster = new MiniCluster(new MiniClusterConfiguration.Builder()
         .setConfiguration(c).setNumTaskManagers(1).setNumSlotsPerTaskManager(4).build());
     cluster.start();

@@ -80,6 +80,9 @@ class TaskLifecycleIT {
     for (int i = 0; i < 50; i++) {
       invs.add(h.invocation(math, "fib_rec", Ipld.integer(27)));
     }
+    long executions = CollectingReporter.sum("executions");
+    long reused = CollectingReporter.sum("coalesced") + CollectingReporter.sum("memoHits");
+    long in = CollectingReporter.sum("invocationsIn");
     try (JobHarness.Reader receipts = h.reader(h.topics.receipts())) {
       for (Signed<Invocation> inv : invs) {
         h.producer.send(new org.apache.kafka.clients.producer.ProducerRecord<>(h.topics.invocations(), inv.bytes()));
@@ -95,6 +98,11 @@ class TaskLifecycleIT {
       assertThat(mine.stream().map(JobHarness::receipt).filter(r -> r.payload().meta().get("memo") != null))
           .allSatisfy(r -> assertThat(r.payload().meta().get("memo")).isEqualTo(runLink));
       assertThat(mine.stream().map(JobHarness::receipt).map(r -> r.payload().out()).distinct()).hasSize(1);
+      // the job's own metrics tell the same story
+      assertThat(CollectingReporter.sum("invocationsIn") - in).isEqualTo(50);
+      assertThat(CollectingReporter.sum("executions") - executions).isEqualTo(1);
+      assertThat(CollectingReporter.sum("coalesced") + CollectingReporter.sum("memoHits") - reused).isEqualTo(49);
+      assertThat(CollectingReporter.sum("fuelUsed")).isPositive();
     }
   }
 }
