@@ -1,0 +1,160 @@
+package dev.ipvm.job;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The README's two terminals, as processes: {@code bin/ipvm dev} in one, {@code bin/ipvm run}
+ * of a sample in the other; kcat reads the receipts; Ctrl-C (SIGTERM) stops everything; a
+ * second {@code bin/ipvm dev} resumes from its checkpoint and answers the same run from its memo.
+ */
+class BinIpvmDevIT {
+  private static final Path ROOT = Path.of(System.getProperty("user.dir")).getParent();
+  private static final Path IPVM = ROOT.resolve("bin/ipvm");
+
+  record Run(int code, String out, String err) {}
+
+  @Test
+  void devInOneTerminalRunInAnother(@TempDir Path dir) throws Exception {
+    Path data = dir.resolve("dev");
+    int kafkaPort = freePort();
+    int uiPort = freePort();
+    String bootstrap = "127.0.0.1:" + kafkaPort;
+
+    Process dev = startDev(dir, data, kafkaPort, uiPort, "first");
+    String banner = awaitBanner(dev, dir.resolve("first.out"), dir.resolve("first.err"));
+    assertThat(banner).contains("Kafka bootstrap   " + bootstrap).contains("http://localhost:" + uiPort)
+        .contains("executor DID      did:key:z6Mk");
+    String math = cid(banner, "math.wasm");
+
+    Run run = ipvm(dir, "run", math, "--fun", "add", "20", "22", "--bootstrap", bootstrap, "--timeout", "90");
+    assertThat(run.code()).as(run.err()).isZero();
+    assertThat(run.out().trim()).isEqualTo("42");
+
+    if (onPath("kcat")) { // .ci/run installs it (Debian package kcat)
+      Process kcat = new ProcessBuilder("kcat", "-b", bootstrap, "-C", "-t", "ipvm.receipts",
+          "-X", "isolation.level=read_committed", "-e", "-f", "%k %h\\n").redirectErrorStream(false).start();
+      assertThat(kcat.waitFor(60, TimeUnit.SECONDS)).isTrue();
+      String lines = new String(kcat.getInputStream().readAllBytes());
+      assertThat(lines).contains("status=ok").containsPattern("^bafy\\w+ task=bafy");
+    }
+
+    stop(dev);
+    assertThat(Files.readString(dir.resolve("first.err"))).contains("ipvm dev: stopped");
+    assertThat(processesUsing(data)).as("no broker or job left running").isEmpty();
+
+    Process again = startDev(dir, data, kafkaPort, uiPort, "second");
+    String banner2 = awaitBanner(again, dir.resolve("second.out"), dir.resolve("second.err"));
+    assertThat(Files.readString(dir.resolve("second.err"))).contains("resuming from checkpoint");
+    assertThat(cid(banner2, "math.wasm")).isEqualTo(math);
+    Run memo = ipvm(dir, "run", math, "--fun", "add", "20", "22", "--bootstrap", bootstrap, "--timeout", "90");
+    assertThat(memo.code()).as(memo.err()).isZero();
+    assertThat(memo.out().trim()).isEqualTo("42");
+    assertThat(memo.err()).contains("memo hit");
+    stop(again);
+  }
+
+  private Process startDev(Path dir, Path data, int kafkaPort, int uiPort, String name) throws IOException {
+    ProcessBuilder pb = new ProcessBuilder(IPVM.toString(), "dev", "--data", data.toString(),
+        "--kafka-port", Integer.toString(kafkaPort), "--ui-port", Integer.toString(uiPort),
+        "--set", "checkpoint.interval=300ms", "--set", "parallelism=1")
+        .directory(dir.toFile())
+        .redirectOutput(dir.resolve(name + ".out").toFile())
+        .redirectError(dir.resolve(name + ".err").toFile());
+    pb.environment().put("IPVM_BUILD_DIR", buildDir());
+    return pb.start();
+  }
+
+  private static String awaitBanner(Process p, Path out, Path err) throws Exception {
+    long end = System.nanoTime() + Duration.ofSeconds(180).toNanos();
+    while (System.nanoTime() < end) {
+      String s = Files.readString(out);
+      if (s.contains("Ctrl-C stops everything")) {
+        return s;
+      }
+      if (!p.isAlive()) {
+        throw new AssertionError("bin/ipvm dev exited with " + p.exitValue() + ": " + Files.readString(err));
+      }
+      Thread.sleep(200);
+    }
+    p.destroyForcibly();
+    throw new AssertionError("bin/ipvm dev did not start: " + Files.readString(err));
+  }
+
+  private static void stop(Process p) throws InterruptedException {
+    p.destroy(); // SIGTERM: the same shutdown path as Ctrl-C
+    if (!p.waitFor(60, TimeUnit.SECONDS)) {
+      p.destroyForcibly();
+      throw new AssertionError("bin/ipvm dev did not stop within 60 s");
+    }
+  }
+
+  private static List<String> processesUsing(Path data) {
+    List<String> out = new ArrayList<>();
+    long end = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+    do {
+      out.clear();
+      ProcessHandle.allProcesses()
+          .filter(h -> h.info().commandLine().map(c -> c.contains(data.toString())).orElse(false))
+          .forEach(h -> out.add(h.info().commandLine().orElse("?")));
+    } while (!out.isEmpty() && System.nanoTime() < end);
+    return out;
+  }
+
+  private static String cid(String banner, String sample) {
+    Matcher m = Pattern.compile(Pattern.quote(sample) + "\\s+(b[a-z2-7]+)").matcher(banner);
+    assertThat(m.find()).as("banner names " + sample).isTrue();
+    return m.group(1);
+  }
+
+  private Run ipvm(Path dir, String... args) throws Exception {
+    List<String> cmd = new ArrayList<>();
+    cmd.add(IPVM.toString());
+    cmd.addAll(List.of(args));
+    Path out = Files.createTempFile(dir, "run", ".out");
+    Path err = Files.createTempFile(dir, "run", ".err");
+    ProcessBuilder pb = new ProcessBuilder(cmd).directory(dir.toFile()).redirectOutput(out.toFile()).redirectError(err.toFile());
+    pb.environment().put("IPVM_BUILD_DIR", buildDir());
+    pb.environment().put("IPVM_HOME", dir.resolve("home").toString());
+    Process p = pb.start();
+    assertThat(p.waitFor(120, TimeUnit.SECONDS)).isTrue();
+    return new Run(p.exitValue(), Files.readString(out), Files.readString(err));
+  }
+
+  private static boolean onPath(String program) {
+    for (String d : System.getenv().getOrDefault("PATH", "").split(":")) {
+      if (Files.isExecutable(Path.of(d, program))) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static int freePort() throws IOException {
+    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      return s.getLocalPort();
+    }
+  }
+
+  private static String buildDir() {
+    try {
+      return Path.of(BinIpvmDevIT.class.getProtectionDomain().getCodeSource().getLocation().toURI())
+          .getParent().getFileName().toString();
+    } catch (java.net.URISyntaxException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}
