@@ -16,6 +16,7 @@ import org.apache.flink.api.java.functions.KeySelector;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.ExternalizedCheckpointRetention;
+import org.apache.flink.configuration.PipelineOptions;
 import org.apache.flink.configuration.RestartStrategyOptions;
 import org.apache.flink.configuration.StateBackendOptions;
 import org.apache.flink.connector.base.DeliveryGuarantee;
@@ -46,6 +47,8 @@ import org.apache.kafka.clients.consumer.OffsetResetStrategy;
  */
 public final class IpvmJob {
   public static final String NAME = "ipvm";
+  /** Key groups of the keyed state; the job can be rescaled to at most this parallelism. */
+  public static final int MAX_PARALLELISM = 128;
 
   private IpvmJob() {}
 
@@ -60,6 +63,10 @@ public final class IpvmJob {
     c.set(CheckpointingOptions.MIN_PAUSE_BETWEEN_CHECKPOINTS, Duration.ZERO);
     c.set(StateBackendOptions.STATE_BACKEND, config.stateBackend());
     c.set(CheckpointingOptions.INCREMENTAL_CHECKPOINTS, config.stateBackend().equals("rocksdb"));
+    // Every record type has an explicit serializer (POJO records, byte[] state): no Kryo fallback.
+    c.set(PipelineOptions.GENERIC_TYPES, false);
+    // Fixed, so that keyed state (the memo) restores at any parallelism up to this many slots.
+    c.set(PipelineOptions.MAX_PARALLELISM, MAX_PARALLELISM);
     c.set(RestartStrategyOptions.RESTART_STRATEGY, "exponential-delay");
     c.set(RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_INITIAL_BACKOFF, Duration.ofMillis(200));
     c.set(RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_MAX_BACKOFF, Duration.ofSeconds(10));

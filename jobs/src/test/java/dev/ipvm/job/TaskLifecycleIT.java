@@ -75,6 +75,33 @@ class TaskLifecycleIT {
   }
 
   @Test
+  void aFailureForWantOfFuelDoesNotAnswerATaskThatAsksForMore() throws Exception {
+    dev.ipvm.task.WasmRun run = new dev.ipvm.task.WasmRun(new dev.ipvm.task.WasmRun.ModuleRef.Linked(math), "fib_rec",
+        List.of(Ipld.integer(20)));
+    Signed<Invocation> starved = h.invocation(run, fuel(1_000));
+    Signed<Invocation> fed = h.invocation(run, fuel(100_000_000));
+    Signed<Invocation> starvedAgain = h.invocation(run, fuel(1_000));
+    assertThat(fed.payload().taskId()).isEqualTo(starved.payload().taskId());
+    try (JobHarness.Reader receipts = h.reader(h.topics.receipts())) {
+      h.publish(starved);
+      Receipt r1 = JobHarness.receipt(receipts.receiptFor(starved)).payload();
+      assertThat(((Outcome.Error) r1.out()).name()).isEqualTo("OutOfFuel");
+      h.publish(fed);
+      Receipt r2 = JobHarness.receipt(receipts.receiptFor(fed)).payload();
+      assertThat(r2.out()).as("ran again with more fuel").isEqualTo(new Outcome.Ok(Ipld.integer(6765)));
+      assertThat(r2.meta().get("memo")).isNull();
+      h.publish(starvedAgain);
+      Receipt r3 = JobHarness.receipt(receipts.receiptFor(starvedAgain)).payload();
+      assertThat(r3.out()).as("a result, once known, answers whatever fuel is asked").isEqualTo(r2.out());
+      assertThat(r3.meta().get("memo")).isNotNull();
+    }
+  }
+
+  private static Ipld.Map fuel(long n) {
+    return Ipld.Map.builder().put("fuel", n).build();
+  }
+
+  @Test
   void fiftyIdenticalInvocationsAtOnceRunOnceAndGetFiftyReceipts() throws Exception {
     List<Signed<Invocation>> invs = new ArrayList<>();
     for (int i = 0; i < 50; i++) {
