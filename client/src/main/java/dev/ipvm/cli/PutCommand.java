@@ -11,10 +11,12 @@ import picocli.CommandLine.Parameters;
 
 /** {@code ipvm put}: publish a file as a raw block, e.g. a Wasm module that invocations link to. */
 @Command(name = "put", mixinStandardHelpOptions = true,
-    description = {"Publish a file's bytes as a raw block (codec raw, sha2-256) to the blocks topic, keyed by",
-        "its CID, wait until the broker has it, and print the CID. Invocations link to modules by this CID.",
-        "Blocks are at most 16 MiB less 4 KiB; the blocks topic must allow it (max.message.bytes=16777216,",
-        "which the job sets when it creates its topics)."},
+    description = {
+        "Publish a file's bytes as a raw block (codec raw, sha2-256) to the blocks",
+        "topic, keyed by its CID; wait until the broker has it; print the CID.",
+        "Invocations link to modules by this CID (ipvm run CID --fun ...).",
+        "A block is at most 16 MiB less 4 KiB, and the blocks topic must accept it:",
+        "max.message.bytes=16777216, which the job sets when it creates its topics."},
     footerHeading = "%nExamples:%n",
     footer = {"  ipvm put functions/src/main/resources/samples/math.wasm",
         "    bafkrei...",

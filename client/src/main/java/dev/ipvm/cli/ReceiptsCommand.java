@@ -32,23 +32,28 @@ import picocli.CommandLine.Spec;
 
 /** {@code ipvm receipts}: list (and follow) the receipts topic. */
 @Command(name = "receipts", mixinStandardHelpOptions = true,
-    description = {"Print the receipts on the receipts topic, one per line, read with isolation.level=read_committed",
-        "(receipts of transactions the job has committed, i.e. of completed checkpoints). By default every",
-        "receipt now in the topic is printed and the command exits; --follow keeps printing new ones until",
-        "Ctrl-C (or --count). Each line is",
+    description = {
+        "Print the receipts on the receipts topic, one per line, read with",
+        "isolation.level=read_committed (receipts the job has committed, at its",
+        "checkpoints). By default every receipt now in the topic is printed (in",
+        "order within each partition), then the command exits; --follow keeps",
+        "printing new ones until Ctrl-C (or --count); --last N starts with the N",
+        "newest, oldest first. Each line is",
         "  <invocation CID>  task <Task ID>  ok <value as DAG-JSON>",
         "  <invocation CID>  task <Task ID>  error <name>: <message>",
-        "with ' (memo)' added for a memo hit, and ' INVALID: <reason>' for a receipt whose signature does",
-        "not verify. With --json each line is one JSON object (JSON Lines):",
-        "  {\"invocation\": \"<record key: the invocation CID>\", \"receipt\": <the receipt payload as DAG-JSON>}",
-        "plus \"invalid\": \"<reason>\" when the signature does not verify or the record is not a receipt",
-        "(then without \"receipt\")."},
+        "with ' (memo)' for a memo hit and '  INVALID: <reason>' when the receipt's",
+        "signature does not verify; values over 200 characters are cut.",
+        "With --json each line is one JSON object (JSON Lines):",
+        "  {\"invocation\": \"<the record key: invocation CID>\",",
+        "   \"receipt\": <the receipt payload as DAG-JSON>}",
+        "plus \"invalid\": \"<reason>\" when the signature does not verify, or",
+        "instead of \"receipt\" when the record is not a receipt at all."},
     footerHeading = "%nExamples:%n",
     footer = {"  ipvm receipts",
         "  ipvm receipts --last 10",
-        "  ipvm receipts --follow --last 0                 # only new receipts",
-        "  ipvm receipts --json | jq -r .receipt.out.ok",
-        "  ipvm receipts --follow --count 1                # wait for the next receipt"})
+        "  ipvm receipts --follow --last 0          # only new receipts",
+        "  ipvm receipts --json | jq -c .receipt.out",
+        "  ipvm receipts --follow --count 1         # wait for the next receipt"})
 final class ReceiptsCommand implements Callable<Integer> {
   @Spec
   CommandSpec spec;
