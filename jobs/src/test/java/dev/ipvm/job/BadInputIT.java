@@ -119,6 +119,20 @@ class BadInputIT {
   }
 
   @Test
+  void aBlockWhoseBytesDoNotHashToItsCidIsNeverRun() throws Exception {
+    // The bytes of math.wasm published under the CID of other bytes: a forged block.
+    Cid claimed = Cid.of(Multicodec.RAW, "the module the user meant".getBytes(StandardCharsets.UTF_8));
+    h.producer.send(new org.apache.kafka.clients.producer.ProducerRecord<>(h.topics.blocks(),
+        claimed.toString().getBytes(StandardCharsets.UTF_8), JobHarness.sample("math.wasm"))).get();
+    Signed<Invocation> inv = sign(base().args(args(claimed, "add", Ipld.integer(1), Ipld.integer(2))));
+    try (JobHarness.Reader receipts = h.reader(h.topics.receipts())) {
+      h.publish(inv);
+      Receipt r = JobHarness.receipt(receipts.receiptFor(inv)).payload();
+      assertThat(((Outcome.Error) r.out()).name()).isEqualTo("ModuleNotFound");
+    }
+  }
+
+  @Test
   void recordsThatAreNotEnvelopesGoToTheDlqWithTheirReason() throws Exception {
     List<byte[]> values = new ArrayList<>();
     values.add("garbage, not CBOR at all".getBytes(StandardCharsets.UTF_8));

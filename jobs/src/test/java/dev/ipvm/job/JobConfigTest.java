@@ -1,0 +1,69 @@
+package dev.ipvm.job;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.ipvm.ucan.Signer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class JobConfigTest {
+  @Test
+  void readsAFileThenOverridesWithEveryDefaultDocumented(@TempDir Path dir) throws Exception {
+    Path key = dir.resolve("executor.pem");
+    Signer.generate().save(key);
+    Path file = dir.resolve("job.properties");
+    Files.writeString(file, "executor.key=" + key + "\ncheckpoint.dir=" + dir.resolve("cp") + "\n"
+        + "memo.ttl=2d\nmaxima.time=30s\ntopics.prefix=prod.\n");
+    JobConfig c = JobConfig.load(file, Map.of("parallelism", "4", "checkpoint.interval", "250ms"));
+    assertThat(c.parallelism()).isEqualTo(4);
+    assertThat(c.checkpointInterval()).isEqualTo(Duration.ofMillis(250));
+    assertThat(c.memoTtl()).isEqualTo(Duration.ofDays(2));
+    assertThat(c.maxima().timeMillis()).isEqualTo(30_000);
+    assertThat(c.topics().receipts()).isEqualTo("prod.ipvm.receipts");
+    assertThat(c.bootstrap()).isEqualTo(JobConfig.KEYS.get("bootstrap")[0]);
+    assertThat(c.executorKeyPem()).contains("BEGIN PRIVATE KEY");
+    for (String[] d : JobConfig.KEYS.values()) {
+      assertThat(d[1]).as("every key is documented").isNotBlank();
+    }
+  }
+
+  @Test
+  void badSettingsFailNamingTheKey(@TempDir Path dir) throws Exception {
+    Path key = dir.resolve("k.pem");
+    Signer.generate().save(key);
+    Map<String, String> base = Map.of("executor.key", key.toString(), "checkpoint.dir", dir.toString());
+    assertThatThrownBy(() -> JobConfig.load(null, with(base, "memo.tll", "1d")))
+        .hasMessageContaining("unknown configuration key 'memo.tll'");
+    assertThatThrownBy(() -> JobConfig.load(null, with(base, "checkpoint.interval", "soon")))
+        .hasMessageContaining("checkpoint.interval must be a duration");
+    assertThatThrownBy(() -> JobConfig.load(null, with(base, "parallelism", "two")))
+        .hasMessageContaining("parallelism must be an integer");
+    assertThatThrownBy(() -> JobConfig.load(null, with(base, "transaction.timeout", "1h")))
+        .hasMessageContaining("transaction.timeout must be under 15 min");
+    assertThatThrownBy(() -> JobConfig.load(null, with(base, "state.backend", "memory")))
+        .hasMessageContaining("state.backend must be rocksdb or hashmap");
+    assertThatThrownBy(() -> JobConfig.load(null, Map.of("checkpoint.dir", dir.toString())))
+        .hasMessageContaining("executor.key is required");
+  }
+
+  @Test
+  void durationsInEveryUnit() {
+    assertThat(JobConfig.parseDuration("k", "1500")).isEqualTo(Duration.ofMillis(1500));
+    assertThat(JobConfig.parseDuration("k", "10s")).isEqualTo(Duration.ofSeconds(10));
+    assertThat(JobConfig.parseDuration("k", "5min")).isEqualTo(Duration.ofMinutes(5));
+    assertThat(JobConfig.parseDuration("k", "2h")).isEqualTo(Duration.ofHours(2));
+    assertThat(JobConfig.parseDuration("k", "7d")).isEqualTo(Duration.ofDays(7));
+    assertThat(JobConfig.parseDuration("k", "0")).isEqualTo(Duration.ZERO);
+  }
+
+  private static Map<String, String> with(Map<String, String> base, String k, String v) {
+    java.util.HashMap<String, String> m = new java.util.HashMap<>(base);
+    m.put(k, v);
+    return m;
+  }
+}
