@@ -5,10 +5,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.security.KeyPair;
-import java.security.KeyPairGenerator;
-import java.security.NoSuchAlgorithmException;
-import java.security.PrivateKey;
 import java.util.Base64;
 
 /**
@@ -21,25 +17,23 @@ public final class Signer {
   private static final String PEM_BEGIN = "-----BEGIN PRIVATE KEY-----";
   private static final String PEM_END = "-----END PRIVATE KEY-----";
 
-  private final PrivateKey privateKey;
+  private final byte[] seed;
+  private final byte[] publicKey;
   private final DidKey did;
 
-  private Signer(KeyPair pair) {
-    this.privateKey = pair.getPrivate();
-    this.did = new DidKey(Ed25519.rawPublicKey(pair.getPublic()));
+  private Signer(byte[] seed) {
+    this.seed = seed.clone();
+    this.publicKey = Ed25519.publicKey(this.seed);
+    this.did = new DidKey(publicKey);
   }
 
   public static Signer generate() {
-    try {
-      return new Signer(KeyPairGenerator.getInstance("Ed25519").generateKeyPair());
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("the JDK lacks Ed25519", e);
-    }
+    return new Signer(Ed25519.newSeed());
   }
 
   /** The signer for a 32-byte RFC 8032 secret key. */
   public static Signer fromSeed(byte[] seed) {
-    return new Signer(Ed25519.fromSeed(seed));
+    return new Signer(seed);
   }
 
   public static Signer fromPem(String pem) {
@@ -90,7 +84,7 @@ public final class Signer {
 
   public String toPem() {
     String b64 = Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII))
-        .encodeToString(Ed25519.pkcs8(Ed25519.seed(privateKey)));
+        .encodeToString(Ed25519.pkcs8(seed));
     return PEM_BEGIN + "\n" + b64 + "\n" + PEM_END + "\n";
   }
 
@@ -99,6 +93,6 @@ public final class Signer {
   }
 
   public byte[] sign(byte[] message) {
-    return Ed25519.sign(privateKey, message);
+    return Ed25519.sign(seed, publicKey, message);
   }
 }
