@@ -141,90 +141,80 @@ public record JobConfig(
     if (keyFile.isEmpty()) {
       throw new IllegalArgumentException("executor.key is required: a PKCS#8 PEM file (ipvm key new > executor.pem)");
     }
-    String checkpointDir = v.string("checkpoint.dir");
-    if (checkpointDir.isEmpty()) {
+    if (v.string("checkpoint.dir").isEmpty()) {
       throw new IllegalArgumentException("checkpoint.dir is required");
     }
-    return new JobConfig(
-        v.string("bootstrap"),
-        Topics.DEFAULT.prefixed(v.string("topics.prefix")),
-        v.string("group.id"),
-        Files.readString(Path.of(keyFile)),
-        v.integer("parallelism"),
-        v.duration("checkpoint.interval"),
-        checkpointDir,
-        v.string("state.backend"),
-        v.duration("memo.ttl"),
-        v.duration("module.wait"),
-        v.integer("exec.concurrency"),
-        new LimitSet(v.longValue("limits.fuel"), v.longValue("limits.memory"),
-            v.duration("limits.time").toMillis(), v.integer("limits.output")),
-        new LimitSet(v.longValue("maxima.fuel"), v.longValue("maxima.memory"),
-            v.duration("maxima.time").toMillis(), v.integer("maxima.output")),
-        v.duration("transaction.timeout"),
-        v.integer("max.invocation.bytes"),
-        v.string("blocks.dir"));
+    return new Builder(v).executorKeyPem(Files.readString(Path.of(keyFile))).build();
   }
 
-  /** A builder seeded with every default; for tests and embedding. */
+  /** A builder seeded with every default of {@link #KEYS}; for tests and embedding. */
   public static Builder builder() {
-    return new Builder();
+    return new Builder(new Values(new Properties()));
   }
 
-  public Builder toBuilder() {
-    Builder b = new Builder();
-    b.config = this;
-    return b;
-  }
-
-  /** Changes one field at a time over the defaults (or over an existing configuration). */
+  /** Changes one field at a time over the defaults. */
   public static final class Builder {
-    private JobConfig config;
+    private String bootstrap;
+    private Topics topics;
+    private String groupId;
+    private String executorKeyPem = "";
+    private int parallelism;
+    private Duration checkpointInterval;
+    private String checkpointDir;
+    private String stateBackend;
+    private Duration memoTtl;
+    private Duration moduleWait;
+    private int execConcurrency;
+    private LimitSet defaults;
+    private LimitSet maxima;
+    private Duration transactionTimeout;
+    private int maxInvocationBytes;
+    private String blocksDir;
 
-    private Builder() {
-      Properties p = new Properties();
-      KEYS.forEach((k, d) -> p.setProperty(k, d[0]));
-      Values v = new Values(p);
-      config = new JobConfig(v.string("bootstrap"), Topics.DEFAULT, v.string("group.id"), "", 2,
-          v.duration("checkpoint.interval"), "", "rocksdb", v.duration("memo.ttl"), v.duration("module.wait"),
-          v.integer("exec.concurrency"), LimitSet.of(Limits.DEFAULT), LimitSet.of(Limits.MAXIMUM),
-          v.duration("transaction.timeout"), v.integer("max.invocation.bytes"), "");
+    private Builder(Values v) {
+      bootstrap = v.string("bootstrap");
+      topics = Topics.DEFAULT.prefixed(v.string("topics.prefix"));
+      groupId = v.string("group.id");
+      parallelism = v.integer("parallelism");
+      checkpointInterval = v.duration("checkpoint.interval");
+      checkpointDir = v.string("checkpoint.dir");
+      stateBackend = v.string("state.backend");
+      memoTtl = v.duration("memo.ttl");
+      moduleWait = v.duration("module.wait");
+      execConcurrency = v.integer("exec.concurrency");
+      defaults = new LimitSet(v.longValue("limits.fuel"), v.longValue("limits.memory"),
+          v.duration("limits.time").toMillis(), v.integer("limits.output"));
+      maxima = new LimitSet(v.longValue("maxima.fuel"), v.longValue("maxima.memory"),
+          v.duration("maxima.time").toMillis(), v.integer("maxima.output"));
+      transactionTimeout = v.duration("transaction.timeout");
+      maxInvocationBytes = v.integer("max.invocation.bytes");
+      blocksDir = v.string("blocks.dir");
     }
 
-    private Builder set(int index, Object value) {
-      Object[] f = {config.bootstrap, config.topics, config.groupId, config.executorKeyPem, config.parallelism,
-          config.checkpointInterval, config.checkpointDir, config.stateBackend, config.memoTtl, config.moduleWait,
-          config.execConcurrency, config.defaults, config.maxima, config.transactionTimeout,
-          config.maxInvocationBytes, config.blocksDir};
-      f[index] = value;
-      config = new JobConfig((String) f[0], (Topics) f[1], (String) f[2], (String) f[3], (Integer) f[4],
-          (Duration) f[5], (String) f[6], (String) f[7], (Duration) f[8], (Duration) f[9], (Integer) f[10],
-          (LimitSet) f[11], (LimitSet) f[12], (Duration) f[13], (Integer) f[14], (String) f[15]);
-      return this;
-    }
-
-    public Builder bootstrap(String v) { return set(0, v); }
-    public Builder topics(Topics v) { return set(1, v); }
-    public Builder groupId(String v) { return set(2, v); }
-    public Builder executorKeyPem(String v) { return set(3, v); }
-    public Builder parallelism(int v) { return set(4, v); }
-    public Builder checkpointInterval(Duration v) { return set(5, v); }
-    public Builder checkpointDir(String v) { return set(6, v); }
-    public Builder stateBackend(String v) { return set(7, v); }
-    public Builder memoTtl(Duration v) { return set(8, v); }
-    public Builder moduleWait(Duration v) { return set(9, v); }
-    public Builder execConcurrency(int v) { return set(10, v); }
-    public Builder defaults(LimitSet v) { return set(11, v); }
-    public Builder maxima(LimitSet v) { return set(12, v); }
-    public Builder transactionTimeout(Duration v) { return set(13, v); }
-    public Builder maxInvocationBytes(int v) { return set(14, v); }
-    public Builder blocksDir(String v) { return set(15, v); }
+    public Builder bootstrap(String v) { bootstrap = v; return this; }
+    public Builder topics(Topics v) { topics = v; return this; }
+    public Builder groupId(String v) { groupId = v; return this; }
+    public Builder executorKeyPem(String v) { executorKeyPem = v; return this; }
+    public Builder parallelism(int v) { parallelism = v; return this; }
+    public Builder checkpointInterval(Duration v) { checkpointInterval = v; return this; }
+    public Builder checkpointDir(String v) { checkpointDir = v; return this; }
+    public Builder stateBackend(String v) { stateBackend = v; return this; }
+    public Builder memoTtl(Duration v) { memoTtl = v; return this; }
+    public Builder moduleWait(Duration v) { moduleWait = v; return this; }
+    public Builder execConcurrency(int v) { execConcurrency = v; return this; }
+    public Builder defaults(LimitSet v) { defaults = v; return this; }
+    public Builder maxima(LimitSet v) { maxima = v; return this; }
+    public Builder transactionTimeout(Duration v) { transactionTimeout = v; return this; }
+    public Builder maxInvocationBytes(int v) { maxInvocationBytes = v; return this; }
+    public Builder blocksDir(String v) { blocksDir = v; return this; }
 
     public JobConfig build() {
-      if (config.executorKeyPem.isEmpty() || config.checkpointDir.isEmpty()) {
+      if (executorKeyPem.isEmpty() || checkpointDir.isEmpty()) {
         throw new IllegalArgumentException("executorKeyPem and checkpointDir are required");
       }
-      return config;
+      return new JobConfig(bootstrap, topics, groupId, executorKeyPem, parallelism, checkpointInterval, checkpointDir,
+          stateBackend, memoTtl, moduleWait, execConcurrency, defaults, maxima, transactionTimeout, maxInvocationBytes,
+          blocksDir);
     }
   }
 
