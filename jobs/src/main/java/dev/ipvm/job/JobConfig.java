@@ -59,10 +59,6 @@ public record JobConfig(
 
   /** Limits as plain numbers (serializable; {@link Limits} is the runtime's form). */
   public record LimitSet(long fuel, long memoryBytes, long timeMillis, int outputBytes) implements Serializable {
-    public static LimitSet of(Limits l) {
-      return new LimitSet(l.fuel(), l.memoryBytes(), l.time().toMillis(), l.outputBytes());
-    }
-
     public Limits toLimits() {
       return new Limits(fuel, memoryBytes, Duration.ofMillis(timeMillis), outputBytes);
     }

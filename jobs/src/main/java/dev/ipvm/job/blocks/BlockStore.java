@@ -93,7 +93,7 @@ public final class BlockStore implements AutoCloseable {
     if (known != null) {
       f.complete(known);
     }
-    return f.thenApply(b -> b);
+    return f.thenApply(b -> b); // a future of the caller's own: its timeout must not fail the shared one
   }
 
   /** Blocks whose bytes did not hash to their key (or whose key was no CID): dropped. */

@@ -51,8 +51,4 @@ public final class ReceiptIssuer {
     return new ReceiptOut(ran.toString(), taskId == null ? "" : taskId.toString(),
         error.isEmpty() ? "ok" : "error", error, signed.bytes());
   }
-
-  public static Outcome.Error error(String name, String message) {
-    return Outcome.Error.of(name, message);
-  }
 }
