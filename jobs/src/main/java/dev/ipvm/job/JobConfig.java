@@ -113,6 +113,12 @@ public record JobConfig(
     }
   }
 
+  /** The same configuration at another parallelism (a rescale, restoring from a checkpoint or savepoint). */
+  public JobConfig withParallelism(int p) {
+    return new JobConfig(bootstrap, topics, groupId, executorKeyPem, p, checkpointInterval, checkpointDir, stateBackend,
+        memoTtl, moduleWait, execConcurrency, defaults, maxima, transactionTimeout, maxInvocationBytes, blocksDir);
+  }
+
   /** Reads a properties file (keys as in {@link #KEYS}) and then applies {@code overrides}. */
   public static JobConfig load(Path file, Map<String, String> overrides) throws IOException {
     Properties p = new Properties();

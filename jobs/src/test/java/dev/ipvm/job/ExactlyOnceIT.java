@@ -23,7 +23,7 @@ import org.junit.jupiter.api.Test;
 /**
  * Receipts are exactly once across failures: a TaskManager killed mid-stream (the job fails over
  * to its last checkpoint) and a job cancelled mid-stream and started again from its retained
- * checkpoint. A read_committed reader sees one receipt per invocation: none missing, none twice.
+ * checkpoint at another parallelism. A read_committed reader sees one receipt per invocation: none missing, none twice.
  */
 class ExactlyOnceIT {
   private static final int PER_PHASE = 2000;
@@ -44,17 +44,19 @@ class ExactlyOnceIT {
       checkExactlyOnce(receipts, expected, Duration.ofSeconds(120));
       assertThat(h.restarted()).as("the job failed over").isTrue();
 
-      // Phase 2: the job is cancelled mid-stream and a new one resumes from the retained checkpoint.
+      // Phase 2: the job is cancelled mid-stream and a new one, rescaled from 2 to 1, resumes from
+      // the retained checkpoint.
       Map<String, Integer> expected2 = new HashMap<>();
       sending = publishSlowly(h, math, PER_PHASE, PER_PHASE, expected2);
       Thread.sleep(1500);
       h.stopJob();
       sending.get();
       Path checkpoint = Checkpoints.latest(Path.of(h.config.checkpointDir())).orElseThrow();
+      h.config = h.config.withParallelism(1);
       h.start(checkpoint);
       checkExactlyOnce(receipts, expected2, Duration.ofSeconds(120));
 
-      // The memo survived both: the first task again is answered from it.
+      // The memo survived both, and the rescale: the first task again is answered from it.
       Signed<Invocation> again = h.invocation(math, "add", Ipld.integer(0), Ipld.integer(1));
       h.publish(again);
       Receipt r = JobHarness.receipt(receipts.receiptFor(again)).payload();
