@@ -53,6 +53,10 @@ class BadInputIT {
     h.close();
   }
 
+  private static byte[] wat(String text) {
+    return com.dylibso.chicory.wabt.Wat2Wasm.parse(text);
+  }
+
   private Signed<Invocation> sign(Invocation.Builder b) {
     return Signed.sign(h.user, b.build());
   }
@@ -87,6 +91,17 @@ class BadInputIT {
         .args(args(math, "add", Ipld.integer(1), Ipld.integer(1))).build()).bytes());
     cases.put("WrongAudience", sign(base().aud(Signer.generate().did().toString())
         .args(args(math, "add", Ipld.integer(1), Ipld.integer(1)))).bytes());
+    cases.put("Timeout", sign(base().args(args(SPIN, "spin"))
+        .meta(Ipld.Map.builder().put("fuel", 1_000_000_000_000L).put("time", 300).build())).bytes());
+    cases.put("MemoryLimit", sign(base().args(args(wat(
+        "(module (memory 1) (func (export \"grow\") (loop (br_if 0 (i32.ne (memory.grow (i32.const 16)) (i32.const -1)))) unreachable))"),
+        "grow")).meta(Ipld.Map.builder().put("memory", 4 << 20).build())).bytes());
+    cases.put("ForbiddenImport", sign(base().args(args(wat(
+        "(module (import \"env\" \"now\" (func $now (result i64))) (func (export \"f\") (result i64) call $now))"),
+        "f"))).bytes());
+    cases.put("StackOverflow", sign(base().args(args(wat(
+        "(module (func $r (export \"r\") (param i32) (result i32) (call $r (i32.add (local.get 0) (i32.const 1)))))"),
+        "r", Ipld.integer(0))).meta(Ipld.Map.builder().put("fuel", 1_000_000_000_000L).build())).bytes());
     // A well-formed receipt envelope where an invocation belongs.
     cases.put("UnknownType", Signed.sign(h.user, new Receipt(h.user.did().toString(), good.cid(),
         new Outcome.Ok(Ipld.NULL), dev.ipvm.receipt.Effects.NONE, Ipld.Map.EMPTY, List.of(), null)).bytes());
