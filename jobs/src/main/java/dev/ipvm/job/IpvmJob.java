@@ -15,6 +15,7 @@ import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.java.functions.KeySelector;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.ExecutionOptions;
 import org.apache.flink.configuration.ExternalizedCheckpointRetention;
 import org.apache.flink.configuration.PipelineOptions;
 import org.apache.flink.configuration.RestartStrategyOptions;
@@ -38,8 +39,8 @@ import org.apache.kafka.clients.consumer.OffsetResetStrategy;
  * <pre>
  * invocations ─┐
  * feedback ────┴─► intake ─► TaskFunction keyed by Task ID ─► receipts (EXACTLY_ONCE)
- *                  (decode,   memo, waiters, dispatch       └─► Wasm executor (async) ─► feedback (AT_LEAST_ONCE)
- *                   verify)
+ *                  (decode,   memo, waiters, dispatch,      ├─► Wasm executor (async) ─┬─► feedback (AT_LEAST_ONCE)
+ *                   verify)   awaits and dependents         └─► resolved dependents ───┘
  *                    └─► error receipts (same sink) / DLQ (EXACTLY_ONCE)
  * </pre>
  *
@@ -63,6 +64,9 @@ public final class IpvmJob {
     c.set(CheckpointingOptions.MIN_PAUSE_BETWEEN_CHECKPOINTS, Duration.ZERO);
     c.set(StateBackendOptions.STATE_BACKEND, config.stateBackend());
     c.set(CheckpointingOptions.INCREMENTAL_CHECKPOINTS, config.stateBackend().equals("rocksdb"));
+    // Records between operators are flushed after at most this long (Flink's default is 100 ms,
+    // which an await pays at every hop: run, result, resolved dependent).
+    c.set(ExecutionOptions.BUFFER_TIMEOUT, config.bufferTimeout());
     // Every record type has an explicit serializer (POJO records, byte[] state): no Kryo fallback.
     c.set(PipelineOptions.GENERIC_TYPES, false);
     // Fixed, so that keyed state (the memo) restores at any parallelism up to this many slots.
@@ -101,7 +105,8 @@ public final class IpvmJob {
             WasmExecutor.requestTimeoutMillis(config), TimeUnit.MILLISECONDS, config.execConcurrency() * 4)
         .uid("wasm-executor").name("wasm executor");
 
-    results.sinkTo(sink(config, new Serializers.Feedback(config.topics().feedback()), DeliveryGuarantee.AT_LEAST_ONCE, "feedback"))
+    results.union(receipts.getSideOutput(TaskFunction.RESOLVED))
+        .sinkTo(sink(config, new Serializers.Feedback(config.topics().feedback()), DeliveryGuarantee.AT_LEAST_ONCE, "feedback"))
         .uid("feedback-sink").name("feedback");
     receipts.union(events.getSideOutput(Intake.RECEIPTS))
         .sinkTo(sink(config, new Serializers.Receipts(config.topics().receipts()), DeliveryGuarantee.EXACTLY_ONCE, "receipts"))

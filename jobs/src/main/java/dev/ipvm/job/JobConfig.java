@@ -31,6 +31,8 @@ import java.util.Properties;
  * @param stateBackend {@code rocksdb} or {@code hashmap}
  * @param memoTtl how long a memoized result is kept after it was written; zero keeps it forever
  * @param moduleWait how long a task waits for its module to appear on the blocks topic
+ * @param awaitTimeout how long a task that awaits others waits for their results
+ * @param bufferTimeout how long records may wait in Flink's network buffers between operators
  * @param execConcurrency Wasm runs in flight per parallel executor instance
  * @param defaults limits for a task that asks for none
  * @param maxima caps on what a task may ask for
@@ -50,6 +52,8 @@ public record JobConfig(
     String stateBackend,
     Duration memoTtl,
     Duration moduleWait,
+    Duration awaitTimeout,
+    Duration bufferTimeout,
     int execConcurrency,
     LimitSet defaults,
     LimitSet maxima,
@@ -78,6 +82,8 @@ public record JobConfig(
     key("state.backend", "rocksdb", "state backend: rocksdb (state on disk) or hashmap (state on the heap)");
     key("memo.ttl", "7d", "how long a memoized result is kept; 0 keeps results forever");
     key("module.wait", "30s", "how long a task waits for its module on the blocks topic before ModuleNotFound");
+    key("await.timeout", "10min", "how long a task waits for the tasks it awaits before AwaitTimeout");
+    key("buffer.timeout", "5ms", "longest a record waits in a network buffer between operators (latency vs throughput)");
     key("exec.concurrency", "2", "Wasm runs in flight per executor instance");
     key("limits.fuel", Long.toString(Limits.DEFAULT.fuel()), "default fuel (Wasm instructions) of a task");
     key("limits.memory", Long.toString(Limits.DEFAULT.memoryBytes()), "default memory limit in bytes");
@@ -116,7 +122,7 @@ public record JobConfig(
   /** The same configuration at another parallelism (a rescale, restoring from a checkpoint or savepoint). */
   public JobConfig withParallelism(int p) {
     return new JobConfig(bootstrap, topics, groupId, executorKeyPem, p, checkpointInterval, checkpointDir, stateBackend,
-        memoTtl, moduleWait, execConcurrency, defaults, maxima, transactionTimeout, maxInvocationBytes, blocksDir);
+        memoTtl, moduleWait, awaitTimeout, bufferTimeout, execConcurrency, defaults, maxima, transactionTimeout, maxInvocationBytes, blocksDir);
   }
 
   /** Reads a properties file (keys as in {@link #KEYS}) and then applies {@code overrides}. */
@@ -166,6 +172,8 @@ public record JobConfig(
     private String stateBackend;
     private Duration memoTtl;
     private Duration moduleWait;
+    private Duration awaitTimeout;
+    private Duration bufferTimeout;
     private int execConcurrency;
     private LimitSet defaults;
     private LimitSet maxima;
@@ -183,6 +191,8 @@ public record JobConfig(
       stateBackend = v.string("state.backend");
       memoTtl = v.duration("memo.ttl");
       moduleWait = v.duration("module.wait");
+      awaitTimeout = v.duration("await.timeout");
+      bufferTimeout = v.duration("buffer.timeout");
       execConcurrency = v.integer("exec.concurrency");
       defaults = new LimitSet(v.longValue("limits.fuel"), v.longValue("limits.memory"),
           v.duration("limits.time").toMillis(), v.integer("limits.output"));
@@ -203,6 +213,8 @@ public record JobConfig(
     public Builder stateBackend(String v) { stateBackend = v; return this; }
     public Builder memoTtl(Duration v) { memoTtl = v; return this; }
     public Builder moduleWait(Duration v) { moduleWait = v; return this; }
+    public Builder awaitTimeout(Duration v) { awaitTimeout = v; return this; }
+    public Builder bufferTimeout(Duration v) { bufferTimeout = v; return this; }
     public Builder execConcurrency(int v) { execConcurrency = v; return this; }
     public Builder defaults(LimitSet v) { defaults = v; return this; }
     public Builder maxima(LimitSet v) { maxima = v; return this; }
@@ -215,7 +227,7 @@ public record JobConfig(
         throw new IllegalArgumentException("executorKeyPem and checkpointDir are required");
       }
       return new JobConfig(bootstrap, topics, groupId, executorKeyPem, parallelism, checkpointInterval, checkpointDir,
-          stateBackend, memoTtl, moduleWait, execConcurrency, defaults, maxima, transactionTimeout, maxInvocationBytes,
+          stateBackend, memoTtl, moduleWait, awaitTimeout, bufferTimeout, execConcurrency, defaults, maxima, transactionTimeout, maxInvocationBytes,
           blocksDir);
     }
   }

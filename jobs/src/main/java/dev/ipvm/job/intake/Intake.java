@@ -13,16 +13,21 @@ import dev.ipvm.job.kafka.InboundRecord;
 import dev.ipvm.job.metrics.JobMetrics;
 import dev.ipvm.job.receipt.ReceiptIssuer;
 import dev.ipvm.job.receipt.ReceiptOut;
+import dev.ipvm.job.task.Awaiting;
 import dev.ipvm.job.task.Invoke;
 import dev.ipvm.job.task.TaskEvent;
 import dev.ipvm.receipt.Outcome;
+import dev.ipvm.task.Await;
 import dev.ipvm.task.WasmRun;
 import dev.ipvm.topic.Headers;
 import dev.ipvm.ucan.Envelope;
 import dev.ipvm.ucan.Invocation;
 import dev.ipvm.ucan.Signed;
 import dev.ipvm.ucan.UcanException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.streaming.api.functions.ProcessFunction;
@@ -65,8 +70,8 @@ public final class Intake extends ProcessFunction<InboundRecord, TaskEvent> {
       return;
     }
     Decision d = decide(in, System.currentTimeMillis());
-    if (d.event != null) {
-      out.collect(d.event);
+    if (d.events != null) {
+      d.events.forEach(out::collect);
     } else if (d.receipt != null) {
       metrics.rejected(d.receipt.error());
       ctx.output(RECEIPTS, d.receipt);
@@ -81,8 +86,11 @@ public final class Intake extends ProcessFunction<InboundRecord, TaskEvent> {
     ctx.output(DLQ, DlqRecord.of(in, reason, message == null ? "" : message));
   }
 
-  /** What becomes of one invocation record: exactly one of the three fields is set. */
-  record Decision(TaskEvent event, ReceiptOut receipt, String dlqReason, String dlqMessage) {}
+  /**
+   * What becomes of one invocation record: task events (the invocation, and one registration
+   * with each task it awaits), an error receipt, or a DLQ record. Exactly one is set.
+   */
+  record Decision(List<TaskEvent> events, ReceiptOut receipt, String dlqReason, String dlqMessage) {}
 
   Decision decide(InboundRecord in, long nowMillis) {
     if (in.value().length > config.maxInvocationBytes()) {
@@ -142,14 +150,22 @@ public final class Intake extends ProcessFunction<InboundRecord, TaskEvent> {
       return reject(ran, taskId, "UnknownCommand", "command '" + inv.cmd() + "' is not supported (supported: "
           + WasmRun.COMMAND + ")");
     }
+    Set<Cid> awaited = Await.awaited(inv.args());
     LimitSet limits;
     try {
-      WasmRun.fromArgs(inv.args());
+      if (awaited.isEmpty()) {
+        WasmRun.fromArgs(inv.args()); // with awaits, the args are checked once they are resolved
+      }
       limits = limits(WasmRun.RequestedLimits.fromMeta(inv.meta()));
     } catch (IllegalArgumentException e) {
       return reject(ran, taskId, "InvalidArgs", e.getMessage());
     }
-    return new Decision(TaskEvent.of(new Invoke(taskId, ran, inv.args(), limits, nowMillis)), null, null, null);
+    List<TaskEvent> events = new ArrayList<>();
+    events.add(TaskEvent.of(new Invoke(taskId, ran, inv.args(), limits, nowMillis)));
+    for (Cid task : awaited) {
+      events.add(TaskEvent.of(new Awaiting(task, taskId)));
+    }
+    return new Decision(events, null, null, null);
   }
 
   /** What a task asked for, defaults where it asked nothing, each capped by the maxima. */

@@ -2,36 +2,50 @@ package dev.ipvm.job.kafka;
 
 import dev.ipvm.dagcbor.DagCbor;
 import dev.ipvm.ipld.Ipld;
+import dev.ipvm.job.task.Resolved;
 import dev.ipvm.job.task.Result;
 import dev.ipvm.job.task.TaskEvent;
+import java.nio.charset.StandardCharsets;
 
 /**
- * The feedback topic's values: a DAG-CBOR map with one key naming the message kind
- * ({@code result}) and the body under it, so new kinds (resolved dependents) can join.
+ * The feedback topic's values: a DAG-CBOR map with one key naming the message kind and the body
+ * under it: {@code {"result": ...}} (a run's result, to its task) or {@code {"resolved": ...}}
+ * (an awaited task's result, to a dependent).
  */
 public final class FeedbackMessage {
-  /** DAG-CBOR of a one-entry map head (0xa1) and the text key "result" (0x66 + 6 bytes). */
-  private static final byte[] RESULT_PREFIX = {(byte) 0xa1, 0x66, 'r', 'e', 's', 'u', 'l', 't'};
+  private static final String RESULT = "result";
+  private static final String RESOLVED = "resolved";
 
   private FeedbackMessage() {}
 
   public static byte[] wrap(TaskEvent e) {
-    if (e.kind() != TaskEvent.Kind.RESULT) {
-      throw new IllegalArgumentException("only results travel on the feedback topic, got " + e.kind());
-    }
-    // {"result": body}: the map head and key written out, the body's canonical bytes appended.
-    byte[] out = new byte[RESULT_PREFIX.length + e.body().length];
-    System.arraycopy(RESULT_PREFIX, 0, out, 0, RESULT_PREFIX.length);
-    System.arraycopy(e.body(), 0, out, RESULT_PREFIX.length, e.body().length);
+    String kind = switch (e.kind()) {
+      case RESULT -> RESULT;
+      case RESOLVED -> RESOLVED;
+      default -> throw new IllegalArgumentException("only results travel on the feedback topic, got " + e.kind());
+    };
+    // {kind: body}: a one-entry map head (0xa1), the key as a short text string (0x60 + length;
+    // both keys are under 24 bytes), and the body's canonical bytes appended.
+    byte[] key = kind.getBytes(StandardCharsets.US_ASCII);
+    byte[] out = new byte[2 + key.length + e.body().length];
+    out[0] = (byte) 0xa1;
+    out[1] = (byte) (0x60 + key.length);
+    System.arraycopy(key, 0, out, 2, key.length);
+    System.arraycopy(e.body(), 0, out, 2 + key.length, e.body().length);
     return out;
   }
 
   /** @throws IllegalArgumentException when the bytes are not a feedback message */
   public static TaskEvent unwrap(byte[] value) {
     Ipld v = DagCbor.decode(value);
-    if (v instanceof Ipld.Map m && m.size() == 1 && m.get("result") != null) {
-      return TaskEvent.of(Result.fromIpld(m.get("result")));
+    if (v instanceof Ipld.Map m && m.size() == 1) {
+      if (m.get(RESULT) != null) {
+        return TaskEvent.of(Result.fromIpld(m.get(RESULT)));
+      }
+      if (m.get(RESOLVED) != null) {
+        return TaskEvent.of(Resolved.fromIpld(m.get(RESOLVED)));
+      }
     }
-    throw new IllegalArgumentException("not a feedback message: expected {\"result\": ...}");
+    throw new IllegalArgumentException("not a feedback message: expected {\"result\": ...} or {\"resolved\": ...}");
   }
 }

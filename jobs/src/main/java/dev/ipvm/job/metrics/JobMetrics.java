@@ -10,8 +10,8 @@ import org.apache.flink.runtime.metrics.DescriptiveStatisticsHistogram;
 /**
  * The job's metrics, under the operator's metric group in group {@code ipvm}. Each operator
  * registers the ones it updates; names are stable for dashboards:
- * {@code invocationsIn, memoHits, coalesced, executions, receiptsOut, staleResults, redispatched,
- * errors.<Name>, receiptLatencyMs} (task function), {@code fuelUsed, executionTimeMs} (executor),
+ * {@code invocationsIn, memoHits, coalesced, executions, awaiting, receiptsOut, staleResults,
+ * redispatched, errors.<Name>, receiptLatencyMs} (task function), {@code fuelUsed, executionTimeMs} (executor),
  * {@code rejected.<Name>, dlq} (intake).
  */
 public final class JobMetrics {
@@ -26,6 +26,7 @@ public final class JobMetrics {
   public final Counter receiptsOut;
   public final Counter staleResults;
   public final Counter redispatched;
+  public final Counter awaiting;
   private Histogram receiptLatency;
 
   public JobMetrics(MetricGroup operatorGroup) {
@@ -37,6 +38,7 @@ public final class JobMetrics {
     receiptsOut = group.counter("receiptsOut");
     staleResults = group.counter("staleResults");
     redispatched = group.counter("redispatched");
+    awaiting = group.counter("awaiting");
   }
 
   /** Counts a receipt sent, its error name if it is an error, and the time since its invocation came in. */

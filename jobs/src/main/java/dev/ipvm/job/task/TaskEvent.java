@@ -4,8 +4,9 @@ import java.util.Arrays;
 import java.util.Objects;
 
 /**
- * What reaches the {@link TaskFunction} of one Task ID: an invocation to answer, or the result
- * of a run it dispatched. The body is the DAG-CBOR of {@link Invoke} or {@link Result}, which
+ * What reaches the {@link TaskFunction} of one Task ID: an invocation to answer, the result of a
+ * run it dispatched, a dependent that awaits it, or the result of a task it awaits. The body is
+ * the DAG-CBOR of {@link Invoke}, {@link Result}, {@link Awaiting} or {@link Resolved}, which
  * keeps the stream, the state and the feedback topic on one format.
  *
  * @param taskId the Task ID (CID text): the key
@@ -14,7 +15,7 @@ import java.util.Objects;
  */
 public record TaskEvent(String taskId, Kind kind, byte[] body) {
 
-  public enum Kind { INVOKE, RESULT }
+  public enum Kind { INVOKE, RESULT, AWAITING, RESOLVED }
 
   public TaskEvent {
     Objects.requireNonNull(taskId, "taskId");
@@ -28,6 +29,16 @@ public record TaskEvent(String taskId, Kind kind, byte[] body) {
 
   public static TaskEvent of(Result result) {
     return new TaskEvent(result.taskId().toString(), Kind.RESULT, result.encode());
+  }
+
+  /** To the awaited task. */
+  public static TaskEvent of(Awaiting awaiting) {
+    return new TaskEvent(awaiting.task().toString(), Kind.AWAITING, awaiting.encode());
+  }
+
+  /** To the dependent. */
+  public static TaskEvent of(Resolved resolved) {
+    return new TaskEvent(resolved.dependent().toString(), Kind.RESOLVED, resolved.encode());
   }
 
   @Override

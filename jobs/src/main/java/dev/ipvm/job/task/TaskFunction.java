@@ -7,13 +7,21 @@ import dev.ipvm.job.JobConfig.LimitSet;
 import dev.ipvm.job.metrics.JobMetrics;
 import dev.ipvm.job.receipt.ReceiptIssuer;
 import dev.ipvm.job.receipt.ReceiptOut;
+import dev.ipvm.receipt.Outcome;
 import dev.ipvm.receipt.Receipt;
+import dev.ipvm.task.Await;
 import dev.ipvm.ucan.Signed;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.ListState;
 import org.apache.flink.api.common.state.ListStateDescriptor;
+import org.apache.flink.api.common.state.MapState;
+import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.state.StateTtlConfig;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
@@ -29,16 +37,23 @@ import org.apache.flink.util.OutputTag;
  * lets a second invocation of running work wait for the first (coalescing), and otherwise
  * dispatches the run to the executor, whose result comes back over the feedback topic.
  *
- * <p>State per Task ID, all DAG-CBOR bytes: the memo entry (with a TTL), the invocation that
- * was dispatched and when, and the invocations waiting for it. Results are deterministic per
- * Task ID, so a duplicate or stale result from the at-least-once feedback topic is harmless:
- * with nothing running it is dropped, with something running it answers as the live one would.
+ * <p>Awaits: a task that awaits others waits here until each has sent its result
+ * ({@link Resolved}); then it runs with its awaits replaced, like any task. The other side: a
+ * task keeps the dependents that registered with it ({@link Awaiting}) and sends each its result
+ * when it is known, at once when it is memoized.
+ *
+ * <p>State per Task ID, all DAG-CBOR bytes: the memo entry (with a TTL), the invocation in
+ * progress and since when, whether it was dispatched, the invocations waiting for it, the
+ * results of the tasks it awaits, and the dependents awaiting it. Results are deterministic per
+ * Task ID, so a duplicate or stale message from the at-least-once feedback topic is harmless.
  */
 public final class TaskFunction extends KeyedProcessFunction<String, TaskEvent, ReceiptOut> {
   private static final long serialVersionUID = 1L;
 
-  /** Runs to execute: the dispatched {@link Invoke} as a {@link TaskEvent}. */
+  /** Runs to execute: the dispatched {@link Invoke} (awaits resolved) as a {@link TaskEvent}. */
   public static final OutputTag<TaskEvent> DISPATCH = new OutputTag<>("dispatch", TypeInformation.of(TaskEvent.class));
+  /** Results for dependents ({@link Resolved}), to the feedback topic. */
+  public static final OutputTag<TaskEvent> RESOLVED = new OutputTag<>("resolved", TypeInformation.of(TaskEvent.class));
 
   /** Extra time past a run's own limits before a dispatch that never answered is sent again. */
   private static final long REDISPATCH_SLACK_MS = 60_000;
@@ -47,7 +62,10 @@ public final class TaskFunction extends KeyedProcessFunction<String, TaskEvent, 
   private transient ValueState<byte[]> memo;
   private transient ValueState<byte[]> running;
   private transient ValueState<Long> runningSince;
+  private transient ValueState<Boolean> dispatched;
   private transient ListState<byte[]> waiters;
+  private transient MapState<String, byte[]> inputs;
+  private transient ListState<String> dependents;
   private transient ReceiptIssuer issuer;
   private transient JobMetrics metrics;
 
@@ -59,25 +77,41 @@ public final class TaskFunction extends KeyedProcessFunction<String, TaskEvent, 
   public void open(OpenContext ctx) {
     ValueStateDescriptor<byte[]> memoDesc = new ValueStateDescriptor<>("memo", PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO);
     if (!config.memoTtl().isZero()) {
-      memoDesc.enableTimeToLive(StateTtlConfig.newBuilder(config.memoTtl())
-          .setUpdateType(StateTtlConfig.UpdateType.OnCreateAndWrite)
-          .setStateVisibility(StateTtlConfig.StateVisibility.NeverReturnExpired)
-          .build());
+      memoDesc.enableTimeToLive(ttl(config.memoTtl()));
     }
     memo = getRuntimeContext().getState(memoDesc);
     running = getRuntimeContext().getState(new ValueStateDescriptor<>("running", PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO));
     runningSince = getRuntimeContext().getState(new ValueStateDescriptor<>("running-since", Types.LONG));
+    dispatched = getRuntimeContext().getState(new ValueStateDescriptor<>("dispatched", Types.BOOLEAN));
     waiters = getRuntimeContext().getListState(new ListStateDescriptor<>("waiters", PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO));
+    // Awaited results and registered dependents are useless once the await has timed out.
+    Duration awaitTtl = config.awaitTimeout().plus(config.awaitTimeout());
+    MapStateDescriptor<String, byte[]> inputsDesc =
+        new MapStateDescriptor<>("inputs", Types.STRING, PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO);
+    inputsDesc.enableTimeToLive(ttl(awaitTtl));
+    inputs = getRuntimeContext().getMapState(inputsDesc);
+    ListStateDescriptor<String> dependentsDesc = new ListStateDescriptor<>("dependents", Types.STRING);
+    dependentsDesc.enableTimeToLive(ttl(awaitTtl));
+    dependents = getRuntimeContext().getListState(dependentsDesc);
     issuer = new ReceiptIssuer(config.executorKeyPem());
     metrics = new JobMetrics(getRuntimeContext().getMetricGroup());
   }
 
+  private static StateTtlConfig ttl(Duration d) {
+    return StateTtlConfig.newBuilder(d)
+        .setUpdateType(StateTtlConfig.UpdateType.OnCreateAndWrite)
+        .setStateVisibility(StateTtlConfig.StateVisibility.NeverReturnExpired)
+        .build();
+  }
+
   @Override
   public void processElement(TaskEvent event, Context ctx, Collector<ReceiptOut> out) throws Exception {
-    if (event.kind() == TaskEvent.Kind.INVOKE) {
-      invoke(Invoke.decode(event.body()), ctx, out);
-    } else {
-      result(Result.decode(event.body()), ctx, out);
+    switch (event.kind()) {
+      case INVOKE -> invoke(Invoke.decode(event.body()), ctx, out);
+      case RESULT -> result(Result.decode(event.body()), ctx, out);
+      case AWAITING -> awaiting(Awaiting.decode(event.body()), ctx);
+      case RESOLVED -> resolved(Resolved.decode(event.body()), ctx, out);
+      default -> throw new IllegalStateException("unknown event kind " + event.kind());
     }
   }
 
@@ -97,13 +131,29 @@ public final class TaskFunction extends KeyedProcessFunction<String, TaskEvent, 
       metrics.coalesced.inc();
       return;
     }
-    dispatch(inv, ctx);
+    start(inv, ctx, out);
   }
 
-  private void dispatch(Invoke inv, Context ctx) throws Exception {
+  /** Begins work on {@code inv}: at once, or once every task it awaits has sent its result. */
+  private void start(Invoke inv, Context ctx, Collector<ReceiptOut> out) throws Exception {
     running.update(inv.encode());
     long now = ctx.timerService().currentProcessingTime();
     runningSince.update(now);
+    dispatched.update(false);
+    Set<Cid> awaited = Await.awaited(inv.args());
+    if (awaited.isEmpty()) {
+      dispatch(inv, ctx);
+    } else {
+      metrics.awaiting.inc();
+      ctx.timerService().registerProcessingTimeTimer(now + config.awaitTimeout().toMillis());
+      tryResolve(inv, awaited, ctx, out);
+    }
+  }
+
+  private void dispatch(Invoke inv, Context ctx) throws Exception {
+    long now = ctx.timerService().currentProcessingTime();
+    runningSince.update(now);
+    dispatched.update(true);
     metrics.executions.inc();
     ctx.output(DISPATCH, TaskEvent.of(inv));
     ctx.timerService().registerProcessingTimeTimer(now + deadline(inv.limits()));
@@ -113,11 +163,66 @@ public final class TaskFunction extends KeyedProcessFunction<String, TaskEvent, 
     return limits.timeMillis() + config.moduleWait().toMillis() + REDISPATCH_SLACK_MS;
   }
 
+  /** Runs the task in progress if every awaited result is here; fails it on a mismatch. */
+  private void tryResolve(Invoke inv, Set<Cid> awaited, Context ctx, Collector<ReceiptOut> out) throws Exception {
+    Map<Cid, Outcome> results = new HashMap<>();
+    boolean memoizable = true;
+    for (Cid task : awaited) {
+      byte[] r = inputs.get(task.toString());
+      if (r == null) {
+        return; // still waiting
+      }
+      Resolved resolved = Resolved.decode(r);
+      results.put(task, resolved.out());
+      memoizable &= resolved.memoizable();
+    }
+    Ipld args;
+    try {
+      args = Await.resolve(inv.args(), results);
+    } catch (Await.MismatchException e) {
+      result(new Result(inv.taskId(), Outcome.Error.of("AwaitMismatch", e.getMessage()), 0, inv.limits(), memoizable,
+          false, 0), ctx, out);
+      return;
+    }
+    if (!(args instanceof Ipld.Map resolvedArgs)) {
+      throw new IllegalStateException("resolving a map gave a " + args.kind());
+    }
+    if (!memoizable) {
+      inputs.put(NOT_MEMOIZABLE, new byte[0]);
+    }
+    Invoke ready = new Invoke(inv.taskId(), inv.invocation(), resolvedArgs, inv.limits(), inv.receivedMillis());
+    running.update(ready.encode()); // what a re-dispatch sends
+    dispatch(ready, ctx);
+  }
+
+  /** A marker among the inputs: some awaited result may not be memoized, so neither may this one. */
+  private static final String NOT_MEMOIZABLE = "-";
+
+  private void awaiting(Awaiting a, Context ctx) throws Exception {
+    byte[] memoBytes = memo.value();
+    if (memoBytes != null) {
+      ctx.output(RESOLVED, TaskEvent.of(new Resolved(a.task(), a.dependent(), MemoEntry.decode(memoBytes).result().out(),
+          true)));
+      return;
+    }
+    dependents.add(a.dependent().toString());
+  }
+
+  private void resolved(Resolved r, Context ctx, Collector<ReceiptOut> out) throws Exception {
+    inputs.put(r.task().toString(), r.encode());
+    byte[] inv = running.value();
+    if (inv != null && !Boolean.TRUE.equals(dispatched.value())) {
+      Invoke waiting = Invoke.decode(inv);
+      tryResolve(waiting, Await.awaited(waiting.args()), ctx, out);
+    }
+  }
+
   private void result(Result r, Context ctx, Collector<ReceiptOut> out) throws Exception {
     if (running.value() == null) {
       metrics.staleResults.inc(); // a duplicate from the feedback topic, or a rolled-back attempt
       return;
     }
+    boolean memoizable = r.memoizable() && !inputs.contains(NOT_MEMOIZABLE);
     List<Invoke> rest = new ArrayList<>();
     Cid first = null;
     for (byte[] w : waiters.get()) {
@@ -126,7 +231,7 @@ public final class TaskFunction extends KeyedProcessFunction<String, TaskEvent, 
         rest.add(inv);
       } else if (first == null) {
         first = emit(out, inv, r, null, false);
-        if (r.memoizable()) {
+        if (memoizable) {
           memo.update(new MemoEntry(r, first).encode());
         }
       } else {
@@ -135,9 +240,17 @@ public final class TaskFunction extends KeyedProcessFunction<String, TaskEvent, 
     }
     running.clear();
     runningSince.clear();
+    dispatched.clear();
     waiters.clear();
-    if (!rest.isEmpty()) {
-      // They asked for more than the failed run had: run again under the largest of their limits.
+    if (rest.isEmpty()) {
+      inputs.clear();
+      for (String d : dependents.get()) {
+        ctx.output(RESOLVED, TaskEvent.of(new Resolved(r.taskId(), Cid.parse(d), r.out(), memoizable)));
+      }
+      dependents.clear();
+    } else {
+      // They asked for more than the failed run had: run again under the largest of their limits,
+      // with the awaited results already here. Dependents wait for that run.
       LimitSet max = rest.get(0).limits();
       for (Invoke inv : rest) {
         max = new LimitSet(Math.max(max.fuel(), inv.limits().fuel()), Math.max(max.memoryBytes(), inv.limits().memoryBytes()),
@@ -145,7 +258,7 @@ public final class TaskFunction extends KeyedProcessFunction<String, TaskEvent, 
         waiters.add(inv.encode());
       }
       Invoke head = rest.get(0);
-      dispatch(new Invoke(head.taskId(), head.invocation(), head.args(), max, head.receivedMillis()), ctx);
+      start(new Invoke(head.taskId(), head.invocation(), head.args(), max, head.receivedMillis()), ctx, out);
     }
   }
 
@@ -171,10 +284,22 @@ public final class TaskFunction extends KeyedProcessFunction<String, TaskEvent, 
     if (inv == null || since == null) {
       return;
     }
-    Invoke dispatched = Invoke.decode(inv);
-    if (timestamp >= since + deadline(dispatched.limits())) {
+    Invoke inProgress = Invoke.decode(inv);
+    if (!Boolean.TRUE.equals(dispatched.value())) {
+      if (timestamp >= since + config.awaitTimeout().toMillis()) {
+        List<String> missing = new ArrayList<>();
+        for (Cid task : Await.awaited(inProgress.args())) {
+          if (!inputs.contains(task.toString())) {
+            missing.add(task.toString());
+          }
+        }
+        result(new Result(inProgress.taskId(), Outcome.Error.of("AwaitTimeout", "no result within "
+            + config.awaitTimeout().toMillis() + " ms from awaited task(s) " + String.join(", ", missing)), 0,
+            inProgress.limits(), false, false, 0), ctx, out);
+      }
+    } else if (timestamp >= since + deadline(inProgress.limits())) {
       metrics.redispatched.inc(); // its result never came back (should not happen): run it again
-      dispatch(dispatched, ctx);
+      dispatch(inProgress, ctx);
     }
   }
 }
