@@ -125,7 +125,7 @@ public final class IpvmJob {
         .setStartingOffsets(OffsetsInitializer.committedOffsets(OffsetResetStrategy.EARLIEST))
         .setDeserializer(new InboundDeserializer())
         .setProperty("isolation.level", committedOnly ? "read_committed" : "read_uncommitted")
-        .setProperty("fetch.max.wait.ms", "20")
+        .setProperty("fetch.max.wait.ms", "5")
         .setProperty("partition.discovery.interval.ms", "10000")
         .setProperty("client.id.prefix", config.groupId() + "-" + topic)
         .build();

@@ -7,6 +7,7 @@ import dev.ipvm.ipld.Ipld;
 import dev.ipvm.job.IpvmJob;
 import dev.ipvm.job.JobConfig;
 import dev.ipvm.job.kafka.TopicSetup;
+import dev.ipvm.task.Await;
 import dev.ipvm.task.WasmRun;
 import dev.ipvm.topic.Topics;
 import dev.ipvm.ucan.Invocation;
@@ -112,6 +113,7 @@ public final class JobBench {
           .checkpointDir(dir.resolve("checkpoints").toString())
           .blocksDir(dir.resolve("blocks").toString())
           .checkpointInterval(checkpoint)
+          .bufferTimeout(Duration.ofMillis(Long.getLong("bench.bufferMs", 5)))
           .parallelism(parallelism)
           .build();
       Configuration flink = new Configuration();
@@ -160,10 +162,80 @@ public final class JobBench {
       Phase low = new Phase("one at a time (low load)", single.size(),
           single.stream().mapToLong(Long::longValue).sum() / 1000.0, single.stream().mapToLong(Long::longValue).toArray());
 
+      log("await chains: 5 chains of 40 links, one link at a time");
+      List<Long> perLink = new ArrayList<>();
+      List<List<Signed<Invocation>>> allChains = new ArrayList<>();
+      for (int c = 0; c < 5; c++) {
+        List<Signed<Invocation>> chain = new ArrayList<>();
+        chain.add(invocation(math, 2_000_000 + c));
+        for (int i = 1; i < 40; i++) {
+          chain.add(dependent(math, chain.get(i - 1)));
+        }
+        // only the last receipt matters: it comes one checkpoint after the 40th run
+        allChains.add(chain);
+        Phase whole = measure("chain", chain);
+        long end = Arrays.stream(whole.latenciesMs()).max().orElseThrow();
+        perLink.add(end);
+      }
+      Phase chains = new Phase("chain of 40 awaits (whole chain)", perLink.size(),
+          perLink.stream().mapToLong(Long::longValue).sum() / 1000.0, perLink.stream().mapToLong(Long::longValue).toArray());
+
+      Phase hops = hops(allChains);
+
       job.cancel().get();
       producer.close();
-      return report(anchor, executed, memo, low, warm.get(0).bytes().length);
+      return report(anchor, executed, memo, low, chains, hops, warm.get(0).bytes().length);
     }
+  }
+
+  /**
+   * Await hops, timed by the job's own feedback records (Kafka CreateTime, set by the job's
+   * producer): from the result of link i-1 to the result of link i, i.e. the resolved message to
+   * the dependent, its run and its result. Not quantized by checkpoints.
+   */
+  private Phase hops(List<List<Signed<Invocation>>> chains) {
+    Map<String, Long> resultAt = new HashMap<>();
+    Properties p = new Properties();
+    p.put("bootstrap.servers", bootstrap);
+    p.put("enable.auto.commit", "false");
+    try (KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+      List<TopicPartition> parts = c.partitionsFor(topics.feedback()).stream()
+          .map(i -> new TopicPartition(topics.feedback(), i.partition())).toList();
+      c.assign(parts);
+      c.seekToBeginning(parts);
+      Map<TopicPartition, Long> end = c.endOffsets(parts);
+      while (parts.stream().anyMatch(tp -> c.position(tp) < end.get(tp))) {
+        for (ConsumerRecord<byte[], byte[]> r : c.poll(Duration.ofMillis(100))) {
+          var e = dev.ipvm.job.kafka.FeedbackMessage.unwrap(r.value());
+          if (e.kind() == dev.ipvm.job.task.TaskEvent.Kind.RESULT) {
+            resultAt.putIfAbsent(e.taskId(), r.timestamp());
+          }
+        }
+      }
+    }
+    List<Long> hops = new ArrayList<>();
+    for (List<Signed<Invocation>> chain : chains) {
+      for (int i = 1; i < chain.size(); i++) {
+        Long before = resultAt.get(chain.get(i - 1).payload().taskId().toString());
+        Long after = resultAt.get(chain.get(i).payload().taskId().toString());
+        if (before != null && after != null) {
+          hops.add(after - before);
+        }
+      }
+    }
+    return new Phase("one await hop (result to dependent's result)", hops.size(), 1,
+        hops.stream().mapToLong(Long::longValue).toArray());
+  }
+
+  /** add(await/ok previous, 1). */
+  private Signed<Invocation> dependent(Cid math, Signed<Invocation> previous) {
+    Invocation inv = Invocation.builder()
+        .iss(user.did().toString()).sub(user.did().toString())
+        .cmd(WasmRun.COMMAND)
+        .args(new WasmRun(new WasmRun.ModuleRef.Linked(math), "add",
+            List.of(new Await(Await.Kind.OK, previous.payload().taskId()).toIpld(), Ipld.integer(1))).toArgs())
+        .emptyNonce().iat(iat.incrementAndGet()).build();
+    return Signed.sign(user, inv);
   }
 
   private Signed<Invocation> invocation(Cid math, int i) {
@@ -248,7 +320,8 @@ public final class JobBench {
     return c;
   }
 
-  private String report(Phase anchor, Phase executed, Phase memo, Phase low, int invocationBytes) {
+  private String report(Phase anchor, Phase executed, Phase memo, Phase low, Phase chains, Phase hops,
+      int invocationBytes) {
     java.io.ByteArrayOutputStream buf = new java.io.ByteArrayOutputStream();
     PrintStream out = new PrintStream(buf, true, StandardCharsets.UTF_8);
     out.printf("End-to-end: %d invocations of math.wasm add(i, 1) (%d-byte envelopes), parallelism %d, "
@@ -264,6 +337,16 @@ public final class JobBench {
           p == anchor ? "1" : throughput ? String.format("%.2f", p.perSecond() / anchor.perSecond()) : "-",
           p.percentile(0.5), p.percentile(0.99), p.percentile(1.0));
     }
+    long chainP50 = chains.percentile(0.5);
+    out.printf("| %s | %d chains | - | - | %d ms | %d ms | %d ms |%n", chains.name(), chains.count(), chainP50,
+        chains.percentile(0.99), chains.percentile(1.0));
+    out.printf("| %s | %d hops | - | - | %d ms | %d ms | %d ms |%n", hops.name(), hops.count(), hops.percentile(0.5),
+        hops.percentile(0.99), hops.percentile(1.0));
+    out.println();
+    out.println("A whole chain of 40 awaits finishes within about one checkpoint interval: its receipts become "
+        + "visible together at the next checkpoint. The hop row times each link by the job's own feedback records "
+        + "(Kafka CreateTime): the awaited task's result, its resolved message to the dependent, the dependent's "
+        + "run, and the dependent's result, so it is an upper bound on 'input known -> dependent starts'.");
     out.println();
     out.println("Per second = records / (first send to last receipt). Latency = send to receipt read "
         + "(read_committed), so it includes waiting for the checkpoint that commits the receipt.");
