@@ -159,6 +159,46 @@ class AwaitIT {
   }
 
   @Test
+  void chainsThroughAFailoverGetOneReceiptPerInvocation() throws Exception {
+    // 30 chains of 8, all published at once; the TaskManager dies while they run.
+    List<Signed<Invocation>> all = new ArrayList<>();
+    Map<Signed<Invocation>, Integer> expected = new HashMap<>();
+    for (int c = 0; c < 30; c++) {
+      Signed<Invocation> prev = add(Ipld.integer(1000 * c), Ipld.integer(1));
+      all.add(prev);
+      expected.put(prev, 1000 * c + 1);
+      for (int i = 1; i < 8; i++) {
+        Signed<Invocation> next = add(ok(prev), Ipld.integer(1));
+        all.add(next);
+        expected.put(next, 1000 * c + 1 + i);
+        prev = next;
+      }
+    }
+    Collections.shuffle(all, new java.util.Random(7));
+    try (JobHarness.Reader receipts = h.reader(h.topics.receipts())) {
+      for (int i = 0; i < all.size(); i++) {
+        h.producer.send(new org.apache.kafka.clients.producer.ProducerRecord<>(h.topics.invocations(), all.get(i).bytes()));
+        if (i == all.size() / 2) {
+          h.producer.flush();
+          h.cluster.terminateTaskManager(0).get();
+          h.cluster.startTaskManager();
+        }
+      }
+      h.producer.flush();
+      List<ConsumerRecord<byte[], byte[]>> got = receipts.receiptsFor(all.stream().map(i -> i.cid().toString()).toList(),
+          Duration.ofSeconds(120), Duration.ofSeconds(2));
+      Map<String, Long> counts = got.stream().collect(Collectors.groupingBy(JobHarness::key, Collectors.counting()));
+      assertThat(counts).hasSize(all.size());
+      assertThat(counts.values()).allMatch(n -> n == 1);
+      Map<String, Receipt> byKey = new HashMap<>();
+      got.forEach(r -> byKey.put(JobHarness.key(r), JobHarness.receipt(r).payload()));
+      for (Signed<Invocation> inv : all) {
+        assertThat(byKey.get(inv.cid().toString()).out()).isEqualTo(new Outcome.Ok(Ipld.integer(expected.get(inv))));
+      }
+    }
+  }
+
+  @Test
   void anAwaitThatIsNeverSatisfiedTimesOut() throws Exception {
     Signed<Invocation> never = add(Ipld.integer(-1), Ipld.integer(-1)); // never published
     Signed<Invocation> waiting = add(ok(never), Ipld.integer(1));
