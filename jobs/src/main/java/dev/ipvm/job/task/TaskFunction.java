@@ -65,7 +65,7 @@ public final class TaskFunction extends KeyedProcessFunction<String, TaskEvent, 
   private transient ValueState<Boolean> dispatched;
   private transient ListState<byte[]> waiters;
   private transient MapState<String, byte[]> inputs;
-  private transient ListState<String> dependents;
+  private transient MapState<String, Boolean> dependents;
   private transient ReceiptIssuer issuer;
   private transient JobMetrics metrics;
 
@@ -90,9 +90,10 @@ public final class TaskFunction extends KeyedProcessFunction<String, TaskEvent, 
         new MapStateDescriptor<>("inputs", Types.STRING, PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO);
     inputsDesc.enableTimeToLive(ttl(awaitTtl));
     inputs = getRuntimeContext().getMapState(inputsDesc);
-    ListStateDescriptor<String> dependentsDesc = new ListStateDescriptor<>("dependents", Types.STRING);
+    // a set: a dependent invoked again registers again
+    MapStateDescriptor<String, Boolean> dependentsDesc = new MapStateDescriptor<>("dependents", Types.STRING, Types.BOOLEAN);
     dependentsDesc.enableTimeToLive(ttl(awaitTtl));
-    dependents = getRuntimeContext().getListState(dependentsDesc);
+    dependents = getRuntimeContext().getMapState(dependentsDesc);
     issuer = new ReceiptIssuer(config.executorKeyPem());
     metrics = new JobMetrics(getRuntimeContext().getMetricGroup());
   }
@@ -205,7 +206,7 @@ public final class TaskFunction extends KeyedProcessFunction<String, TaskEvent, 
           true)));
       return;
     }
-    dependents.add(a.dependent().toString());
+    dependents.put(a.dependent().toString(), true);
   }
 
   private void resolved(Resolved r, Context ctx, Collector<ReceiptOut> out) throws Exception {
@@ -244,7 +245,7 @@ public final class TaskFunction extends KeyedProcessFunction<String, TaskEvent, 
     waiters.clear();
     if (rest.isEmpty()) {
       inputs.clear();
-      for (String d : dependents.get()) {
+      for (String d : dependents.keys()) {
         ctx.output(RESOLVED, TaskEvent.of(new Resolved(r.taskId(), Cid.parse(d), r.out(), memoizable)));
       }
       dependents.clear();
