@@ -2,9 +2,13 @@ package dev.ipvm.cli;
 
 import dev.ipvm.cid.Cid;
 import dev.ipvm.cid.Multicodec;
+import dev.ipvm.topic.Headers;
+import dev.ipvm.ucan.Invocation;
+import dev.ipvm.ucan.Signed;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -162,6 +166,26 @@ final class Kafka {
       throw new IllegalStateException("topic " + topic + " does not exist");
     }
     return infos.stream().map(i -> new TopicPartition(i.topic(), i.partition())).toList();
+  }
+
+  /**
+   * Assigns every partition of {@code topic} to the consumer, positioned at its current end: what
+   * is published after this call (a receipt for an invocation not yet sent) cannot be missed.
+   */
+  static List<TopicPartition> followFromEnd(KafkaConsumer<?, ?> consumer, String topic) {
+    List<TopicPartition> partitions = partitions(consumer, topic);
+    consumer.assign(partitions);
+    consumer.seekToEnd(partitions);
+    partitions.forEach(tp -> consumer.position(tp, API_TIMEOUT));
+    return partitions;
+  }
+
+  /** The record that submits a signed invocation: keyed by its Task ID, DAG-CBOR. */
+  static ProducerRecord<String, byte[]> invocationRecord(String topic, Signed<Invocation> signed) {
+    ProducerRecord<String, byte[]> record =
+        new ProducerRecord<>(topic, signed.payload().taskId().toString(), signed.bytes());
+    record.headers().add(Headers.CONTENT_TYPE, Headers.DAG_CBOR.getBytes(StandardCharsets.UTF_8));
+    return record;
   }
 
   /** Publishes bytes as a raw block (codec raw, sha2-256) keyed by its CID, and waits for the ack. */

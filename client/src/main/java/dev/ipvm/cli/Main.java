@@ -11,7 +11,8 @@ import picocli.CommandLine.Command;
     description = {"IPVM: content-addressed compute. Encode IPLD, manage keys, sign and inspect UCAN invocations,",
         "run Wasm locally, and use a running IPVM over Kafka (put, run, receipts)."},
     subcommands = {DagCommand.class, KeyCommand.class, InvocationCommand.class, WasmCommand.class,
-        PutCommand.class, RunCommand.class, ReceiptsCommand.class, CommandLine.HelpCommand.class},
+        PutCommand.class, RunCommand.class, ReceiptsCommand.class, WorkflowCommand.class,
+        CommandLine.HelpCommand.class},
     footerHeading = "%nExamples:%n",
     footer = {
         "  echo '{\"hello\":\"world\"}' | ipvm dag cid --codec dag-json",
@@ -19,7 +20,8 @@ import picocli.CommandLine.Command;
         "  ipvm invocation new --key ~/.ipvm/me.pem --cmd /wasm/run --out inv.cbor",
         "  ipvm invocation inspect inv.cbor",
         "  ipvm run functions/src/main/resources/samples/math.wasm --fun add 20 22",
-        "  ipvm receipts --follow"})
+        "  ipvm receipts --follow",
+        "  ipvm workflow run pipeline.json"})
 public final class Main extends CommandGroup {
   static {
     // kafka-clients logs through slf4j-simple, silent by default (simplelogger.properties)

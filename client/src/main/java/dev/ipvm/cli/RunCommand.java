@@ -7,29 +7,21 @@ import dev.ipvm.ipld.Ipld;
 import dev.ipvm.receipt.Outcome;
 import dev.ipvm.receipt.Receipt;
 import dev.ipvm.task.WasmRun;
-import dev.ipvm.topic.Headers;
 import dev.ipvm.topic.Topics;
 import dev.ipvm.ucan.Invocation;
 import dev.ipvm.ucan.Signed;
 import dev.ipvm.ucan.Signer;
-import dev.ipvm.ucan.UcanException;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.TopicPartition;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -139,7 +131,7 @@ final class RunCommand implements Callable<Integer> {
         throw new CommandLine.ParameterException(spec.commandLine(), "--inline needs a .wasm file, not a CID");
       }
     }
-    Signer signer = signer(key);
+    Signer signer = UserKey.signer(key);
 
     Topics topics = kafka.topics();
     String bootstrap = kafka.bootstrap;
@@ -152,10 +144,7 @@ final class RunCommand implements Callable<Integer> {
     try (KafkaConsumer<String, byte[]> consumer = Kafka.committedConsumer(bootstrap);
         KafkaProducer<String, byte[]> producer = Kafka.producer(bootstrap)) {
       // Where the receipt can land is fixed before anything is published, so it cannot be missed.
-      List<TopicPartition> partitions = Kafka.partitions(consumer, topics.receipts());
-      consumer.assign(partitions);
-      consumer.seekToEnd(partitions);
-      partitions.forEach(tp -> consumer.position(tp, Kafka.API_TIMEOUT));
+      Kafka.followFromEnd(consumer, topics.receipts());
 
       WasmRun.ModuleRef ref;
       if (moduleBytes == null) {
@@ -183,9 +172,7 @@ final class RunCommand implements Callable<Integer> {
       Signed<Invocation> signed = Signed.sign(signer, b.build());
       Cid invocation = signed.cid();
       Cid task = signed.payload().taskId();
-      ProducerRecord<String, byte[]> record = new ProducerRecord<>(topics.invocations(), task.toString(), signed.bytes());
-      record.headers().add(Headers.CONTENT_TYPE, Headers.DAG_CBOR.getBytes(StandardCharsets.UTF_8));
-      Kafka.send(producer, record, bootstrap);
+      Kafka.send(producer, Kafka.invocationRecord(topics.invocations(), signed), bootstrap);
 
       ConsumerRecord<String, byte[]> found = await(consumer, invocation.toString());
       if (found == null) {
@@ -216,24 +203,13 @@ final class RunCommand implements Callable<Integer> {
   }
 
   private int report(ConsumerRecord<String, byte[]> record, Cid invocation, Cid task) {
-    Signed<Receipt> signed;
-    try {
-      signed = Receipt.decode(record.value());
-    } catch (RuntimeException e) {
-      System.err.println("ipvm: the receipt for invocation " + invocation + " cannot be read: " + Kafka.message(e));
+    CheckedReceipt checked = CheckedReceipt.check(record.value(), invocation);
+    if (!checked.valid()) {
+      System.err.println("ipvm: " + checked.sentence());
       return 1;
     }
-    Optional<UcanException> problem = signed.signatureProblem();
-    if (problem.isPresent()) {
-      System.err.println("ipvm: the receipt for invocation " + invocation + " does not verify: "
-          + problem.get().reason().errorName() + ": " + problem.get().getMessage());
-      return 1;
-    }
+    Signed<Receipt> signed = checked.signed();
     Receipt receipt = signed.payload();
-    if (!receipt.ran().equals(invocation)) {
-      System.err.println("ipvm: the receipt keyed by invocation " + invocation + " says it ran " + receipt.ran());
-      return 1;
-    }
     System.err.println("invocation " + invocation + "  task " + task + "  " + ReceiptText.how(receipt));
     if (json) {
       System.out.println(DagJson.encodeToString(signed.envelope().payload()));
@@ -294,38 +270,5 @@ final class RunCommand implements Callable<Integer> {
           + Long.toHexString(cid.codec()) + "): modules are published as raw blocks (bafkrei..., see 'ipvm put')");
     }
     return cid;
-  }
-
-  /** The key in {@code file}, or the user's default key, created on first use. */
-  static Signer signer(Path file) throws IOException {
-    if (file != null) {
-      return Signer.load(file);
-    }
-    Path home = ipvmHome();
-    Path pem = home.resolve("user.pem");
-    if (Files.exists(pem)) {
-      return Signer.load(pem);
-    }
-    if (!Files.isDirectory(home)) {
-      Files.createDirectories(home);
-      try {
-        Files.setPosixFilePermissions(home, PosixFilePermissions.fromString("rwx------"));
-      } catch (UnsupportedOperationException e) {
-        // not a POSIX file system
-      }
-    }
-    Signer signer = Signer.generate();
-    signer.save(pem);
-    System.err.println("ipvm: created your key " + pem + " (" + signer.did() + "); it signs your invocations");
-    return signer;
-  }
-
-  /** {@code $IPVM_HOME}, else {@code ~/.ipvm}; the system property {@code ipvm.home} wins (tests). */
-  static Path ipvmHome() {
-    String dir = System.getProperty("ipvm.home");
-    if (dir == null || dir.isBlank()) {
-      dir = System.getenv("IPVM_HOME");
-    }
-    return dir != null && !dir.isBlank() ? Path.of(dir) : Path.of(System.getProperty("user.home"), ".ipvm");
   }
 }

@@ -1,0 +1,423 @@
+package dev.ipvm.cli;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import dev.ipvm.cid.Cid;
+import dev.ipvm.cli.workflow.ResolvedWorkflow;
+import dev.ipvm.cli.workflow.WorkflowDocument;
+import dev.ipvm.dagjson.DagJson;
+import dev.ipvm.ipld.Ipld;
+import dev.ipvm.receipt.Outcome;
+import dev.ipvm.receipt.Receipt;
+import dev.ipvm.topic.Topics;
+import dev.ipvm.ucan.Invocation;
+import dev.ipvm.ucan.Signed;
+import dev.ipvm.ucan.Signer;
+import java.io.IOException;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code ipvm workflow run}: run every task of a workflow document and wait for all receipts. */
+@Command(name = "run", mixinStandardHelpOptions = true, sortOptions = false,
+    description = {
+        "Run every task of a workflow document and wait for all the receipts.",
+        "",
+        "Resolve a workflow document (see 'ipvm workflow --help'), publish its .wasm",
+        "files as blocks, sign every task as a /wasm/run invocation (iat = now: each",
+        "run has new invocation CIDs but the same Task IDs), publish them to the",
+        "invocations topic keyed by Task ID (awaited tasks first), then follow the",
+        "receipts topic (read_committed, from its end before publishing) until every",
+        "task has its receipt, checking each receipt's signature, or --timeout passes.",
+        "",
+        "Progress (standard error): a line per task, '<name>  <state>', redrawn in place",
+        "when standard error is a terminal, else a line per change (--progress). States:",
+        "  waiting                 it awaits a task of this workflow with no receipt yet",
+        "  running                 no receipt yet, and every task it awaits has one",
+        "  ok                      the task ran",
+        "  memo hit                answered from the memo (meta.memo, no meta.coalesced)",
+        "  ok (coalesced)          shared a run of the same Task ID (meta.coalesced)",
+        "  error <Name>: <message> an error receipt (AwaitMismatch, OutOfFuel, ...)",
+        "  invalid receipt: <why>  the receipt does not verify or did not run this task",
+        "and a summary line: '3/5 done, 1 running, 1 waiting, 12.3 s'.",
+        "A task without a name is shown as #N (its position, from 1).",
+        "",
+        "Outputs (standard output, at the end), one line per task in document order:",
+        "  <name>: <value as DAG-JSON>",
+        "  <name>: written to <DIR>/<name>.<ext> (<N> bytes)",
+        "  <name>: error <Name>: <message>",
+        "  <name>: invalid receipt: <why>",
+        "  <name>: no receipt",
+        "A value that is bytes, or longer than 1024 characters of DAG-JSON, is written",
+        "to a file in --out DIR (default ./<FILE name without extension>.out):",
+        "<name>.ppm for bytes starting with 'P6' (a PPM image), <name>.bin for other",
+        "bytes, <name>.json (DAG-JSON) for other values; #N tasks are written as N.<ext>.",
+        "",
+        "--json prints, instead of progress and outputs, one JSON object:",
+        "  {\"tasks\": [{\"name\": \"crop\" (null without a name), \"taskId\": \"bafyrei...\",",
+        "              \"invocation\": \"bafyrei...\", \"status\": \"ok\"|\"error\"|\"timeout\",",
+        "              \"memo\": false, \"coalesced\": false,",
+        "              \"receipt\": {<receipt payload as DAG-JSON>},",
+        "              \"file\": \"<DIR>/crop.ppm\", \"invalid\": \"<why>\"}, ...],",
+        "   \"seconds\": 1.234}",
+        "in document order. Absent: \"receipt\" on timeout, \"file\" when no file was",
+        "written, \"invalid\" unless the receipt does not verify (status \"error\").",
+        "",
+        "Exit codes: 0 every task succeeded; 1 a task failed (an error receipt or a",
+        "receipt that does not verify) or bad input; 2 usage; 3 some task had no",
+        "receipt within --timeout (standard error names them)."},
+    footerHeading = "%nExamples:%n",
+    footer = {"  ipvm workflow run pipeline.json",
+        "    crop    ok",
+        "    rotate  ok",
+        "    2/2 done, 0 running, 0 waiting, 2.4 s",
+        "    crop: written to pipeline.out/crop.ppm (36879 bytes)",
+        "    rotate: written to pipeline.out/rotate.ppm (36879 bytes)",
+        "  ipvm workflow run pipeline.json               # again: memo hit for each task",
+        "  ipvm workflow run pipeline.json --json | jq -r '.tasks[].status'",
+        "  ipvm workflow run pipeline.json --out images --timeout 60 --progress lines"})
+final class WorkflowRunCommand implements Callable<Integer> {
+  /** Values whose DAG-JSON is longer than this go to a file. */
+  static final int MAX_INLINE_CHARS = 1024;
+
+  @Spec
+  CommandSpec spec;
+
+  @Parameters(index = "0", paramLabel = "FILE", description = "The workflow document (DAG-JSON).")
+  Path file;
+
+  @Option(names = "--json", description = "Print one JSON object at the end (see above) instead of progress and outputs.")
+  boolean json;
+
+  @Option(names = {"-o", "--out"}, paramLabel = "DIR",
+      description = "Folder for values written to files (default ./<FILE name without extension>.out).")
+  Path out;
+
+  @Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "300",
+      description = "How long to wait for every receipt (default ${DEFAULT-VALUE}); then exit 3.")
+  long timeoutSeconds;
+
+  @Option(names = "--progress", paramLabel = "MODE", defaultValue = "auto",
+      description = "auto (default: in place on a terminal, else lines), ansi, lines or none.")
+  String progressMode;
+
+  @Option(names = {"-k", "--key"}, paramLabel = "FILE",
+      description = "The signing key (PKCS#8 PEM; default $IPVM_HOME/user.pem, created when missing).")
+  Path key;
+
+  @Mixin
+  KafkaOptions kafka;
+
+  /** What a task has come to. */
+  enum Status { WAITING, RUNNING, OK, MEMO, COALESCED, ERROR, INVALID }
+
+  /** One task of the run: what was signed and the receipt, once here. */
+  static final class Slot {
+    final ResolvedWorkflow.ResolvedTask task;
+    Signed<Invocation> signed;
+    CheckedReceipt receipt;
+
+    Slot(ResolvedWorkflow.ResolvedTask task) {
+      this.task = task;
+    }
+
+    String label() {
+      return task.task().label();
+    }
+  }
+
+  @Override
+  public Integer call() throws Exception {
+    if (timeoutSeconds <= 0) {
+      throw new CommandLine.ParameterException(spec.commandLine(), "--timeout must be positive, got " + timeoutSeconds);
+    }
+    WorkflowProgress.Mode mode = progressMode(progressMode);
+    WorkflowDocument doc = WorkflowDocument.read(file);
+    Signer signer = UserKey.signer(key);
+    ResolvedWorkflow resolved = doc.resolve(signer.did().toString());
+    Path outDir = out != null ? out : defaultOut(file);
+
+    Topics topics = kafka.topics();
+    String bootstrap = kafka.bootstrap;
+    Map<Cid, byte[]> modules = resolved.modules();
+    if (modules.isEmpty()) {
+      Kafka.check(kafka, topics.invocations(), topics.receipts());
+    } else {
+      Kafka.check(kafka, topics.invocations(), topics.receipts(), topics.blocks());
+    }
+    List<Slot> slots = new ArrayList<>();
+    for (ResolvedWorkflow.ResolvedTask t : resolved.tasks()) {
+      slots.add(new Slot(t));
+    }
+    WorkflowProgress progress = new WorkflowProgress(System.err, json ? WorkflowProgress.Mode.NONE : mode,
+        slots.stream().map(Slot::label).toList());
+    long start;
+    try (KafkaConsumer<String, byte[]> consumer = Kafka.committedConsumer(bootstrap);
+        KafkaProducer<String, byte[]> producer = Kafka.producer(bootstrap)) {
+      // Where the receipts can land is fixed before anything is published, so none can be missed.
+      Kafka.followFromEnd(consumer, topics.receipts());
+      start = System.nanoTime();
+      for (byte[] module : modules.values()) {
+        Kafka.publishBlock(producer, topics.blocks(), module, bootstrap);
+      }
+      // Identical tasks sign to identical invocations: published once, the receipt answers each.
+      Map<String, List<Slot>> byInvocation = new LinkedHashMap<>();
+      long iat = Instant.now().getEpochSecond();
+      for (ResolvedWorkflow.ResolvedTask t : resolved.order()) {
+        Slot slot = slots.get(t.task().index());
+        slot.signed = Signed.sign(signer, t.invocation(iat));
+        List<Slot> same = byInvocation.computeIfAbsent(slot.signed.cid().toString(), k -> new ArrayList<>());
+        same.add(slot);
+        if (same.size() == 1) {
+          Kafka.send(producer, Kafka.invocationRecord(topics.invocations(), slot.signed), bootstrap);
+        }
+      }
+      follow(consumer, byInvocation, slots, progress, start);
+    }
+    double seconds = (System.nanoTime() - start) / 1e9;
+
+    List<String> files = writeFiles(slots, outDir);
+    if (json) {
+      System.out.println(jsonReport(slots, files, seconds));
+    } else {
+      for (int i = 0; i < slots.size(); i++) {
+        System.out.println(slots.get(i).label() + ": " + outputText(slots.get(i), files.get(i)));
+      }
+    }
+    System.out.flush();
+
+    List<Slot> missing = slots.stream().filter(s -> s.receipt == null).toList();
+    boolean failed = slots.stream().anyMatch(s -> status(s, slots) == Status.ERROR || status(s, slots) == Status.INVALID);
+    if (!missing.isEmpty()) {
+      List<String> named = missing.stream().map(s -> s.label() + " (task " + s.task.taskId() + ")").toList();
+      System.err.println("ipvm: no receipt within " + timeoutSeconds + " s for " + missing.size() + " of " + slots.size()
+          + " tasks: " + String.join(", ", named) + ". Receipts appear only after the job's next checkpoint: check"
+          + " that the job runs (`ipvm dev`) and reads " + topics.invocations() + " on " + bootstrap
+          + ", or wait longer with --timeout");
+    }
+    return failed ? 1 : missing.isEmpty() ? 0 : RunCommand.EXIT_TIMEOUT;
+  }
+
+  /** Reads receipts until every task has one or the time is up, updating the progress. */
+  private void follow(KafkaConsumer<String, byte[]> consumer, Map<String, List<Slot>> byInvocation, List<Slot> slots,
+      WorkflowProgress progress, long start) {
+    long deadline = start + Duration.ofSeconds(timeoutSeconds).toNanos();
+    int left = byInvocation.size();
+    progress.update(states(slots), summary(slots, start), false);
+    while (left > 0) {
+      long now = System.nanoTime();
+      if (now >= deadline) {
+        break;
+      }
+      for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofNanos(Math.min(deadline - now, 100_000_000L)))) {
+        List<Slot> same = r.key() == null ? null : byInvocation.get(r.key());
+        if (same == null || same.get(0).receipt != null) {
+          continue;
+        }
+        CheckedReceipt checked = CheckedReceipt.check(r.value(), same.get(0).signed.cid());
+        same.forEach(s -> s.receipt = checked);
+        left--;
+      }
+      progress.update(states(slots), summary(slots, start), false);
+    }
+    progress.update(states(slots), summary(slots, start), true);
+  }
+
+  static WorkflowProgress.Mode progressMode(String text) {
+    try {
+      return WorkflowProgress.Mode.valueOf(text.toUpperCase(java.util.Locale.ROOT));
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("--progress must be auto, ansi, lines or none, got '" + text + "'");
+    }
+  }
+
+  /** {@code <FILE name without extension>.out} in the current folder. */
+  static Path defaultOut(Path file) {
+    String name = file.getFileName().toString();
+    int dot = name.lastIndexOf('.');
+    return Path.of((dot > 0 ? name.substring(0, dot) : name) + ".out");
+  }
+
+  static Status status(Slot s, List<Slot> slots) {
+    if (s.receipt == null) {
+      for (ResolvedWorkflow.ResolvedAwait a : s.task.awaits()) {
+        if (a.task() != null && slots.get(a.task().index()).receipt == null) {
+          return Status.WAITING;
+        }
+      }
+      return Status.RUNNING;
+    }
+    if (!s.receipt.valid()) {
+      return Status.INVALID;
+    }
+    Receipt r = s.receipt.signed().payload();
+    if (r.out() instanceof Outcome.Error) {
+      return Status.ERROR;
+    }
+    if (Ipld.TRUE.equals(r.meta().get("coalesced"))) {
+      return Status.COALESCED;
+    }
+    return r.meta().containsKey("memo") ? Status.MEMO : Status.OK;
+  }
+
+  /** The state as the progress shows it. */
+  static String stateText(Slot s, List<Slot> slots) {
+    switch (status(s, slots)) {
+      case WAITING:
+        return "waiting";
+      case RUNNING:
+        return "running";
+      case OK:
+        return "ok";
+      case MEMO:
+        return "memo hit";
+      case COALESCED:
+        return "ok (coalesced)";
+      case ERROR:
+        Outcome.Error e = (Outcome.Error) s.receipt.signed().payload().out();
+        return "error " + e.name() + ": " + e.message();
+      case INVALID:
+        return "invalid receipt: " + s.receipt.reason();
+      default:
+        throw new IllegalStateException("unknown status");
+    }
+  }
+
+  private static List<String> states(List<Slot> slots) {
+    return slots.stream().map(s -> stateText(s, slots)).toList();
+  }
+
+  private static String summary(List<Slot> slots, long start) {
+    int done = 0;
+    int running = 0;
+    int waiting = 0;
+    for (Slot s : slots) {
+      Status st = status(s, slots);
+      if (st == Status.WAITING) {
+        waiting++;
+      } else if (st == Status.RUNNING) {
+        running++;
+      } else {
+        done++;
+      }
+    }
+    return WorkflowProgress.summary(done, slots.size(), running, waiting, (System.nanoTime() - start) / 1e9);
+  }
+
+  /** Writes the values that go to files; per task the file's path as shown, or null. */
+  private static List<String> writeFiles(List<Slot> slots, Path outDir) throws IOException {
+    List<String> files = new ArrayList<>();
+    for (int i = 0; i < slots.size(); i++) {
+      Slot s = slots.get(i);
+      Ipld value = okValue(s);
+      byte[] bytes = null;
+      String ext = null;
+      if (value instanceof Ipld.Bytes b) {
+        bytes = b.toByteArray();
+        ext = bytes.length >= 2 && bytes[0] == 'P' && bytes[1] == '6' ? ".ppm" : ".bin";
+      } else if (value != null) {
+        String text = DagJson.encodeToString(value);
+        if (text.length() > MAX_INLINE_CHARS) {
+          bytes = text.getBytes(StandardCharsets.UTF_8);
+          ext = ".json";
+        }
+      }
+      if (bytes == null) {
+        files.add(null);
+        continue;
+      }
+      Files.createDirectories(outDir);
+      String base = s.task.task().name() != null ? s.task.task().name() : String.valueOf(i + 1);
+      Path target = outDir.resolve(base + ext);
+      Files.write(target, bytes);
+      files.add(target.toString());
+    }
+    return files;
+  }
+
+  /** The ok value of a task with a good receipt, else null. */
+  private static Ipld okValue(Slot s) {
+    if (s.receipt != null && s.receipt.valid() && s.receipt.signed().payload().out() instanceof Outcome.Ok ok) {
+      return ok.value();
+    }
+    return null;
+  }
+
+  /** The text after {@code <name>: } on standard output. */
+  private static String outputText(Slot s, String file) throws IOException {
+    if (s.receipt == null) {
+      return "no receipt";
+    }
+    if (!s.receipt.valid()) {
+      return "invalid receipt: " + s.receipt.reason();
+    }
+    Outcome out = s.receipt.signed().payload().out();
+    if (out instanceof Outcome.Error e) {
+      return "error " + e.name() + ": " + e.message();
+    }
+    if (file != null) {
+      return "written to " + file + " (" + Files.size(Path.of(file)) + " bytes)";
+    }
+    return DagJson.encodeToString(((Outcome.Ok) out).value());
+  }
+
+  private static String jsonReport(List<Slot> slots, List<String> files, double seconds) {
+    StringWriter w = new StringWriter();
+    try (JsonGenerator g = new JsonFactory().createGenerator(w)) {
+      g.writeStartObject();
+      g.writeArrayFieldStart("tasks");
+      for (int i = 0; i < slots.size(); i++) {
+        Slot s = slots.get(i);
+        Status st = status(s, slots);
+        g.writeStartObject();
+        if (s.task.task().name() != null) {
+          g.writeStringField("name", s.task.task().name());
+        } else {
+          g.writeNullField("name");
+        }
+        g.writeStringField("taskId", s.task.taskId().toString());
+        g.writeStringField("invocation", s.signed.cid().toString());
+        g.writeStringField("status", st == Status.WAITING || st == Status.RUNNING ? "timeout"
+            : st == Status.ERROR || st == Status.INVALID ? "error" : "ok");
+        g.writeBooleanField("memo", st == Status.MEMO);
+        g.writeBooleanField("coalesced", st == Status.COALESCED);
+        if (s.receipt != null && s.receipt.signed() != null) {
+          g.writeFieldName("receipt");
+          g.writeRawValue(DagJson.encodeToString(s.receipt.signed().envelope().payload()));
+        }
+        if (files.get(i) != null) {
+          g.writeStringField("file", files.get(i));
+        }
+        if (st == Status.INVALID) {
+          g.writeStringField("invalid", s.receipt.reason());
+        }
+        g.writeEndObject();
+      }
+      g.writeEndArray();
+      g.writeNumberField("seconds", Math.round(seconds * 1000) / 1000.0);
+      g.writeEndObject();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return w.toString();
+  }
+}

@@ -1,0 +1,91 @@
+package dev.ipvm.cli.workflow;
+
+import dev.ipvm.cid.Cid;
+import dev.ipvm.ipld.Ipld;
+import dev.ipvm.task.Await;
+import dev.ipvm.task.WasmRun;
+import dev.ipvm.ucan.Invocation;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A workflow document with every task's Task ID known, for one signer ({@link
+ * WorkflowDocument#resolve(String)}).
+ *
+ * @param tasks in document order
+ * @param order in dependency order: each task after every task of the document it awaits (the
+ *     order in which they are signed and published)
+ */
+public record ResolvedWorkflow(List<ResolvedTask> tasks, List<ResolvedTask> order) {
+
+  public ResolvedWorkflow {
+    tasks = List.copyOf(tasks);
+    order = List.copyOf(order);
+  }
+
+  /**
+   * An await with its Task ID.
+   *
+   * @param task the awaited task of this document, or null for a Task ID from elsewhere
+   */
+  public record ResolvedAwait(Await.Kind kind, WorkflowDocument.Task task, Cid taskId) {
+    /** The awaited task's label, or its Task ID when it is not in this document. */
+    public String label() {
+      return task != null ? task.label() : taskId.toString();
+    }
+  }
+
+  /**
+   * A task ready to sign.
+   *
+   * @param did the issuer and subject (self-issued)
+   * @param args the {@code /wasm/run} args {@code {mod, fun, params}}, awaits linking Task IDs
+   * @param taskId CID of {@code {sub, cmd, args, nonce}}
+   * @param awaits every await in {@code args}, in the order met
+   */
+  public record ResolvedTask(WorkflowDocument.Task task, String did, Ipld.Map args, Cid taskId,
+      List<ResolvedAwait> awaits) {
+
+    public ResolvedTask {
+      awaits = List.copyOf(awaits);
+    }
+
+    ResolvedTask(WorkflowDocument.Task task, String did, Ipld.Map args) {
+      this(task, did, args, builder(task, did, args).build().taskId(), List.of());
+    }
+
+    ResolvedTask withAwaits(List<ResolvedAwait> list) {
+      return new ResolvedTask(task, did, args, taskId, list);
+    }
+
+    /** The invocation to sign: {@code /wasm/run}, self-issued by {@code did}, issued at {@code iat}. */
+    public Invocation invocation(long iat) {
+      return builder(task, did, args).iat(iat).build();
+    }
+
+    private static Invocation.Builder builder(WorkflowDocument.Task task, String did, Ipld.Map args) {
+      Invocation.Builder b = Invocation.builder()
+          .iss(did)
+          .sub(did)
+          .cmd(WasmRun.COMMAND)
+          .args(args)
+          .nonce(task.nonce());
+      if (task.meta() != null) {
+        b.meta(task.meta());
+      }
+      return b;
+    }
+  }
+
+  /** The modules given as files, by CID, in dependency order: the blocks to publish first. */
+  public Map<Cid, byte[]> modules() {
+    Map<Cid, byte[]> out = new LinkedHashMap<>();
+    for (ResolvedTask t : order) {
+      if (t.task().module() instanceof WorkflowDocument.Module.File f) {
+        out.putIfAbsent(f.cid(), f.bytes());
+      }
+    }
+    return out;
+  }
+}
