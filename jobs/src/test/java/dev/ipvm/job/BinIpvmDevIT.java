@@ -18,7 +18,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The README's two terminals, as processes: {@code bin/ipvm dev} in one, {@code bin/ipvm run}
- * of a sample in the other; kcat reads the receipts; Ctrl-C (SIGTERM) stops everything; a
+ * of a sample and the image demo workflows in the other; kcat reads the receipts; Ctrl-C (SIGTERM) stops everything; a
  * second {@code bin/ipvm dev} resumes from its checkpoint and answers the same run from its memo.
  */
 class BinIpvmDevIT {
@@ -50,6 +50,22 @@ class BinIpvmDevIT {
       assertThat(kcat.waitFor(60, TimeUnit.SECONDS)).isTrue();
       String lines = new String(kcat.getInputStream().readAllBytes());
       assertThat(lines).contains("status=ok").containsPattern("^bafy\\w+ task=bafy");
+    }
+
+    // The image demo from examples/: the second workflow reuses the first one's shared steps.
+    Run blur = ipvm(dir, "workflow", "run", ROOT.resolve("examples/image-blur.json").toString(),
+        "--bootstrap", bootstrap, "--out", dir.resolve("blur").toString());
+    assertThat(blur.code()).as(blur.err()).isZero();
+    assertThat(blur.out()).contains("blur: written to");
+    Run gray = ipvm(dir, "workflow", "run", ROOT.resolve("examples/image-gray.json").toString(),
+        "--bootstrap", bootstrap, "--out", dir.resolve("gray").toString());
+    assertThat(gray.code()).as(gray.err()).isZero();
+    assertThat(gray.err()).containsPattern("crop\\s+memo hit").containsPattern("rotate\\s+memo hit")
+        .containsPattern("gray\\s+ok");
+    for (Path image : List.of(dir.resolve("blur/blur.ppm"), dir.resolve("gray/gray.ppm"))) {
+      byte[] ppm = Files.readAllBytes(image);
+      assertThat(new String(ppm, 0, 15, java.nio.charset.StandardCharsets.US_ASCII)).isEqualTo("P6\n160 192\n255\n");
+      assertThat(ppm).hasSize(15 + 160 * 192 * 3);
     }
 
     stop(dev);
