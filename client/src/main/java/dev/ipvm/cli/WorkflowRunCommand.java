@@ -150,7 +150,13 @@ final class WorkflowRunCommand implements Callable<Integer> {
     if (timeoutSeconds <= 0) {
       throw new CommandLine.ParameterException(spec.commandLine(), "--timeout must be positive, got " + timeoutSeconds);
     }
-    WorkflowProgress.Mode mode = progressMode(progressMode);
+    WorkflowProgress.Mode mode;
+    try {
+      mode = WorkflowProgress.Mode.valueOf(progressMode.toUpperCase(java.util.Locale.ROOT));
+    } catch (IllegalArgumentException e) {
+      throw new CommandLine.ParameterException(spec.commandLine(),
+          "--progress must be auto, ansi, lines or none, got '" + progressMode + "'");
+    }
     WorkflowDocument doc = WorkflowDocument.read(file);
     Signer signer = UserKey.signer(key);
     ResolvedWorkflow resolved = doc.resolve(signer.did().toString());
@@ -240,14 +246,6 @@ final class WorkflowRunCommand implements Callable<Integer> {
       progress.update(states(slots), summary(slots, start), false);
     }
     progress.update(states(slots), summary(slots, start), true);
-  }
-
-  static WorkflowProgress.Mode progressMode(String text) {
-    try {
-      return WorkflowProgress.Mode.valueOf(text.toUpperCase(java.util.Locale.ROOT));
-    } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException("--progress must be auto, ansi, lines or none, got '" + text + "'");
-    }
   }
 
   /** {@code <FILE name without extension>.out} in the current folder. */

@@ -5,6 +5,7 @@ import dev.ipvm.ipld.Ipld;
 import dev.ipvm.receipt.Effects;
 import dev.ipvm.receipt.Outcome;
 import dev.ipvm.receipt.Receipt;
+import dev.ipvm.task.Await;
 import dev.ipvm.task.WasmRun;
 import dev.ipvm.topic.Headers;
 import dev.ipvm.topic.Topics;
@@ -39,10 +40,15 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
- * A stand-in for the executor, for testing the client's side of the Kafka contract only: it
+ * A TEST STAND-IN for the executor, for testing the client's side of the Kafka contract only: it
  * reads invocations (and the blocks they link to), runs {@code /wasm/run} with the local Wasm
  * runtime, memoizes pure work by Task ID, and publishes signed receipts transactionally, keyed by
  * the invocation CID. The real executor is the Flink job, tested in jobs/.
+ *
+ * <p>Awaits, as simply as the client's tests need them: an invocation whose args await tasks
+ * waits until this stand-in has written a receipt for each of them (from any invocation), then
+ * runs with the awaits replaced ({@link Await#resolve}), or gets an {@code AwaitMismatch} error
+ * receipt. No {@code AwaitTimeout}, no coalescing (but see {@link #markMemoHitsCoalesced}).
  *
  * <p>For the client's failure paths it can also sign receipts badly ({@link #tamperSignatures})
  * and write an aborted receipt before each real one ({@link #abortFirst}).
@@ -53,6 +59,8 @@ final class FakeExecutor implements AutoCloseable {
   volatile boolean tamperSignatures;
   /** Before each receipt, write a wrong one for the same invocation in a transaction that aborts. */
   volatile boolean abortFirst;
+  /** Mark memo hits {@code coalesced: true}, as the job marks a run shared by concurrent invocations. */
+  volatile boolean markMemoHitsCoalesced;
   /** Invocations received, in order. */
   final List<Signed<Invocation>> received = new CopyOnWriteArrayList<>();
 
@@ -63,6 +71,8 @@ final class FakeExecutor implements AutoCloseable {
   private final Map<Cid, byte[]> blocks = new HashMap<>();
   private final Map<Cid, Cid> memo = new HashMap<>();
   private final Map<Cid, Outcome> memoOut = new HashMap<>();
+  /** The result of every task answered so far, for awaits. */
+  private final Map<Cid, Outcome> results = new HashMap<>();
   private volatile boolean running = true;
   private volatile Throwable failure;
 
@@ -126,19 +136,37 @@ final class FakeExecutor implements AutoCloseable {
     }
   }
 
-  /** Runs and answers an invocation; false while the module it links to has not arrived. */
+  /**
+   * Runs and answers an invocation; false while the module it links to has not arrived or a task
+   * it awaits has no receipt yet.
+   */
   private boolean answer(WasmRuntime runtime, Signed<Invocation> signed) {
     Invocation inv = signed.payload();
     Cid task = inv.taskId();
     Ipld.Map.Builder meta = Ipld.Map.builder().put("task", Ipld.link(task));
     Outcome out;
+    Ipld.Map args = inv.args();
+    Outcome mismatch = null;
+    if (!results.keySet().containsAll(Await.awaited(args))) {
+      return false;
+    }
+    try {
+      args = (Ipld.Map) Await.resolve(args, results);
+    } catch (Await.MismatchException e) {
+      mismatch = Outcome.Error.of("AwaitMismatch", e.getMessage());
+    }
     if (inv.shareable() && memo.containsKey(task)) {
       out = memoOut.get(task);
       meta.put("memo", Ipld.link(memo.get(task)));
+      if (markMemoHitsCoalesced) {
+        meta.put("coalesced", Ipld.TRUE);
+      }
     } else if (!inv.cmd().equals(WasmRun.COMMAND)) {
       out = Outcome.Error.of("UnknownCommand", "no such command " + inv.cmd());
+    } else if (mismatch != null) {
+      out = mismatch;
     } else {
-      WasmRun run = WasmRun.fromArgs(inv.args());
+      WasmRun run = WasmRun.fromArgs(args);
       byte[] wasm;
       if (run.module() instanceof WasmRun.ModuleRef.Inline in) {
         wasm = in.bytes();
@@ -165,6 +193,7 @@ final class FakeExecutor implements AutoCloseable {
     Receipt receipt = new Receipt(key.did().toString(), signed.cid(), out, Effects.NONE, meta.build(), List.of(),
         Instant.now().getEpochSecond());
     Signed<Receipt> signedReceipt = Signed.sign(key, receipt);
+    results.putIfAbsent(task, out);
     if (inv.shareable() && !memo.containsKey(task) && out instanceof Outcome.Ok) {
       memo.put(task, signedReceipt.cid());
       memoOut.put(task, out);
