@@ -42,10 +42,15 @@ final class WorkflowProgress {
 
   WorkflowProgress(PrintStream err, Mode mode, List<String> labels) {
     this.err = err;
-    this.mode = mode == Mode.AUTO ? (stderrIsTerminal() ? Mode.ANSI : Mode.LINES) : mode;
     this.labels = List.copyOf(labels);
     this.width = labels.stream().mapToInt(String::length).max().orElse(0);
-    this.columns = this.mode == Mode.ANSI ? terminalColumns() : Integer.MAX_VALUE;
+    Mode chosen = mode == Mode.AUTO ? (stderrIsTerminal() ? Mode.ANSI : Mode.LINES) : mode;
+    int[] size = chosen == Mode.ANSI ? terminalSize() : null;
+    if (mode == Mode.AUTO && size != null && size[0] > 0 && labels.size() + 2 > size[0]) {
+      chosen = Mode.LINES; // taller than the terminal: the cursor cannot go back up to the first line
+    }
+    this.mode = chosen;
+    this.columns = chosen == Mode.ANSI ? (size[1] > 0 ? size[1] : 80) : Integer.MAX_VALUE;
   }
 
   Mode mode() {
@@ -58,7 +63,7 @@ final class WorkflowProgress {
     while (s.length() < width) {
       s.append(' ');
     }
-    return s.append("  ").append(state).toString();
+    return s.append("  ").append(state.replace('\n', ' ').replace('\r', ' ')).toString();
   }
 
   /** The summary line, e.g. {@code 3/5 done, 1 running, 1 waiting, 12.3 s}. */
@@ -115,8 +120,7 @@ final class WorkflowProgress {
   }
 
   private String cut(String line) {
-    String one = line.replace('\n', ' ').replace('\r', ' ');
-    return one.length() < columns ? one : one.substring(0, Math.max(1, columns - 4)) + "...";
+    return line.length() < columns ? line : line.substring(0, Math.max(1, columns - 4)) + "...";
   }
 
   /**
@@ -140,15 +144,14 @@ final class WorkflowProgress {
     return System.console() != null;
   }
 
-  /** The terminal's width: $COLUMNS, else what {@code stty size} says of /dev/tty, else 80. */
-  private static int terminalColumns() {
-    try {
-      String env = System.getenv("COLUMNS");
-      if (env != null) {
-        return Math.max(20, Integer.parseInt(env.strip()));
-      }
-    } catch (NumberFormatException e) {
-      // ask the terminal
+  /**
+   * The terminal's rows and columns, 0 where unknown: $LINES and $COLUMNS, else what {@code stty
+   * size} says of /dev/tty.
+   */
+  private static int[] terminalSize() {
+    int[] size = {envInt("LINES"), envInt("COLUMNS")};
+    if (size[0] > 0 && size[1] > 0) {
+      return size;
     }
     try {
       Process p = new ProcessBuilder("stty", "size").redirectInput(ProcessBuilder.Redirect.from(
@@ -157,7 +160,8 @@ final class WorkflowProgress {
       if (p.waitFor(2, TimeUnit.SECONDS) && p.exitValue() == 0) {
         String[] rowsCols = out.split("\\s+");
         if (rowsCols.length == 2) {
-          return Math.max(20, Integer.parseInt(rowsCols[1]));
+          size[0] = size[0] > 0 ? size[0] : Integer.parseInt(rowsCols[0]);
+          size[1] = size[1] > 0 ? size[1] : Integer.parseInt(rowsCols[1]);
         }
       }
     } catch (IOException | NumberFormatException e) {
@@ -165,6 +169,15 @@ final class WorkflowProgress {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
-    return 80;
+    return size;
+  }
+
+  private static int envInt(String name) {
+    try {
+      String v = System.getenv(name);
+      return v == null ? 0 : Math.max(0, Integer.parseInt(v.strip()));
+    } catch (NumberFormatException e) {
+      return 0;
+    }
   }
 }

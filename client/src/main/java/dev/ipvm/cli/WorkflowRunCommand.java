@@ -90,8 +90,8 @@ import picocli.CommandLine.Spec;
         "    crop    ok",
         "    rotate  ok",
         "    2/2 done, 0 running, 0 waiting, 2.4 s",
-        "    crop: written to pipeline.out/crop.ppm (36879 bytes)",
-        "    rotate: written to pipeline.out/rotate.ppm (36879 bytes)",
+        "    crop: written to pipeline.out/crop.ppm (36878 bytes)",
+        "    rotate: written to pipeline.out/rotate.ppm (36878 bytes)",
         "  ipvm workflow run pipeline.json               # again: memo hit for each task",
         "  ipvm workflow run pipeline.json --json | jq -r '.tasks[].status'",
         "  ipvm workflow run pipeline.json --out images --timeout 60 --progress lines"})
