@@ -222,6 +222,29 @@ final class Kafka {
     }
   }
 
+  /** Sends the records (in order, without waiting in between), then waits until the broker has each. */
+  static void sendAll(KafkaProducer<String, byte[]> producer, List<ProducerRecord<String, byte[]>> records,
+      String bootstrap) {
+    List<Future<RecordMetadata>> sent = new ArrayList<>(records.size());
+    for (ProducerRecord<String, byte[]> record : records) {
+      try {
+        sent.add(producer.send(record));
+      } catch (org.apache.kafka.common.KafkaException e) {
+        throw sendFailure(e, record, bootstrap);
+      }
+    }
+    for (int i = 0; i < sent.size(); i++) {
+      try {
+        sent.get(i).get();
+      } catch (ExecutionException e) {
+        throw sendFailure(e.getCause(), records.get(i), bootstrap);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("interrupted while publishing to " + records.get(i).topic());
+      }
+    }
+  }
+
   private static IllegalStateException sendFailure(Throwable e, ProducerRecord<String, byte[]> record,
       String bootstrap) {
     if (e instanceof RecordTooLargeException) {

@@ -29,6 +29,7 @@ import java.util.concurrent.Callable;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -43,11 +44,12 @@ import picocli.CommandLine.Spec;
         "Run every task of a workflow document and wait for all the receipts.",
         "",
         "Resolve a workflow document (see 'ipvm workflow --help'), publish its .wasm",
-        "files as blocks, sign every task as a /wasm/run invocation (iat = now: each",
-        "run has new invocation CIDs but the same Task IDs), publish them to the",
-        "invocations topic keyed by Task ID (awaited tasks first), then follow the",
-        "receipts topic (read_committed, from its end before publishing) until every",
-        "task has its receipt, checking each receipt's signature, or --timeout passes.",
+        "files as blocks, sign every task as a /wasm/run invocation (iat = now, in",
+        "seconds: a run in a later second has new invocation CIDs but the same Task",
+        "IDs), publish them to the invocations topic keyed by Task ID (awaited tasks",
+        "first), then follow the receipts topic (read_committed, from its end before",
+        "publishing) until every task has its receipt, checking each receipt's",
+        "signature, or --timeout passes.",
         "",
         "Progress (standard error): a line per task, '<name>  <state>', redrawn in place",
         "when standard error is a terminal, else a line per change (--progress). States:",
@@ -187,6 +189,7 @@ final class WorkflowRunCommand implements Callable<Integer> {
       }
       // Identical tasks sign to identical invocations: published once, the receipt answers each.
       Map<String, List<Slot>> byInvocation = new LinkedHashMap<>();
+      List<ProducerRecord<String, byte[]>> records = new ArrayList<>();
       long iat = Instant.now().getEpochSecond();
       for (ResolvedWorkflow.ResolvedTask t : resolved.order()) {
         Slot slot = slots.get(t.task().index());
@@ -194,9 +197,10 @@ final class WorkflowRunCommand implements Callable<Integer> {
         List<Slot> same = byInvocation.computeIfAbsent(slot.signed.cid().toString(), k -> new ArrayList<>());
         same.add(slot);
         if (same.size() == 1) {
-          Kafka.send(producer, Kafka.invocationRecord(topics.invocations(), slot.signed), bootstrap);
+          records.add(Kafka.invocationRecord(topics.invocations(), slot.signed));
         }
       }
+      Kafka.sendAll(producer, records, bootstrap);
       follow(consumer, byInvocation, slots, progress, start);
     }
     double seconds = (System.nanoTime() - start) / 1e9;

@@ -82,6 +82,28 @@ class BinIpvmIT {
   }
 
   @Test
+  void workflowTasksAsAProcess(@TempDir Path dir) throws Exception {
+    Files.copy(ROOT.resolve("functions/src/main/resources/samples/math.wasm"), dir.resolve("math.wasm"));
+    assertThat(ipvm(dir, null, "key", "new", "--out", "me.pem").code()).isZero();
+    Files.writeString(dir.resolve("wf.json"), "{\"tasks\": ["
+        + "{\"name\": \"b\", \"run\": {\"mod\": \"math.wasm\", \"fun\": \"add\", \"params\": [{\"await/ok\": \"a\"}, 1]}},"
+        + "{\"name\": \"a\", \"run\": {\"mod\": \"math.wasm\", \"fun\": \"add\", \"params\": [1, 2]}}]}");
+    Run tasks = ipvm(dir, null, "workflow", "tasks", "--key", "me.pem", "wf.json");
+    assertThat(tasks.code()).as(tasks.err()).isZero();
+    assertThat(tasks.out().lines().toList()).hasSize(2)
+        .satisfies(l -> assertThat(l.get(0)).matches("b  bafyrei[a-z2-7]+  awaits a"))
+        .satisfies(l -> assertThat(l.get(1)).matches("a  bafyrei[a-z2-7]+"));
+
+    Files.writeString(dir.resolve("cycle.json"), "{\"tasks\": ["
+        + "{\"name\": \"a\", \"run\": {\"mod\": \"math.wasm\", \"fun\": \"add\", \"params\": [{\"await/ok\": \"b\"}]}},"
+        + "{\"name\": \"b\", \"run\": {\"mod\": \"math.wasm\", \"fun\": \"add\", \"params\": [{\"await/ok\": \"a\"}]}}]}");
+    Run cycle = ipvm(dir, null, "workflow", "run", "--key", "me.pem", "--bootstrap", "127.0.0.1:1", "cycle.json");
+    assertThat(cycle.code()).isEqualTo(1);
+    assertThat(cycle.err()).isEqualTo("ipvm: cycle.json: tasks await each other in a cycle: \"a\" -> \"b\" -> \"a\""
+        + " (\"a\" -> \"b\": a awaits b)\n");
+  }
+
+  @Test
   void badInputExitsNonZeroWithOneLine(@TempDir Path dir) throws Exception {
     Files.write(dir.resolve("bad.cbor"), new byte[] {(byte) 0xf9, 0x3c, 0x00});
     Run r = ipvm(dir, "bad.cbor", "dag", "cid");

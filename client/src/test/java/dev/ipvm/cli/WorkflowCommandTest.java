@@ -196,7 +196,8 @@ class WorkflowCommandTest {
     assertThat(cropInv.shareable()).isTrue();
     assertThat(cropInv.iss()).isEqualTo(Signer.load(key).did().toString());
 
-    // again: new invocations, the same Task IDs, every answer from the memo
+    // again, in a later second: new invocations, the same Task IDs, every answer from the memo
+    nextSecond(cropInv.iat());
     CliTest.Result again = run(t, wf);
     assertThat(again.code()).as(again.err()).isZero();
     assertThat(again.err()).contains("rotate  memo hit", "crop    memo hit", "sum     memo hit", "#4      memo hit");
@@ -207,6 +208,16 @@ class WorkflowCommandTest {
         .containsExactlyInAnyOrderElementsOf(sent.stream().map(Invocation::taskId).toList());
     assertThat(second).extracting(Signed::cid)
         .doesNotContainAnyElementsOf(executor.received.subList(0, 4).stream().map(Signed::cid).toList());
+  }
+
+  /**
+   * Waits until the clock is past {@code iat}: invocations are signed with {@code iat} in seconds,
+   * so a second run within the same second signs identical invocations.
+   */
+  static void nextSecond(long iat) throws InterruptedException {
+    while (System.currentTimeMillis() / 1000 <= iat) {
+      Thread.sleep(20);
+    }
   }
 
   @Test
@@ -241,6 +252,7 @@ class WorkflowCommandTest {
     assertThat(tasks.get(3).get("name").isNull()).isTrue();
 
     executor.markMemoHitsCoalesced = true;
+    nextSecond(executor.received.get(0).payload().iat());
     JsonNode again = new ObjectMapper().readTree(run(t, wf, "--json").text());
     assertThat(again.get("tasks").get(0).get("taskId").asText()).isEqualTo(taskId);
     assertThat(again.get("tasks").get(0).get("invocation").asText()).isNotEqualTo(invocation);
