@@ -30,7 +30,6 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -43,7 +42,6 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -57,8 +55,6 @@ class KafkaCommandsTest {
   private static final Path SAMPLES = Path.of("../functions/src/main/resources/samples");
   private static final Path MATH = SAMPLES.resolve("math.wasm");
 
-  @TempDir
-  static Path brokerDir;
   static LocalBroker broker;
   static Admin admin;
 
@@ -67,19 +63,9 @@ class KafkaCommandsTest {
   private final List<FakeExecutor> executors = new ArrayList<>();
 
   @BeforeAll
-  static void startBroker() throws Exception {
-    broker = LocalBroker.builder().dataDir(brokerDir).build().start();
-    admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrap()));
-  }
-
-  @AfterAll
-  static void stopBroker() {
-    if (admin != null) {
-      admin.close();
-    }
-    if (broker != null) {
-      broker.close();
-    }
+  static void startBroker() {
+    broker = TestBroker.broker();
+    admin = TestBroker.admin();
   }
 
   @AfterEach

@@ -20,9 +20,7 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -39,8 +37,6 @@ class WorkflowCommandTest {
   private static final Path SAMPLES = Path.of("../functions/src/main/resources/samples");
   private static final String NL = System.lineSeparator();
 
-  @TempDir
-  static Path brokerDir;
   static LocalBroker broker;
   static Admin admin;
 
@@ -51,19 +47,9 @@ class WorkflowCommandTest {
   private final List<FakeExecutor> executors = new ArrayList<>();
 
   @BeforeAll
-  static void startBroker() throws Exception {
-    broker = LocalBroker.builder().dataDir(brokerDir).build().start();
-    admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrap()));
-  }
-
-  @AfterAll
-  static void stopBroker() {
-    if (admin != null) {
-      admin.close();
-    }
-    if (broker != null) {
-      broker.close();
-    }
+  static void startBroker() {
+    broker = TestBroker.broker();
+    admin = TestBroker.admin();
   }
 
   @BeforeEach
