@@ -43,14 +43,21 @@ public final class BlockStore implements AutoCloseable {
   private final String bootstrap;
   private final String topic;
   private final Path dir;
-  private final Map<Cid, CompletableFuture<byte[]>> waiting = new ConcurrentHashMap<>();
+  /** Blocks someone waits for, and since when: hostile input names CIDs that never come. */
+  private final Map<Cid, Pending> waiting = new ConcurrentHashMap<>();
+  private final long forgetAfterNanos;
+  private long nextExpiry;
   private final Thread follower;
   private final AtomicLong rejected = new AtomicLong();
   private volatile boolean running = true;
   private volatile KafkaConsumer<byte[], byte[]> consumer;
   private int users;
 
-  private BlockStore(String sharedKey, String bootstrap, String topic, Path dir) {
+  private record Pending(CompletableFuture<byte[]> future, long sinceNanos) {}
+
+  private BlockStore(String sharedKey, String bootstrap, String topic, Path dir, Duration forgetAfter) {
+    this.forgetAfterNanos = forgetAfter.toNanos();
+    this.nextExpiry = System.nanoTime();
     this.sharedKey = sharedKey;
     this.bootstrap = bootstrap;
     this.topic = topic;
@@ -59,8 +66,13 @@ public final class BlockStore implements AutoCloseable {
     follower.setDaemon(true);
   }
 
-  /** The process's store for this topic, started on first use; {@link #close} when done. */
-  public static BlockStore acquire(String bootstrap, String topic, String blocksDir) {
+  /**
+   * The process's store for this topic, started on first use; {@link #close} when done.
+   *
+   * @param maxWait the longest any caller waits for a block: a wait older than twice this is
+   *     forgotten
+   */
+  public static BlockStore acquire(String bootstrap, String topic, String blocksDir, Duration maxWait) {
     String key = bootstrap + "/" + topic;
     synchronized (SHARED) {
       BlockStore store = SHARED.get(key);
@@ -73,7 +85,7 @@ public final class BlockStore implements AutoCloseable {
         } catch (IOException e) {
           throw new UncheckedIOException("cannot create the blocks folder", e);
         }
-        store = new BlockStore(key, bootstrap, topic, dir);
+        store = new BlockStore(key, bootstrap, topic, dir, maxWait.multipliedBy(2));
         store.follower.start();
         SHARED.put(key, store);
       }
@@ -88,7 +100,8 @@ public final class BlockStore implements AutoCloseable {
     if (known != null) {
       return CompletableFuture.completedFuture(known);
     }
-    CompletableFuture<byte[]> f = waiting.computeIfAbsent(cid, c -> new CompletableFuture<>());
+    CompletableFuture<byte[]> f = waiting.computeIfAbsent(cid, c -> new Pending(new CompletableFuture<>(), System.nanoTime()))
+        .future();
     known = read(cid); // it may have landed between the first look and the registration
     if (known != null) {
       f.complete(known);
@@ -147,6 +160,7 @@ public final class BlockStore implements AutoCloseable {
           for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(200))) {
             accept(r.key(), r.value());
           }
+          expireWaits();
         } catch (InterruptedException e) {
           return;
         } catch (org.apache.kafka.common.errors.WakeupException e) {
@@ -204,10 +218,25 @@ public final class BlockStore implements AutoCloseable {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot store block " + cid, e);
     }
-    CompletableFuture<byte[]> f = waiting.remove(cid);
-    if (f != null) {
-      f.complete(value);
+    Pending w = waiting.remove(cid);
+    if (w != null) {
+      w.future().complete(value);
     }
+  }
+
+  /** Forgets waits that every caller has given up on (each bounds its own wait). */
+  private void expireWaits() {
+    long now = System.nanoTime();
+    if (now - nextExpiry < 0) {
+      return;
+    }
+    nextExpiry = now + 5_000_000_000L;
+    waiting.entrySet().removeIf(e -> now - e.getValue().sinceNanos() > forgetAfterNanos);
+  }
+
+  /** How many blocks someone is waiting for (for tests and metrics). */
+  int waitingFor() {
+    return waiting.size();
   }
 
   private static void sleepQuietly() {

@@ -49,7 +49,7 @@ public final class WasmExecutor extends RichAsyncFunction<TaskEvent, TaskEvent> 
   @Override
   public void open(OpenContext ctx) {
     runtime = SharedRuntime.acquire(config);
-    blocks = BlockStore.acquire(config.bootstrap(), config.topics().blocks(), config.blocksDir());
+    blocks = BlockStore.acquire(config.bootstrap(), config.topics().blocks(), config.blocksDir(), config.moduleWait());
     pool = Executors.newFixedThreadPool(config.execConcurrency(), r -> {
       Thread t = new Thread(r, "ipvm-exec");
       t.setDaemon(true);
