@@ -26,10 +26,12 @@ import picocli.CommandLine.Parameters;
         "  <name>  <Task ID>",
         "  <name>  <Task ID>  awaits <name or Task ID>[ (error|*)], ...",
         "(names padded to one width; a task without a name is #N, its position from 1;",
-        "the kind is shown for await/error and await/*). Task IDs depend on the signer",
-        "(the invocation's subject), so they are those 'ipvm workflow run' with the",
-        "same --key gives. With --json, one object:",
+        "the kind is shown for await/error and await/*; a Homestar task also shows",
+        "its Instruction CID, which its awaits name: #N  <Task ID>  instruction <CID>).",
+        "Task IDs depend on the signer (the invocation's subject), so they are those",
+        "'ipvm workflow run' with the same --key gives. With --json, one object:",
         "  {\"did\": \"did:key:...\", \"tasks\": [{\"name\": \"crop\" or null, \"taskId\": \"...\",",
+        "   \"instruction\": \"bafyrmi...\" (Homestar tasks only),",
         "   \"module\": \"bafkrei...\" or \"data:\", \"fun\": \"crop\",",
         "   \"awaits\": [{\"kind\": \"await/ok\", \"name\": \"crop\" or null, \"taskId\": \"...\"}]}],",
         "   \"order\": [<task positions from 0, in the order they are published>]}",
@@ -66,6 +68,9 @@ final class WorkflowTasksCommand implements Callable<Integer> {
         line.append(' ');
       }
       line.append("  ").append(t.taskId());
+      if (t.task().homestar()) {
+        line.append("  instruction ").append(t.task().instruction());
+      }
       List<ResolvedWorkflow.ResolvedAwait> awaits = t.awaits();
       for (int i = 0; i < awaits.size(); i++) {
         ResolvedWorkflow.ResolvedAwait a = awaits.get(i);
@@ -93,6 +98,9 @@ final class WorkflowTasksCommand implements Callable<Integer> {
           g.writeNullField("name");
         }
         g.writeStringField("taskId", t.taskId().toString());
+        if (t.task().homestar()) {
+          g.writeStringField("instruction", t.task().instruction().toString());
+        }
         g.writeStringField("module", t.args().get("mod") instanceof Ipld.Link l ? l.cid().toString() : "data:");
         g.writeStringField("fun", t.task().fun());
         g.writeArrayFieldStart("awaits");

@@ -1,7 +1,9 @@
 package dev.ipvm.cli.workflow;
 
 import dev.ipvm.cid.Cid;
+import dev.ipvm.cid.HashAlgorithm;
 import dev.ipvm.cid.Multicodec;
+import dev.ipvm.dagcbor.DagCbor;
 import dev.ipvm.dagjson.DagJson;
 import dev.ipvm.ipld.Ipld;
 import dev.ipvm.task.Await;
@@ -51,6 +53,12 @@ public final class WorkflowDocument {
   private static final byte[] WASM_MAGIC = {0, 'a', 's', 'm'};
   private static final Set<String> TASK_KEYS = Set.of("name", "run", "meta", "nonce");
   private static final Set<String> RUN_KEYS = Set.of("mod", "fun", "params");
+  private static final Set<String> HOMESTAR_TASK_KEYS = Set.of("run", "meta", "prf", "cause");
+  private static final Set<String> HOMESTAR_RUN_KEYS = Set.of("rsc", "op", "input", "nnc");
+  private static final Set<String> HOMESTAR_INPUT_KEYS = Set.of("func", "args");
+  private static final Set<String> HOMESTAR_META_KEYS = Set.of("fuel", "memory", "time");
+  /** The only Homestar operation: {@code run.op}. */
+  public static final String HOMESTAR_OP = "wasm/run";
 
   /** Where a task's module comes from, as the document gives it. */
   public sealed interface Module {
@@ -87,10 +95,15 @@ public final class WorkflowDocument {
   }
 
   /**
-   * An await as written: of a task of this document by {@code name}, or of any task by its
-   * {@code taskId} (exactly one of the two is set).
+   * An await as written: of a task of this document by {@code name}, of any task by its {@code
+   * taskId}, or (in a Homestar task) of a task of this document by its {@code instruction} CID
+   * (exactly one of the three is set).
    */
-  public record AwaitRef(Await.Kind kind, String name, Cid taskId) {}
+  public record AwaitRef(Await.Kind kind, String name, Cid taskId, Cid instruction) {
+    public AwaitRef(Await.Kind kind, String name, Cid taskId) {
+      this(kind, name, taskId, null);
+    }
+  }
 
   /**
    * One task as written, with its files read.
@@ -102,9 +115,16 @@ public final class WorkflowDocument {
    * @param meta the invocation's meta, or null
    * @param nonce the nonce (empty: pure, memoizable)
    * @param awaits every await in {@code params}, in the order met
+   * @param instruction for a Homestar task, its Instruction CID (dag-cbor, sha3-256 of its {@code
+   *     run} map as written), which its awaits in {@code params} still link; null for ours
    */
   public record Task(int index, String name, Module module, String fun, Ipld.List params, Ipld.Map meta,
-      byte[] nonce, List<AwaitRef> awaits) {
+      byte[] nonce, List<AwaitRef> awaits, Cid instruction) {
+    /** Whether the document wrote this task in Homestar's shape. */
+    public boolean homestar() {
+      return instruction != null;
+    }
+
     /** The name, or {@code #N} (its position, from 1) for a task without one. */
     public String label() {
       return name != null ? name : "#" + (index + 1);
@@ -155,7 +175,7 @@ public final class WorkflowDocument {
   public static WorkflowDocument parse(byte[] json, Path base, String source) {
     Ipld doc;
     try {
-      doc = DagJson.decode(json);
+      doc = DagJson.decode(HomestarJson.clampMeta(json));
     } catch (IllegalArgumentException e) {
       throw new WorkflowException(source + ": not DAG-JSON: " + e.getMessage());
     }
@@ -187,11 +207,13 @@ public final class WorkflowDocument {
   public ResolvedWorkflow resolve(String did) {
     Objects.requireNonNull(did, "did");
     Map<String, Cid> ids = new LinkedHashMap<>();
+    Map<Cid, Cid> idsByInstruction = new LinkedHashMap<>();
     ResolvedWorkflow.ResolvedTask[] byIndex = new ResolvedWorkflow.ResolvedTask[tasks.size()];
     List<ResolvedWorkflow.ResolvedTask> inOrder = new ArrayList<>();
     Map<String, Task> named = named();
+    Map<Cid, Task> instructions = instructions(tasks);
     for (Task t : order) {
-      Ipld params = linkNames(t.params(), ids);
+      Ipld params = t.homestar() ? linkInstructions(t.params(), idsByInstruction) : linkNames(t.params(), ids);
       Ipld.Map args = Ipld.Map.builder()
           .put("mod", t.module().toIpld())
           .put("fun", t.fun())
@@ -203,6 +225,9 @@ public final class WorkflowDocument {
         if (a.name() != null) {
           Task awaited = named.get(a.name());
           awaits.add(new ResolvedWorkflow.ResolvedAwait(a.kind(), awaited, ids.get(a.name())));
+        } else if (a.instruction() != null) {
+          Task awaited = instructions.get(a.instruction());
+          awaits.add(new ResolvedWorkflow.ResolvedAwait(a.kind(), awaited, idsByInstruction.get(a.instruction())));
         } else {
           awaits.add(new ResolvedWorkflow.ResolvedAwait(a.kind(), null, a.taskId()));
         }
@@ -210,6 +235,9 @@ public final class WorkflowDocument {
       r = r.withAwaits(awaits);
       if (t.name() != null) {
         ids.put(t.name(), r.taskId());
+      }
+      if (t.instruction() != null) {
+        idsByInstruction.putIfAbsent(t.instruction(), r.taskId());
       }
       byIndex[t.index()] = r;
       inOrder.add(r);
@@ -225,6 +253,44 @@ public final class WorkflowDocument {
       }
     }
     return out;
+  }
+
+  /** The Homestar tasks by Instruction CID; of identical instructions, the first. */
+  private static Map<Cid, Task> instructions(List<Task> tasks) {
+    Map<Cid, Task> out = new LinkedHashMap<>();
+    for (Task t : tasks) {
+      if (t.instruction() != null) {
+        out.putIfAbsent(t.instruction(), t);
+      }
+    }
+    return out;
+  }
+
+  /** {@code value} with each await of an Instruction CID made an await of that task's Task ID. */
+  private static Ipld linkInstructions(Ipld value, Map<Cid, Cid> ids) {
+    Await.Kind kind = awaitKind(value);
+    if (kind != null) {
+      Ipld.Link l = (Ipld.Link) ((Ipld.Map) value).value(0);
+      Cid id = Objects.requireNonNull(ids.get(l.cid()), "dependency order");
+      return new Await(kind, id).toIpld();
+    }
+    if (value instanceof Ipld.Map m) {
+      String[] keys = new String[m.size()];
+      Ipld[] values = new Ipld[m.size()];
+      for (int i = 0; i < m.size(); i++) {
+        keys[i] = m.key(i);
+        values[i] = linkInstructions(m.value(i), ids);
+      }
+      return Ipld.Map.ofCanonical(keys, values);
+    }
+    if (value instanceof Ipld.List l) {
+      List<Ipld> items = new ArrayList<>(l.size());
+      for (Ipld item : l.items()) {
+        items.add(linkInstructions(item, ids));
+      }
+      return new Ipld.List(items);
+    }
+    return value;
   }
 
   /** {@code value} with each await of a name made an await of that task's Task ID. */
@@ -280,10 +346,25 @@ public final class WorkflowDocument {
         named.put(t.name(), t);
       }
     }
+    Map<Cid, Task> instructions = instructions(tasks);
     List<Set<Integer>> deps = new ArrayList<>();
     for (Task t : tasks) {
       Set<Integer> d = new LinkedHashSet<>();
       for (AwaitRef a : t.awaits()) {
+        if (a.instruction() != null) {
+          Task awaited = instructions.get(a.instruction());
+          if (awaited == null) {
+            StringBuilder known = new StringBuilder();
+            for (Map.Entry<Cid, Task> e : instructions.entrySet()) {
+              known.append(known.length() == 0 ? "" : ", ").append(e.getValue().label()).append(' ').append(e.getKey());
+            }
+            throw new WorkflowException(source + ": " + t.described() + ": " + a.kind().key() + " names instruction "
+                + a.instruction() + ", which is no task of this workflow (a Homestar await names the Instruction"
+                + " CID of a task of the same document: " + known + ")");
+          }
+          d.add(awaited.index());
+          continue;
+        }
         if (a.name() == null) {
           continue;
         }
@@ -406,6 +487,9 @@ public final class WorkflowDocument {
 
     private Task task(int index, Ipld value) {
       String at = "task #" + (index + 1);
+      if (value instanceof Ipld.Map hm && hm.get("run") instanceof Ipld.Map hr && isHomestar(hr)) {
+        return homestarTask(index, hm, hr);
+      }
       if (!(value instanceof Ipld.Map m)) {
         throw fail(at, "must be a map {name?, run, meta?, nonce?}, got a " + kind(value));
       }
@@ -420,10 +504,6 @@ public final class WorkflowDocument {
               + " digits, '_', '-' or '.', at most 64 characters");
         }
         at = "task \"" + name + "\"";
-      }
-      if (m.get("run") instanceof Ipld.Map run && isHomestar(run)) {
-        throw fail(at, "this is a Homestar task (run.rsc, run.op, run.input): Homestar workflows are not"
-            + " supported yet; write {\"run\": {\"mod\", \"fun\", \"params\"}}");
       }
       for (String key : m.entries().keySet()) {
         if (!TASK_KEYS.contains(key)) {
@@ -476,7 +556,157 @@ public final class WorkflowDocument {
           throw fail(at, "\"nonce\" must be a hex string (an even number of 0-9, a-f), got \"" + hex.value() + "\"");
         }
       }
-      return new Task(index, name, module, fun.value(), params, meta, nonce, List.copyOf(awaits));
+      return new Task(index, name, module, fun.value(), params, meta, nonce, List.copyOf(awaits), null);
+    }
+
+    /**
+     * A Homestar task ({@code HomestarTask} in workflow.ipldsch): {@code {"run": {rsc, op, input:
+     * {func, args}, nnc}, "meta": {fuel, memory, time}, "prf": [], "cause": null}}. Its awaits link
+     * Instruction CIDs, checked against the document once every task is read.
+     */
+    private Task homestarTask(int index, Ipld.Map m, Ipld.Map run) {
+      String at = "task #" + (index + 1);
+      for (String key : m.entries().keySet()) {
+        if (!HOMESTAR_TASK_KEYS.contains(key)) {
+          throw fail(at, "unknown field \"" + key + "\" (a Homestar task has run, meta, prf, cause)");
+        }
+      }
+      for (String key : run.entries().keySet()) {
+        if (!HOMESTAR_RUN_KEYS.contains(key)) {
+          throw fail(at, "unknown field \"run." + key + "\" (a Homestar instruction has rsc, op, input, nnc)");
+        }
+      }
+      Ipld op = run.get("op");
+      if (!(op instanceof Ipld.Text opText) || !opText.value().equals(HOMESTAR_OP)) {
+        throw fail(at, op == null ? "\"run.op\" is missing: \"" + HOMESTAR_OP + "\""
+            : "run.op " + op + " is not supported: the only operation is \"" + HOMESTAR_OP + "\"");
+      }
+      Module module = homestarModule(at, run.get("rsc"));
+      if (!(run.get("input") instanceof Ipld.Map input)) {
+        throw fail(at, run.get("input") == null ? "\"run.input\" is missing: {\"func\", \"args\"}"
+            : "\"run.input\" must be a map {\"func\", \"args\"}, got a " + kind(run.get("input")));
+      }
+      for (String key : input.entries().keySet()) {
+        if (!HOMESTAR_INPUT_KEYS.contains(key)) {
+          throw fail(at, "unknown field \"run.input." + key + "\" (run.input has func, args)");
+        }
+      }
+      if (!(input.get("func") instanceof Ipld.Text func)) {
+        throw fail(at, input.get("func") == null ? "\"run.input.func\" is missing: the exported function to call"
+            : "\"run.input.func\" must be a string, got a " + kind(input.get("func")));
+      }
+      List<AwaitRef> awaits = new ArrayList<>();
+      Ipld.List params;
+      if (input.get("args") == null) {
+        params = new Ipld.List(List.of());
+      } else if (input.get("args") instanceof Ipld.List args) {
+        homestarAwaits(at, args, "run.input.args", awaits);
+        params = args;
+      } else {
+        throw fail(at, "\"run.input.args\" must be a list, got a " + kind(input.get("args")));
+      }
+      byte[] nonce = homestarNonce(at, run.get("nnc"));
+      Ipld.Map meta = homestarMeta(at, m.get("meta"));
+      Ipld prf = m.get("prf");
+      if (prf != null && !(prf instanceof Ipld.List l && l.size() == 0)) {
+        throw fail(at, "\"prf\" must be []: each task is signed with your key (self-issued) and uses no proofs");
+      }
+      Ipld cause = m.get("cause");
+      if (cause != null && !(cause instanceof Ipld.Null)) {
+        throw fail(at, "\"cause\" must be null: a cause is not supported");
+      }
+      Cid instruction = DagCbor.cid(run, HashAlgorithm.SHA3_256);
+      return new Task(index, null, module, func.value(), params, meta, nonce, List.copyOf(awaits), instruction);
+    }
+
+    /** {@code rsc}: "ipfs://<CID>" or a bare CID of a raw block. */
+    private Module homestarModule(String at, Ipld rsc) {
+      if (!(rsc instanceof Ipld.Text text)) {
+        throw fail(at, rsc == null ? "\"run.rsc\" is missing: \"ipfs://<CID of the module>\""
+            : "\"run.rsc\" must be a string \"ipfs://<CID>\", got a " + kind(rsc));
+      }
+      String s = text.value();
+      String cidText = s.startsWith("ipfs://") ? s.substring("ipfs://".length()) : s;
+      Cid cid;
+      try {
+        cid = Cid.parse(cidText);
+      } catch (IllegalArgumentException e) {
+        throw fail(at, "run.rsc \"" + s + "\" is not \"ipfs://<CID>\" or a CID: " + e.getMessage());
+      }
+      if (cid.codec() != Multicodec.RAW) {
+        throw fail(at, "run.rsc " + cid + " is not a raw block (codec 0x" + Long.toHexString(cid.codec())
+            + "): modules are published as raw blocks (bafkrei..., see 'ipvm put'); UnixFS CIDs as 'ipfs add'"
+            + " prints them are not resolved");
+      }
+      return new Module.Linked(cid);
+    }
+
+    /** Checks the awaits in Homestar args: each links an Instruction CID (dag-cbor). */
+    private void homestarAwaits(String at, Ipld value, String path, List<AwaitRef> awaits) {
+      Await.Kind kind = awaitKind(value);
+      if (kind != null) {
+        Ipld target = ((Ipld.Map) value).value(0);
+        if (!(target instanceof Ipld.Link l) || l.cid().codec() != Multicodec.DAG_CBOR) {
+          throw fail(at, path + ": " + kind.key() + " must link the Instruction CID of a task of this workflow"
+              + " ({\"/\": \"bafyrmi...\"}), got " + target);
+        }
+        awaits.add(new AwaitRef(kind, null, null, l.cid()));
+        return;
+      }
+      if (value instanceof Ipld.Map m) {
+        for (int i = 0; i < m.size(); i++) {
+          homestarAwaits(at, m.value(i), path + "." + m.key(i), awaits);
+        }
+      } else if (value instanceof Ipld.List l) {
+        for (int i = 0; i < l.size(); i++) {
+          homestarAwaits(at, l.get(i), path + "[" + i + "]", awaits);
+        }
+      }
+    }
+
+    /** {@code nnc}: absent or "" is the empty nonce; else bytes, or a string of hex. */
+    private byte[] homestarNonce(String at, Ipld nnc) {
+      if (nnc == null) {
+        return new byte[0];
+      }
+      if (nnc instanceof Ipld.Bytes b) {
+        return b.toByteArray();
+      }
+      if (nnc instanceof Ipld.Text hex) {
+        try {
+          return HexFormat.of().parseHex(hex.value());
+        } catch (IllegalArgumentException e) {
+          throw fail(at, "\"run.nnc\" must be \"\", bytes or a hex string, got \"" + hex.value() + "\"");
+        }
+      }
+      throw fail(at, "\"run.nnc\" must be \"\", bytes or a hex string, got a " + kind(nnc));
+    }
+
+    /** {@code meta}: fuel, memory, time, each a non-negative integer or null (dropped). */
+    private Ipld.Map homestarMeta(String at, Ipld meta) {
+      if (meta == null || meta instanceof Ipld.Null) {
+        return null;
+      }
+      if (!(meta instanceof Ipld.Map mm)) {
+        throw fail(at, "\"meta\" must be a map {fuel, memory, time}, got a " + kind(meta));
+      }
+      Ipld.Map.Builder b = Ipld.Map.builder();
+      for (int i = 0; i < mm.size(); i++) {
+        String key = mm.key(i);
+        Ipld v = mm.value(i);
+        if (!HOMESTAR_META_KEYS.contains(key)) {
+          throw fail(at, "unknown field \"meta." + key + "\" (a Homestar task's meta has fuel, memory, time)");
+        }
+        if (v instanceof Ipld.Null) {
+          continue;
+        }
+        if (!(v instanceof Ipld.Int n) || n.signum() < 0) {
+          throw fail(at, "meta." + key + " must be a non-negative integer or null, got " + v);
+        }
+        b.put(key, v);
+      }
+      Ipld.Map out = b.build();
+      return out.size() == 0 ? null : out;
     }
 
     private static boolean isHomestar(Ipld.Map run) {
