@@ -11,7 +11,9 @@ import dev.ipvm.ucan.Invocation;
 import dev.ipvm.ucan.Signed;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -94,6 +96,26 @@ class TaskLifecycleIT {
       Receipt r3 = JobHarness.receipt(receipts.receiptFor(starvedAgain)).payload();
       assertThat(r3.out()).as("a result, once known, answers whatever fuel is asked").isEqualTo(r2.out());
       assertThat(r3.meta().get("memo")).isNotNull();
+    }
+  }
+
+  @Test
+  void aSnakeCaseFunctionNameFindsItsKebabCaseExportAsHomestarDoes() throws Exception {
+    byte[] wasm = com.dylibso.chicory.wabt.Wat2Wasm.parse(
+        "(module (func (export \"add-one\") (param i32) (result i32) local.get 0 i32.const 1 i32.add))");
+    Cid module = h.putBlock(wasm);
+    Signed<Invocation> snake = h.invocation(module, "add_one", Ipld.integer(41));
+    Signed<Invocation> missing = h.invocation(module, "add_two", Ipld.integer(41));
+    try (JobHarness.Reader receipts = h.reader(h.topics.receipts())) {
+      h.publish(snake);
+      h.publish(missing);
+      // one read for both: a reader drops the records it is not waiting for
+      Map<String, Receipt> got = new HashMap<>();
+      receipts.receiptsFor(List.of(snake.cid().toString(), missing.cid().toString()), Duration.ofSeconds(60), Duration.ZERO)
+          .forEach(r -> got.put(JobHarness.key(r), JobHarness.receipt(r).payload()));
+      assertThat(got.get(snake.cid().toString()).out()).isEqualTo(new Outcome.Ok(Ipld.integer(42)));
+      Outcome.Error e = (Outcome.Error) got.get(missing.cid().toString()).out();
+      assertThat(e.name()).isEqualTo("NoSuchFunction");
     }
   }
 

@@ -11,6 +11,7 @@ import dev.ipvm.job.task.TaskEvent;
 import dev.ipvm.receipt.Outcome;
 import dev.ipvm.task.WasmRun;
 import dev.ipvm.wasm.Abi;
+import dev.ipvm.wasm.WasmError;
 import dev.ipvm.wasm.WasmRuntime;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -30,6 +31,7 @@ import org.apache.flink.streaming.api.functions.async.RichAsyncFunction;
  */
 public final class WasmExecutor extends RichAsyncFunction<TaskEvent, TaskEvent> {
   private static final long serialVersionUID = 1L;
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(WasmExecutor.class);
 
   private final JobConfig config;
   private transient WasmRuntime runtime;
@@ -80,22 +82,36 @@ public final class WasmExecutor extends RichAsyncFunction<TaskEvent, TaskEvent> 
     }
     bytes.handleAsync((wasm, error) -> {
       Result r;
-      if (error != null) {
-        r = error instanceof TimeoutException || error.getCause() instanceof TimeoutException
-            ? failed(inv, "ModuleNotFound", "module " + cid + " did not appear on " + config.topics().blocks()
-                + " within " + config.moduleWait().toMillis() + " ms (publish it with: ipvm put FILE)", false)
-            : failed(inv, "ModuleNotFound", "reading module " + cid + " failed: " + error, false);
-      } else {
-        r = execute(inv, run, cid, wasm);
+      try {
+        r = outcome(inv, run, cid, wasm, error);
+      } catch (RuntimeException | Error e) {
+        // A bug here must not leave the request hanging until Flink's async timeout.
+        LOG.error("running {} failed", inv.taskId(), e);
+        r = failed(inv, "ExecutorError", "the executor failed: " + e, false);
       }
       future.complete(List.of(TaskEvent.of(r)));
       return null;
     }, pool);
   }
 
+  private Result outcome(Invoke inv, WasmRun run, Cid cid, byte[] wasm, Throwable error) {
+    if (error == null) {
+      return execute(inv, run, cid, wasm);
+    }
+    return error instanceof TimeoutException || error.getCause() instanceof TimeoutException
+        ? failed(inv, "ModuleNotFound", "module " + cid + " did not appear on " + config.topics().blocks()
+            + " within " + config.moduleWait().toMillis() + " ms (publish it with: ipvm put FILE)", false)
+        : failed(inv, "ModuleNotFound", "reading module " + cid + " failed: " + error, false);
+  }
+
   private Result execute(Invoke inv, WasmRun run, Cid cid, byte[] wasm) {
     long start = System.nanoTime();
     dev.ipvm.wasm.Outcome o = runtime.run(cid, wasm, run.fun(), run.params(), inv.limits().toLimits(), Abi.Choice.AUTO);
+    String kebab = run.fun().replace('_', '-');
+    if (o instanceof dev.ipvm.wasm.Outcome.Failed f && f.error() == WasmError.NO_SUCH_FUNCTION && !kebab.equals(run.fun())) {
+      // As Homestar does: Homestar workflows name component exports in snake_case (add_one for add-one).
+      o = runtime.run(cid, wasm, kebab, run.params(), inv.limits().toLimits(), Abi.Choice.AUTO);
+    }
     long micros = (System.nanoTime() - start) / 1000;
     metrics.fuelUsed.inc(o.fuelUsed());
     metrics.executionTimeMs.update(micros / 1000);
