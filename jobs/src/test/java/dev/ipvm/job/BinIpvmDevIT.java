@@ -68,6 +68,12 @@ class BinIpvmDevIT {
       assertThat(ppm).hasSize(15 + 160 * 192 * 3);
     }
 
+    // A Homestar workflow, unchanged (its rsc names math.wasm, which ipvm dev published).
+    Run homestar = ipvm(dir, "workflow", "run", ROOT.resolve("examples/homestar-math.json").toString(),
+        "--bootstrap", bootstrap, "--out", dir.resolve("homestar").toString());
+    assertThat(homestar.code()).as(homestar.err()).isZero();
+    assertThat(homestar.out()).contains("#1: 3").contains("#2: 13").contains("#3: 832040");
+
     stop(dev);
     assertThat(Files.readString(dir.resolve("first.err"))).contains("ipvm dev: stopped");
     assertThat(processesUsing(data)).as("no broker or job left running").isEmpty();
