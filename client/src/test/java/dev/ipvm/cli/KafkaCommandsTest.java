@@ -14,6 +14,7 @@ import dev.ipvm.receipt.Receipt;
 import dev.ipvm.topic.Topics;
 import dev.ipvm.ucan.Signed;
 import dev.ipvm.ucan.Signer;
+import dev.ipvm.unixfs.UnixFs;
 import java.io.RandomAccessFile;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -22,6 +23,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -128,15 +130,37 @@ class KafkaCommandsTest {
 
     CliTest.Result r = ipvm(t, "put", file.toString());
     assertThat(r.code()).as(r.err()).isZero();
-    assertThat(r.err()).isEmpty();
     Cid cid = Cid.parse(r.text().strip());
     assertThat(cid).isEqualTo(Cid.of(Multicodec.RAW, big));
     assertThat(r.text().strip()).startsWith("bafkrei");
+    UnixFs.Imported imported = UnixFs.importFile(big);
+    assertThat(r.err()).isEqualTo("unixfs " + imported.root() + System.lineSeparator());
+    assertThat(r.err()).startsWith("unixfs bafybei");
 
+    // the raw block, then the UnixFS blocks: 8 raw chunks and their dag-pb root, root last
     List<ConsumerRecord<String, byte[]>> records = readAll(t.blocks(), "read_uncommitted");
-    assertThat(records).hasSize(1);
+    assertThat(records).hasSize(1 + imported.blocks().size()).hasSize(10);
     assertThat(records.get(0).key()).isEqualTo(cid.toString());
-    assertThat(Cid.parse(records.get(0).key()).verifies(records.get(0).value())).isTrue();
+    assertThat(records.get(records.size() - 1).key()).isEqualTo(imported.root().toString());
+    Map<Cid, byte[]> blocks = new HashMap<>();
+    for (ConsumerRecord<String, byte[]> record : records) {
+      assertThat(Cid.parse(record.key()).verifies(record.value())).isTrue();
+      blocks.put(Cid.parse(record.key()), record.value());
+    }
+    assertThat(UnixFs.reassemble(imported.root(), blocks::get)).isEqualTo(big);
+  }
+
+  @Test
+  void putOfAOneChunkFileSaysItsUnixFsCidIsTheRawBlock() throws Exception {
+    Topics t = topics();
+    Path file = dir.resolve("small.txt");
+    Files.writeString(file, "hello world");
+    CliTest.Result r = ipvm(t, "put", file.toString());
+    assertThat(r.code()).as(r.err()).isZero();
+    String raw = "bafkreifzjut3te2nhyekklss27nh3k72ysco7y32koao5eei66wof36n5e";
+    assertThat(r.text()).isEqualTo(raw + System.lineSeparator());
+    assertThat(r.err()).isEqualTo("unixfs " + raw + " (one chunk: the raw block itself)" + System.lineSeparator());
+    assertThat(readAll(t.blocks(), "read_uncommitted")).hasSize(1);
   }
 
   @Test
