@@ -265,9 +265,9 @@ final class RunCommand implements Callable<Integer> {
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException("MODULE '" + text + "' is neither a file nor a CID");
     }
-    if (cid.codec() != Multicodec.RAW) {
-      throw new IllegalArgumentException("MODULE " + text + " is not a raw block (codec 0x"
-          + Long.toHexString(cid.codec()) + "): modules are published as raw blocks (bafkrei..., see 'ipvm put')");
+    if (cid.codec() != Multicodec.RAW && cid.codec() != Multicodec.DAG_PB) {
+      throw new IllegalArgumentException("MODULE " + text + " is not a raw block or a UnixFS file (codec 0x"
+          + Long.toHexString(cid.codec()) + "): publish modules with 'ipvm put'");
     }
     return cid;
   }

@@ -119,6 +119,40 @@ class TaskLifecycleIT {
     }
   }
 
+  @Test
+  void aModuleNamedByItsUnixFsCidIsReassembledFromItsBlocks() throws Exception {
+    // math.wasm with a 600 KB custom section (ignored by Wasm): three 256 KiB chunks under a dag-pb root
+    byte[] math = JobHarness.sample("math.wasm");
+    byte[] name = "padding".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    int payload = 600_000;
+    java.io.ByteArrayOutputStream big = new java.io.ByteArrayOutputStream();
+    big.write(math);
+    big.write(0); // custom section id
+    int size = 1 + name.length + payload;
+    for (int v = size; ; v >>>= 7) { // LEB128
+      if ((v & ~0x7f) == 0) {
+        big.write(v);
+        break;
+      }
+      big.write((v & 0x7f) | 0x80);
+    }
+    big.write(name.length);
+    big.write(name);
+    big.write(new byte[payload]);
+    dev.ipvm.unixfs.UnixFs.Imported file = dev.ipvm.unixfs.UnixFs.importFile(big.toByteArray());
+    assertThat(file.root().codec()).isEqualTo(dev.ipvm.cid.Multicodec.DAG_PB);
+    Signed<Invocation> inv = h.invocation(file.root(), "add", Ipld.integer(2), Ipld.integer(3));
+    try (JobHarness.Reader receipts = h.reader(h.topics.receipts())) {
+      h.publish(inv); // before the blocks: the job waits for them
+      for (dev.ipvm.unixfs.UnixFs.Block b : file.blocks()) {
+        h.producer.send(new org.apache.kafka.clients.producer.ProducerRecord<>(h.topics.blocks(),
+            b.cid().toString().getBytes(java.nio.charset.StandardCharsets.UTF_8), b.bytes()));
+      }
+      h.producer.flush();
+      assertThat(JobHarness.receipt(receipts.receiptFor(inv)).payload().out()).isEqualTo(new Outcome.Ok(Ipld.integer(5)));
+    }
+  }
+
   private static Ipld.Map fuel(long n) {
     return Ipld.Map.builder().put("fuel", n).build();
   }

@@ -619,7 +619,7 @@ public final class WorkflowDocument {
       return new Task(index, null, module, func.value(), params, meta, nonce, List.copyOf(awaits), instruction);
     }
 
-    /** {@code rsc}: "ipfs://<CID>" or a bare CID of a raw block. */
+    /** {@code rsc}: "ipfs://<CID>" or a bare CID of a raw block or of a UnixFS file (dag-pb root). */
     private Module homestarModule(String at, Ipld rsc) {
       if (!(rsc instanceof Ipld.Text text)) {
         throw fail(at, rsc == null ? "\"run.rsc\" is missing: \"ipfs://<CID of the module>\""
@@ -633,10 +633,9 @@ public final class WorkflowDocument {
       } catch (IllegalArgumentException e) {
         throw fail(at, "run.rsc \"" + s + "\" is not \"ipfs://<CID>\" or a CID: " + e.getMessage());
       }
-      if (cid.codec() != Multicodec.RAW) {
-        throw fail(at, "run.rsc " + cid + " is not a raw block (codec 0x" + Long.toHexString(cid.codec())
-            + "): modules are published as raw blocks (bafkrei..., see 'ipvm put'); UnixFS CIDs as 'ipfs add'"
-            + " prints them are not resolved");
+      if (cid.codec() != Multicodec.RAW && cid.codec() != Multicodec.DAG_PB) {
+        throw fail(at, "run.rsc " + cid + " is not a raw block or a UnixFS file (codec 0x"
+            + Long.toHexString(cid.codec()) + "): publish modules with 'ipvm put'");
       }
       return new Module.Linked(cid);
     }
@@ -718,9 +717,9 @@ public final class WorkflowDocument {
         throw fail(at, "\"run.mod\" is missing: a link to the module, a data: URI, or a .wasm file");
       }
       if (mod instanceof Ipld.Link l) {
-        if (l.cid().codec() != Multicodec.RAW) {
-          throw fail(at, "run.mod " + l.cid() + " is not a raw block (codec 0x" + Long.toHexString(l.cid().codec())
-              + "): modules are published as raw blocks (bafkrei..., see 'ipvm put')");
+        if (l.cid().codec() != Multicodec.RAW && l.cid().codec() != Multicodec.DAG_PB) {
+          throw fail(at, "run.mod " + l.cid() + " is not a raw block or a UnixFS file (codec 0x"
+              + Long.toHexString(l.cid().codec()) + "): publish modules with 'ipvm put'");
         }
         return new Module.Linked(l.cid());
       }

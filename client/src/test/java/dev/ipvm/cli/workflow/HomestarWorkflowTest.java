@@ -211,7 +211,7 @@ class HomestarWorkflowTest {
         new Case(doc(task(rawRun.replace("ipfs://" + mathCid, "https://example.com/m.wasm"), "{}")),
             "hs.json: task #1: run.rsc \"https://example.com/m.wasm\" is not \"ipfs://<CID>\" or a CID"),
         new Case(doc(task(rawRun.replace(mathCid.toString(), i1.toString()), "{}")),
-            "hs.json: task #1: run.rsc " + i1 + " is not a raw block (codec 0x71)"),
+            "hs.json: task #1: run.rsc " + i1 + " is not a raw block or a UnixFS file (codec 0x71)"),
         new Case(doc(task(rawRun.replace("\"rsc\": \"ipfs://" + mathCid + "\"", "\"rsc\": 1"), "{}")),
             "\"run.rsc\" must be a string"),
         new Case(doc(task(run("add", "[{\"await/ok\": \"#1\"}]"), "{}")),

@@ -307,7 +307,7 @@ class WorkflowDocumentTest {
             "wf.json: task #1: meta.fuel must be a non-negative integer, got"),
         new Case("{\"tasks\": [{\"run\": {\"rsc\": \"ipfs://" + TASK_ID + "\", \"op\": \"wasm/run\","
             + " \"input\": {\"func\": \"f\", \"args\": []}, \"nnc\": \"\"}, \"meta\": {}, \"prf\": []}]}",
-            "wf.json: task #1: run.rsc " + TASK_ID + " is not a raw block (codec 0x71)"))) {
+            "wf.json: task #1: run.rsc " + TASK_ID + " is not a raw block or a UnixFS file (codec 0x71)"))) {
       assertThatThrownBy(() -> parse(c.json())).as(c.json()).isInstanceOf(WorkflowException.class)
           .hasMessageContaining(c.message());
     }

@@ -1,6 +1,7 @@
 package dev.ipvm.job.exec;
 
 import dev.ipvm.cid.Cid;
+import dev.ipvm.cid.Multicodec;
 import dev.ipvm.ipld.Ipld;
 import dev.ipvm.job.JobConfig;
 import dev.ipvm.job.blocks.BlockStore;
@@ -10,6 +11,8 @@ import dev.ipvm.job.task.Result;
 import dev.ipvm.job.task.TaskEvent;
 import dev.ipvm.receipt.Outcome;
 import dev.ipvm.task.WasmRun;
+import dev.ipvm.unixfs.UnixFs;
+import dev.ipvm.unixfs.UnixFsException;
 import dev.ipvm.wasm.Abi;
 import dev.ipvm.wasm.WasmError;
 import dev.ipvm.wasm.WasmRuntime;
@@ -32,6 +35,8 @@ import org.apache.flink.streaming.api.functions.async.RichAsyncFunction;
 public final class WasmExecutor extends RichAsyncFunction<TaskEvent, TaskEvent> {
   private static final long serialVersionUID = 1L;
   private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(WasmExecutor.class);
+  /** Largest module a UnixFS file may reassemble to (the runtime's own limit on module size). */
+  private static final int MAX_MODULE_BYTES = dev.ipvm.wasm.RuntimeConfig.DEFAULT.maxModuleBytes();
 
   private final JobConfig config;
   private transient WasmRuntime runtime;
@@ -72,6 +77,26 @@ public final class WasmExecutor extends RichAsyncFunction<TaskEvent, TaskEvent> 
     }
     CompletableFuture<byte[]> bytes;
     Cid cid;
+    if (run.module() instanceof WasmRun.ModuleRef.Linked l && l.cid().codec() == Multicodec.DAG_PB) {
+      // A UnixFS file as `ipfs add` makes it: reassembled from its blocks, each checked against its CID;
+      // from then on the module is addressed by the raw CID of its bytes (the runtime's cache key).
+      Cid root = l.cid();
+      CompletableFuture<byte[]> file = CompletableFuture.supplyAsync(() -> unixfs(root), pool);
+      file.handleAsync((wasm, error) -> {
+        Result r;
+        try {
+          r = error != null
+              ? failed(inv, "ModuleNotFound", "module " + root + ": " + rootCause(error).getMessage(), false)
+              : execute(inv, run, Cid.of(Multicodec.RAW, wasm), wasm);
+        } catch (RuntimeException | Error e) {
+          LOG.error("running {} failed", inv.taskId(), e);
+          r = failed(inv, "ExecutorError", "the executor failed: " + e, false);
+        }
+        future.complete(List.of(TaskEvent.of(r)));
+        return null;
+      }, pool);
+      return;
+    }
     if (run.module() instanceof WasmRun.ModuleRef.Linked l) {
       cid = l.cid();
       bytes = blocks.get(cid).orTimeout(config.moduleWait().toMillis(), TimeUnit.MILLISECONDS);
@@ -92,6 +117,37 @@ public final class WasmExecutor extends RichAsyncFunction<TaskEvent, TaskEvent> 
       future.complete(List.of(TaskEvent.of(r)));
       return null;
     }, pool);
+  }
+
+  /** Reassembles a UnixFS file, waiting for its blocks up to {@code module.wait} in all. */
+  private byte[] unixfs(Cid root) {
+    long deadline = System.nanoTime() + config.moduleWait().toNanos();
+    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream() {
+      @Override
+      public synchronized void write(byte[] b, int off, int len) {
+        if (count + len > MAX_MODULE_BYTES) {
+          throw new UnixFsException("the file is larger than " + MAX_MODULE_BYTES + " bytes, the largest module");
+        }
+        super.write(b, off, len);
+      }
+    };
+    UnixFs.reassemble(root, c -> {
+      try {
+        return blocks.get(c).get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+      } catch (TimeoutException e) {
+        return null; // reported as a missing block
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return null;
+      } catch (java.util.concurrent.ExecutionException e) {
+        throw new UnixFsException("reading block " + c + " failed: " + e.getCause());
+      }
+    }, out);
+    return out.toByteArray();
+  }
+
+  private static Throwable rootCause(Throwable e) {
+    return e instanceof java.util.concurrent.CompletionException && e.getCause() != null ? e.getCause() : e;
   }
 
   private Result outcome(Invoke inv, WasmRun run, Cid cid, byte[] wasm, Throwable error) {
