@@ -32,7 +32,6 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -78,18 +77,8 @@ class KafkaCommandsTest {
     }
   }
 
-  /** The deployment's topics under a fresh prefix, as the job would create them. */
   static Topics topics() throws Exception {
-    Topics t = Topics.DEFAULT.prefixed("t" + UUID.randomUUID().toString().substring(0, 8) + ".");
-    Map<String, String> big = Map.of("max.message.bytes", String.valueOf(Kafka.MAX_REQUEST_BYTES));
-    admin.createTopics(List.of(
-        new NewTopic(t.invocations(), 1, (short) 1).configs(big),
-        new NewTopic(t.receipts(), 2, (short) 1).configs(big),
-        new NewTopic(t.blocks(), 1, (short) 1).configs(Map.of("max.message.bytes",
-            String.valueOf(Kafka.MAX_REQUEST_BYTES), "cleanup.policy", "compact")),
-        new NewTopic(t.feedback(), 1, (short) 1),
-        new NewTopic(t.dlq(), 1, (short) 1))).all().get(30, TimeUnit.SECONDS);
-    return t;
+    return TestBroker.freshTopics("t", 1);
   }
 
   FakeExecutor executor(Topics t) {

@@ -4,9 +4,14 @@ import dev.ipvm.deploy.LocalBroker;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
+import dev.ipvm.topic.Topics;
+import java.util.List;
 import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
 
 /**
  * One real KRaft broker (and an admin client) for every test in this JVM, started on first use
@@ -37,5 +42,22 @@ final class TestBroker {
   static synchronized Admin admin() {
     broker();
     return admin;
+  }
+
+  /**
+   * The deployment's topics under a fresh prefix, as the job would create them (blocks
+   * compacted, records up to the client's largest request).
+   */
+  static Topics freshTopics(String prefixLetter, int invocationPartitions) throws Exception {
+    Topics t = Topics.DEFAULT.prefixed(prefixLetter + UUID.randomUUID().toString().substring(0, 8) + ".");
+    Map<String, String> big = Map.of("max.message.bytes", String.valueOf(Kafka.MAX_REQUEST_BYTES));
+    admin().createTopics(List.of(
+        new NewTopic(t.invocations(), invocationPartitions, (short) 1).configs(big),
+        new NewTopic(t.receipts(), 2, (short) 1).configs(big),
+        new NewTopic(t.blocks(), 1, (short) 1).configs(Map.of("max.message.bytes",
+            String.valueOf(Kafka.MAX_REQUEST_BYTES), "cleanup.policy", "compact")),
+        new NewTopic(t.feedback(), 1, (short) 1),
+        new NewTopic(t.dlq(), 1, (short) 1))).all().get(30, TimeUnit.SECONDS);
+    return t;
   }
 }

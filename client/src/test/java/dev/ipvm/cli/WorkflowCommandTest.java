@@ -21,10 +21,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.NewTopic;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -76,16 +73,8 @@ class WorkflowCommandTest {
     }
   }
 
-  /** The deployment's topics under a fresh prefix, as the job would create them. */
   static Topics topics() throws Exception {
-    Topics t = Topics.DEFAULT.prefixed("w" + UUID.randomUUID().toString().substring(0, 8) + ".");
-    Map<String, String> big = Map.of("max.message.bytes", String.valueOf(Kafka.MAX_REQUEST_BYTES));
-    admin.createTopics(List.of(
-        new NewTopic(t.invocations(), 2, (short) 1).configs(big),
-        new NewTopic(t.receipts(), 2, (short) 1).configs(big),
-        new NewTopic(t.blocks(), 1, (short) 1).configs(Map.of("max.message.bytes",
-            String.valueOf(Kafka.MAX_REQUEST_BYTES), "cleanup.policy", "compact")))).all().get(30, TimeUnit.SECONDS);
-    return t;
+    return TestBroker.freshTopics("w", 2);
   }
 
   FakeExecutor executor(Topics t) {
