@@ -14,7 +14,7 @@ here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 committed="$(cd "$here/.." && pwd)/src/main/resources/samples"
 
 # One entry file per module: assemblyscript/<module>.ts -> <module>.wasm
-modules=(math uppercase sha256 image)
+modules=(math uppercase sha256 image order)
 
 # --runtime stub   bump allocator, no GC: small, and nothing runs between calls
 # --use abort=     no `env.abort` import: aborts (failed checks) become `unreachable` traps

@@ -5,7 +5,8 @@
 //
 // Each call gets a fresh instance, as the host does. Bytes-ABI inputs are the
 // DAG-CBOR encoding of the params list, encoded by hand below; outputs are
-// decoded strictly (one canonical byte or text string, nothing after it).
+// decoded strictly (one canonical byte or text string, nothing after it;
+// for order.wasm any canonical value, see decodeStrict).
 import { readFileSync, existsSync } from "node:fs";
 import { createHash } from "node:crypto";
 import { dirname, join } from "node:path";
@@ -14,7 +15,7 @@ import { fileURLToPath } from "node:url";
 const here = dirname(fileURLToPath(import.meta.url));
 const wasmDir = join(here, "..", "src", "main", "resources", "samples");
 const modules = {};
-for (const name of ["math", "uppercase", "sha256", "image"]) {
+for (const name of ["math", "uppercase", "sha256", "image", "order"]) {
   modules[name] = new WebAssembly.Module(readFileSync(join(wasmDir, `${name}.wasm`)));
   const imports = WebAssembly.Module.imports(modules[name]);
   if (imports.length) throw new Error(`${name}.wasm has imports: ${JSON.stringify(imports)}`);
@@ -32,21 +33,79 @@ function head(major, n) {
   if (n < 0x100000000n) { const b = Buffer.alloc(5); b[0] = m | 26; b.writeUInt32BE(Number(n), 1); return b; }
   const b = Buffer.alloc(9); b[0] = m | 27; b.writeBigUInt64BE(n, 1); return b;
 }
-/** Params are: number/bigint (int), Buffer/Uint8Array (bytes), string (text). */
-function encodeParams(params) {
-  const parts = [head(4, params.length)];
-  for (const p of params) {
-    if (typeof p === "number" || typeof p === "bigint") {
-      const v = BigInt(p);
-      parts.push(v >= 0n ? head(0, v) : head(1, -1n - v));
-    } else if (typeof p === "string") {
-      const b = Buffer.from(p, "utf8");
-      parts.push(head(3, b.length), b);
-    } else {
-      parts.push(head(2, p.length), Buffer.from(p));
-    }
+/** Canonical key order: shorter encoded key first, then bytewise. */
+const keyOrder = (a, b) => {
+  const ea = Buffer.from(a, "utf8"), eb = Buffer.from(b, "utf8");
+  return ea.length - eb.length || Buffer.compare(ea, eb);
+};
+/**
+ * Canonical DAG-CBOR of: number/bigint (int), Buffer/Uint8Array (bytes), string (text),
+ * array (list), plain object (map, keys sorted canonically).
+ */
+function encode(v) {
+  if (typeof v === "number" || typeof v === "bigint") {
+    const n = BigInt(v);
+    return n >= 0n ? head(0, n) : head(1, -1n - n);
   }
-  return Buffer.concat(parts);
+  if (typeof v === "string") {
+    const b = Buffer.from(v, "utf8");
+    return Buffer.concat([head(3, b.length), b]);
+  }
+  if (v instanceof Uint8Array) return Buffer.concat([head(2, v.length), Buffer.from(v)]);
+  if (Array.isArray(v)) return Buffer.concat([head(4, v.length), ...v.map(encode)]);
+  const keys = Object.keys(v).sort(keyOrder);
+  return Buffer.concat([head(5, keys.length), ...keys.flatMap((k) => [encode(k), encode(v[k])])]);
+}
+const encodeParams = (params) => encode(params);
+/**
+ * Decodes exactly one strict DAG-CBOR value made of ints (as BigInt), bytes (Buffer), text,
+ * lists and maps (plain objects): throws on non-shortest heads, indefinite lengths,
+ * non-text or unsorted or repeated map keys, other kinds, and trailing bytes.
+ */
+function decodeStrict(buf) {
+  let p = 0;
+  const byte = () => { if (p >= buf.length) throw new Error("truncated"); return buf[p++]; };
+  const arg = (ai) => {
+    if (ai < 24) return BigInt(ai);
+    const n = { 24: 1, 25: 2, 26: 4, 27: 8 }[ai];
+    if (!n) throw new Error(`additional info ${ai}`);
+    let v = 0n;
+    for (let k = 0; k < n; k++) v = (v << 8n) | BigInt(byte());
+    if (v < { 1: 24n, 2: 0x100n, 4: 0x10000n, 8: 0x100000000n }[n]) throw new Error("non-shortest head");
+    return v;
+  };
+  const take = (n) => {
+    if (p + n > buf.length) throw new Error("truncated");
+    const b = Buffer.from(buf.subarray(p, p + n));
+    p += n;
+    return b;
+  };
+  const item = () => {
+    const h = byte(), major = h >> 5, a = arg(h & 31);
+    switch (major) {
+      case 0: return a;
+      case 1: return -1n - a;
+      case 2: return take(Number(a));
+      case 3: return new TextDecoder("utf-8", { fatal: true }).decode(take(Number(a)));
+      case 4: return Array.from({ length: Number(a) }, item);
+      case 5: {
+        const m = {};
+        let prev = null;
+        for (let i = 0n; i < a; i++) {
+          if (p < buf.length && buf[p] >> 5 !== 3) throw new Error("map key is not text");
+          const k = item();
+          if (prev !== null && keyOrder(prev, k) >= 0) throw new Error(`map keys out of order: ${prev}, ${k}`);
+          prev = k;
+          m[k] = item();
+        }
+        return m;
+      }
+      default: throw new Error(`major type ${major}`);
+    }
+  };
+  const v = item();
+  if (p !== buf.length) throw new Error("trailing bytes");
+  return v;
 }
 /** Decodes a result that must be exactly one canonical byte string (major 2) or text string (major 3). */
 function decodeResult(buf) {
@@ -93,6 +152,25 @@ function eq(actual, expected, what = "value") {
   const e = Buffer.isBuffer(expected) ? expected.toString("hex") : String(expected);
   if (typeof actual !== typeof expected || a !== e) {
     throw new Error(`${what}: expected ${e.length > 200 ? e.slice(0, 200) + "..." : e}, got ${a.length > 200 ? a.slice(0, 200) + "..." : a}`);
+  }
+}
+const big = (k, v) => (typeof v === "bigint" ? v.toString() : v);
+/** Deep equality of decoded values; numbers compare as BigInt. */
+function deepEq(actual, expected, where = "value") {
+  const norm = (v) => (typeof v === "number" ? BigInt(v) : v);
+  const a = norm(actual), e = norm(expected);
+  if (Array.isArray(e)) {
+    if (!Array.isArray(a) || a.length !== e.length) throw new Error(`${where}: expected a list of ${e.length}, got ${JSON.stringify(a, big)}`);
+    e.forEach((x, i) => deepEq(a[i], x, `${where}[${i}]`));
+  } else if (e instanceof Uint8Array) {
+    eq(Buffer.from(a), Buffer.from(e), where);
+  } else if (typeof e === "object" && e !== null) {
+    if (typeof a !== "object" || a === null || Array.isArray(a) || a instanceof Uint8Array) throw new Error(`${where}: expected a map, got ${JSON.stringify(a, big)}`);
+    const ak = Object.keys(a).sort(), ek = Object.keys(e).sort();
+    if (ak.join() !== ek.join()) throw new Error(`${where}: expected keys ${ek}, got ${ak}`);
+    for (const k of ek) deepEq(a[k], e[k], `${where}.${k}`);
+  } else {
+    eq(a, e, where);
   }
 }
 function traps(fn) {
@@ -184,6 +262,101 @@ check("sha256 block-boundary lengths 0..200", () => {
 check("sha256 of text hashes its UTF-8", () => eq(call("sha256", "sha256", ["héllo"]).bytes, sha(Buffer.from("héllo"))));
 check("sha256 rejects int", () => traps(() => call("sha256", "sha256", [5])));
 check("sha256 rejects 2 params", () => traps(() => call("sha256", "sha256", [Buffer.from("a"), Buffer.from("b")])));
+
+// ---- order: a pure function requesting an effect ----------------------------
+
+const orderCall = (fun, params) => {
+  const raw = callRaw("order", fun, encodeParams(params));
+  return { raw, value: decodeStrict(raw) };
+};
+const postTask = (url, total) => ({
+  cmd: "/http/post",
+  args: { url, headers: { "content-type": "application/json" }, body: `{"total":${total}}` },
+});
+const checkoutExpected = (url, total) => ({ out: total, "ipvm/fx": { fork: [], join: postTask(url, total) } });
+const notifyExpected = (url, total) => ({ out: total, "ipvm/fx": { fork: [postTask(url, total)] } });
+/** The decoded output equals `expected`, and its bytes are exactly its canonical encoding. */
+function orderCheck(fun, params, expected) {
+  const { raw, value } = orderCall(fun, params);
+  deepEq(value, expected);
+  eq(raw, encode(expected), "canonical bytes");
+}
+const shop = "https://shop.example/orders";
+const cart = [[250, 2], [1000, 1], [0, 7], [19, 0]];
+check("checkout sums price*qty and joins on the POST", () => orderCheck("checkout", [shop, cart], checkoutExpected(shop, 1500)));
+check("checkout_notify forks the POST, no join", () => orderCheck("checkout_notify", [shop, cart], notifyExpected(shop, 1500)));
+check("checkout key order and raw bytes", () => {
+  const { raw, value } = orderCall("checkout", ["http://x/o", [[256, 2], [10, 3]]]);
+  eq(Object.keys(value).join(), "out,ipvm/fx");
+  eq(Object.keys(value["ipvm/fx"]).join(), "fork,join");
+  eq(Object.keys(value["ipvm/fx"].join).join(), "cmd,args");
+  eq(Object.keys(value["ipvm/fx"].join.args).join(), "url,body,headers");
+  eq(raw, Buffer.from("a2636f757419021e676970766d2f6678a264666f726b80646a6f696ea263636d646a2f687474702f706f73746461726773a3" +
+    "6375726c6a687474703a2f2f782f6f64626f64796d7b22746f74616c223a3534327d6768656164657273a16c636f6e74656e742d74797065" +
+    "706170706c69636174696f6e2f6a736f6e", "hex"));
+});
+check("checkout of no items: total 0", () => {
+  orderCheck("checkout", [shop, []], checkoutExpected(shop, 0));
+  orderCheck("checkout_notify", [shop, []], notifyExpected(shop, 0));
+});
+check("checkout totals across int head sizes, up to 2^63-1", () => {
+  for (const [items, total] of [
+    [[[23, 1]], 23n], [[[24, 1]], 24n], [[[255, 1], [1, 1]], 256n], [[[65535, 1], [1, 1]], 65536n],
+    [[[0xffffffff, 1], [1, 1]], 0x100000000n], [[[2n ** 31n, 2n ** 31n]], 2n ** 62n],
+    [[[2n ** 63n - 1n, 1]], 2n ** 63n - 1n], [[[1, 2n ** 63n - 2n], [1, 1]], 2n ** 63n - 1n],
+  ]) {
+    orderCheck("checkout", [shop, items], checkoutExpected(shop, total));
+  }
+});
+check("checkout keeps a non-ASCII URL byte for byte", () => {
+  const u = "https://bücher.example/kasse?q=ß😀";
+  orderCheck("checkout", [u, [[3, 3]]], checkoutExpected(u, 9));
+});
+check("checkout with a 70000-byte URL", () => {
+  const u = "https://x.example/" + "a".repeat(70000 - 18);
+  orderCheck("checkout", [u, [[1, 1]]], checkoutExpected(u, 1));
+  orderCheck("checkout_notify", [u, [[1, 1]]], notifyExpected(u, 1));
+});
+check("checkout with 1000 items", () => {
+  const items = Array.from({ length: 1000 }, (_, i) => [i, i % 7]);
+  const total = items.reduce((s, [p, q]) => s + p * q, 0);
+  orderCheck("checkout", [shop, items], checkoutExpected(shop, total));
+});
+const badOrders = {
+  "no params": [],
+  "url only": [shop],
+  "three params": [shop, [], 1],
+  "url as bytes": [Buffer.from(shop), []],
+  "url as int": [1, []],
+  "items as int": [shop, 5],
+  "items as text": [shop, "1,2"],
+  "items as map": [shop, { price: 1, qty: 1 }],
+  "item with one value": [shop, [[1]]],
+  "item with three values": [shop, [[1, 2, 3]]],
+  "item not a list": [shop, [1, 2]],
+  "negative price": [shop, [[-1, 2]]],
+  "negative qty": [shop, [[1, -2]]],
+  "price as text": [shop, [["1", 2]]],
+  "product above 2^63-1": [shop, [[2n ** 32n, 2n ** 31n]]],
+  "sum above 2^63-1": [shop, [[2n ** 63n - 1n, 1], [1, 1]]],
+  "price above 2^63-1": [shop, [[2n ** 64n - 1n, 1]]],
+};
+for (const [what, params] of Object.entries(badOrders)) {
+  check(`order traps: ${what}`, () => {
+    traps(() => callRaw("order", "checkout", encodeParams(params)));
+    traps(() => callRaw("order", "checkout_notify", encodeParams(params)));
+  });
+}
+// ["a", [[1, 1]]] = 82 6161 81 820101, with one defect each
+check("order accepts the well-formed base case", () =>
+  deepEq(decodeStrict(callRaw("order", "checkout", Buffer.from("82616181820101", "hex"))), checkoutExpected("a", 1)));
+check("order rejects float price", rawTraps("order", "checkout", "826161818201fb3ff0000000000000"));
+check("order rejects non-shortest int", rawTraps("order", "checkout", "8261618182180101"));
+check("order rejects indefinite-length items", rawTraps("order", "checkout", "8261619f820101ff"));
+check("order rejects trailing bytes", rawTraps("order", "checkout", "8261618182010100"));
+check("order rejects truncated input", rawTraps("order", "checkout", "826161818201"));
+check("order rejects invalid UTF-8 url", rawTraps("order", "checkout", "8261ff81820101"));
+check("order rejects tagged items", rawTraps("order", "checkout", "826161d82a81820101"));
 
 // ---- image operations ------------------------------------------------------
 

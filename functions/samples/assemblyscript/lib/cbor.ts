@@ -11,6 +11,9 @@
 // Encoding: results are a single byte string or text string, written with
 // the shortest-form length header (canonical DAG-CBOR).
 //
+// Nested values (lists in the params, maps in the result) go through
+// `Reader` and `Writer` instead: same strictness, read and written in order.
+//
 // Payloads of byte/text params are not copied: they point into the input
 // buffer the host wrote, which stays valid for the duration of the call.
 
@@ -75,12 +78,51 @@ export class Params {
   }
 }
 
-class Reader {
+/** A strict streaming reader over [ptr, ptr+len), for params with nested lists. */
+export class Reader {
   pos: usize;
   end: usize;
   constructor(ptr: usize, len: u32) {
     this.pos = ptr;
     this.end = ptr + <usize>len;
+  }
+
+  /** Reads one head, trapping unless its major type is `major`; returns its argument. */
+  head(major: u8): u64 {
+    const h = this.byte();
+    if ((h >> 5) != major) fail();
+    return this.argument(h & 0x1F);
+  }
+
+  /** A definite-length array head: its item count. */
+  array(): u32 {
+    const n = this.head(4);
+    // each item takes at least one byte: bounds the caller's loop
+    if (n > <u64>(this.end - this.pos)) fail();
+    return <u32>n;
+  }
+
+  /** An unsigned int (major 0); a negative int or any other kind traps. */
+  uint(): u64 {
+    return this.head(0);
+  }
+
+  /** A text string, validated as UTF-8; the payload points into the input. */
+  text(): Param {
+    const n = this.head(3);
+    if (n > <u64>(this.end - this.pos)) fail(); // truncated
+    const p = new Param();
+    p.kind = KIND_TEXT;
+    p.ptr = this.pos;
+    p.len = <u32>n;
+    this.pos += <usize>n;
+    validateUtf8(p.ptr, p.len);
+    return p;
+  }
+
+  /** Traps unless every byte was read. */
+  finish(): void {
+    if (this.pos != this.end) fail();
   }
 
   byte(): u8 {
@@ -212,4 +254,97 @@ export function beginResult(major: u8, len: u32): usize {
 /** `(resultPtr << 32) | resultLen` of the last `beginResult`, as the bytes ABI returns it. */
 export function packedResult(): i64 {
   return <i64>((<u64>resultPtr << 32) | <u64>resultLen);
+}
+
+/**
+ * Writes one DAG-CBOR result value item by item into a growing buffer. The
+ * caller writes map keys in canonical order (shorter key first, then
+ * bytewise): the Writer does not sort.
+ */
+export class Writer {
+  buf: usize;
+  cap: usize;
+  len: usize = 0;
+
+  constructor(capacity: usize) {
+    this.buf = heap.alloc(capacity);
+    this.cap = capacity;
+  }
+
+  /** Returns a pointer to `n` more bytes at the end of the buffer. */
+  reserve(n: usize): usize {
+    const need = this.len + n;
+    if (need > <usize>0x7FFFFFFF) fail();
+    if (need > this.cap) {
+      let c = this.cap << 1;
+      if (c < need) c = need;
+      // the stub runtime grows the last block in place
+      this.buf = heap.realloc(this.buf, c);
+      this.cap = c;
+    }
+    const p = this.buf + this.len;
+    this.len = need;
+    return p;
+  }
+
+  /** A head with the shortest-form argument. */
+  head(major: u8, v: u64): void {
+    const m = <u8>(major << 5);
+    if (v < 24) {
+      store<u8>(this.reserve(1), m | <u8>v);
+    } else if (v < 0x100) {
+      const p = this.reserve(2);
+      store<u8>(p, m | 24);
+      store<u8>(p, <u8>v, 1);
+    } else if (v < 0x10000) {
+      const p = this.reserve(3);
+      store<u8>(p, m | 25);
+      store<u16>(p, bswap<u16>(<u16>v), 1);
+    } else if (v < 0x100000000) {
+      const p = this.reserve(5);
+      store<u8>(p, m | 26);
+      store<u32>(p, bswap<u32>(<u32>v), 1);
+    } else {
+      const p = this.reserve(9);
+      store<u8>(p, m | 27);
+      store<u64>(p, bswap<u64>(v), 1);
+    }
+  }
+
+  uint(v: u64): void {
+    this.head(0, v);
+  }
+
+  array(count: u32): void {
+    this.head(4, count);
+  }
+
+  map(count: u32): void {
+    this.head(5, count);
+  }
+
+  /** A text string from UTF-8 bytes at [ptr, ptr+len). */
+  text(ptr: usize, len: u32): void {
+    this.head(3, len);
+    memory.copy(this.reserve(len), ptr, len);
+  }
+
+  /** A text string from an ASCII literal (map keys, constants); traps on non-ASCII. */
+  str(s: string): void {
+    const n = s.length;
+    this.head(3, <u64>n);
+    const p = this.reserve(<usize>n);
+    for (let i = 0; i < n; i++) {
+      const c = s.charCodeAt(i);
+      if (c >= 0x80) fail();
+      store<u8>(p + <usize>i, <u8>c);
+    }
+  }
+
+  /** Makes the buffer the call's result; returns it packed as the bytes ABI returns it. */
+  finish(): i64 {
+    resultPtr = this.buf;
+    resultLen = <u32>this.len;
+    return packedResult();
+  }
 }

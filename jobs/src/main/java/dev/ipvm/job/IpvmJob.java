@@ -1,12 +1,13 @@
 package dev.ipvm.job;
 
+import dev.ipvm.job.exec.EffectExecutor;
 import dev.ipvm.job.exec.WasmExecutor;
 import dev.ipvm.job.intake.Intake;
 import dev.ipvm.job.kafka.DlqRecord;
 import dev.ipvm.job.kafka.InboundDeserializer;
 import dev.ipvm.job.kafka.InboundRecord;
+import dev.ipvm.job.kafka.OutRecord;
 import dev.ipvm.job.kafka.Serializers;
-import dev.ipvm.job.receipt.ReceiptOut;
 import dev.ipvm.job.task.TaskEvent;
 import dev.ipvm.job.task.TaskFunction;
 import java.time.Duration;
@@ -38,9 +39,11 @@ import org.apache.kafka.clients.consumer.OffsetResetStrategy;
  *
  * <pre>
  * invocations ─┐
- * feedback ────┴─► intake ─► TaskFunction keyed by Task ID ─► receipts (EXACTLY_ONCE)
- *                  (decode,   memo, waiters, dispatch,      ├─► Wasm executor (async) ─┬─► feedback (AT_LEAST_ONCE)
- *                   verify)   awaits and dependents         └─► resolved dependents ───┘
+ * feedback ────┴─► intake ─► TaskFunction keyed by Task ID ─► receipts, fx invocations, published records
+ *                  (decode,   memo, effect journal, waiters, │    (one EXACTLY_ONCE sink)
+ *                   verify)   dispatch, awaits, dependents  ├─► Wasm executor (async) ───┐
+ *                    │                                      ├─► effect executor (async) ─┼─► feedback (AT_LEAST_ONCE)
+ *                    │                                      └─► resolved dependents ─────┘
  *                    └─► error receipts (same sink) / DLQ (EXACTLY_ONCE)
  * </pre>
  *
@@ -96,7 +99,7 @@ public final class IpvmJob {
     SingleOutputStreamOperator<TaskEvent> events = invocations.union(feedback)
         .process(new Intake(config)).uid("intake").name("decode + verify");
 
-    SingleOutputStreamOperator<ReceiptOut> receipts = events
+    SingleOutputStreamOperator<OutRecord> receipts = events
         .keyBy(new ByTaskId())
         .process(new TaskFunction(config)).uid("tasks").name("tasks by Task ID");
 
@@ -104,12 +107,19 @@ public final class IpvmJob {
             receipts.getSideOutput(TaskFunction.DISPATCH), new WasmExecutor(config),
             WasmExecutor.requestTimeoutMillis(config), TimeUnit.MILLISECONDS, config.execConcurrency() * 4)
         .uid("wasm-executor").name("wasm executor");
+    // Effects have their own operator: their own concurrency, time caps and retries; a slow
+    // HTTP server never holds up Wasm work, nor the other way round.
+    DataStream<TaskEvent> effects = AsyncDataStream.unorderedWait(
+            receipts.getSideOutput(TaskFunction.EFFECTS), new EffectExecutor(config),
+            EffectExecutor.requestTimeoutMillis(config), TimeUnit.MILLISECONDS, config.effects().concurrency() * 4)
+        .uid("effect-executor").name("effect executor");
 
-    results.union(receipts.getSideOutput(TaskFunction.RESOLVED))
+    results.union(effects, receipts.getSideOutput(TaskFunction.RESOLVED))
         .sinkTo(sink(config, new Serializers.Feedback(config.topics().feedback()), DeliveryGuarantee.AT_LEAST_ONCE, "feedback"))
         .uid("feedback-sink").name("feedback");
     receipts.union(events.getSideOutput(Intake.RECEIPTS))
-        .sinkTo(sink(config, new Serializers.Receipts(config.topics().receipts()), DeliveryGuarantee.EXACTLY_ONCE, "receipts"))
+        .sinkTo(sink(config, new Serializers.Out(config.topics().receipts(), config.topics().invocations()),
+            DeliveryGuarantee.EXACTLY_ONCE, "receipts"))
         .uid("receipts-sink").name("receipts");
     DataStream<DlqRecord> dlq = events.getSideOutput(Intake.DLQ);
     dlq.sinkTo(sink(config, new Serializers.Dlq(config.topics().dlq()), DeliveryGuarantee.EXACTLY_ONCE, "dlq"))

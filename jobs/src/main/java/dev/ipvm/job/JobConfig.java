@@ -40,6 +40,7 @@ import java.util.Properties;
  *     the broker's {@code transaction.max.timeout.ms} (15 min by default)
  * @param maxInvocationBytes larger invocation records are refused (DLQ)
  * @param blocksDir local folder for blocks read from the blocks topic, per TaskManager
+ * @param effects the effect stream: concurrency, caps, retries, allowlists
  */
 public record JobConfig(
     String bootstrap,
@@ -59,7 +60,8 @@ public record JobConfig(
     LimitSet maxima,
     Duration transactionTimeout,
     int maxInvocationBytes,
-    String blocksDir) implements Serializable {
+    String blocksDir,
+    EffectSettings effects) implements Serializable {
 
   /** Limits as plain numbers (serializable; {@link Limits} is the runtime's form). */
   public record LimitSet(long fuel, long memoryBytes, long timeMillis, int outputBytes) implements Serializable {
@@ -96,6 +98,23 @@ public record JobConfig(
     key("transaction.timeout", "5min", "Kafka transaction timeout of the exactly-once sinks (< broker max, 15 min)");
     key("max.invocation.bytes", Integer.toString(4 << 20), "larger invocation records go to the DLQ");
     key("blocks.dir", "", "local folder for blocks read from the blocks topic (default: a temp folder)");
+    key("effects.concurrency", "16", "effects (HTTP calls, publishes) in flight per effect executor instance");
+    key("effects.journal.ttl", "7d", "how long an effect's outcome is kept: a replayed Task ID gets it instead of "
+        + "running again; 0 keeps outcomes forever");
+    key("effects.http.allow", "", "hosts HTTP effects may reach: comma-separated host, host:port, *.domain, "
+        + "* (any host); empty denies every HTTP effect");
+    key("effects.http.allow.private", "false", "allow loopback, private and link-local addresses (tests and "
+        + "local development only)");
+    key("effects.http.timeout", "10s", "time cap of one HTTP attempt, response body included");
+    key("effects.http.connect.timeout", "5s", "time cap of opening a connection");
+    key("effects.http.max.response", Integer.toString(1 << 20), "response body bytes kept in a receipt; the rest "
+        + "is cut off (truncated: true)");
+    key("effects.http.max.redirects", "5", "redirects followed; each target is checked against the allowlist");
+    key("effects.http.retries", "3", "extra attempts after a connection error or a 5xx answer (never after 4xx "
+        + "or a timeout)");
+    key("effects.http.retry.backoff", "200ms", "delay before the first retry; doubles per attempt, up to 5s");
+    key("effects.kafka.allow", "", "topics /kafka/publish may write: comma-separated names or prefixes ending "
+        + "in *; empty denies all; the job's own topics are always denied");
   }
 
   private static void key(String name, String defaultValue, String doc) {
@@ -122,7 +141,8 @@ public record JobConfig(
   /** The same configuration at another parallelism (a rescale, restoring from a checkpoint or savepoint). */
   public JobConfig withParallelism(int p) {
     return new JobConfig(bootstrap, topics, groupId, executorKeyPem, p, checkpointInterval, checkpointDir, stateBackend,
-        memoTtl, moduleWait, awaitTimeout, bufferTimeout, execConcurrency, defaults, maxima, transactionTimeout, maxInvocationBytes, blocksDir);
+        memoTtl, moduleWait, awaitTimeout, bufferTimeout, execConcurrency, defaults, maxima, transactionTimeout, maxInvocationBytes, blocksDir,
+        effects);
   }
 
   /** Reads a properties file (keys as in {@link #KEYS}) and then applies {@code overrides}. */
@@ -180,6 +200,7 @@ public record JobConfig(
     private Duration transactionTimeout;
     private int maxInvocationBytes;
     private String blocksDir;
+    private EffectSettings effects;
 
     private Builder(Values v) {
       bootstrap = v.string("bootstrap");
@@ -201,6 +222,11 @@ public record JobConfig(
       transactionTimeout = v.duration("transaction.timeout");
       maxInvocationBytes = v.integer("max.invocation.bytes");
       blocksDir = v.string("blocks.dir");
+      effects = new EffectSettings(v.integer("effects.concurrency"), v.duration("effects.journal.ttl"),
+          v.string("effects.http.allow"), v.bool("effects.http.allow.private"), v.duration("effects.http.timeout"),
+          v.duration("effects.http.connect.timeout"), v.integer("effects.http.max.response"),
+          v.integer("effects.http.max.redirects"), v.integer("effects.http.retries"),
+          v.duration("effects.http.retry.backoff"), v.string("effects.kafka.allow"));
     }
 
     public Builder bootstrap(String v) { bootstrap = v; return this; }
@@ -221,6 +247,8 @@ public record JobConfig(
     public Builder transactionTimeout(Duration v) { transactionTimeout = v; return this; }
     public Builder maxInvocationBytes(int v) { maxInvocationBytes = v; return this; }
     public Builder blocksDir(String v) { blocksDir = v; return this; }
+    public Builder effects(EffectSettings v) { effects = v; return this; }
+    public EffectSettings effects() { return effects; }
 
     public JobConfig build() {
       if (executorKeyPem.isEmpty() || checkpointDir.isEmpty()) {
@@ -228,7 +256,7 @@ public record JobConfig(
       }
       return new JobConfig(bootstrap, topics, groupId, executorKeyPem, parallelism, checkpointInterval, checkpointDir,
           stateBackend, memoTtl, moduleWait, awaitTimeout, bufferTimeout, execConcurrency, defaults, maxima, transactionTimeout, maxInvocationBytes,
-          blocksDir);
+          blocksDir, effects);
     }
   }
 
@@ -259,6 +287,14 @@ public record JobConfig(
       } catch (NumberFormatException e) {
         throw new IllegalArgumentException(key + " must be an integer, got '" + string(key) + "'");
       }
+    }
+
+    boolean bool(String key) {
+      String v = string(key).toLowerCase(Locale.ROOT);
+      if (!v.equals("true") && !v.equals("false")) {
+        throw new IllegalArgumentException(key + " must be true or false, got '" + string(key) + "'");
+      }
+      return v.equals("true");
     }
 
     Duration duration(String key) {

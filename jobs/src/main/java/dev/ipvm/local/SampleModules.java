@@ -23,6 +23,7 @@ final class SampleModules {
     SAMPLES.put("uppercase.wasm", "uppercase(text)  [bytes ABI]");
     SAMPLES.put("sha256.wasm", "sha256(bytes)  [bytes ABI]");
     SAMPLES.put("image.wasm", "crop, rotate90, blur, grayscale (PPM images)  [bytes ABI]");
+    SAMPLES.put("order.wasm", "checkout(url, items), checkout_notify(url, items): a pure function requesting an HTTP POST  [bytes ABI]");
   }
 
   private SampleModules() {}

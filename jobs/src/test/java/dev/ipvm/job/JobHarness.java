@@ -145,6 +145,16 @@ final class JobHarness implements AutoCloseable {
     return Signed.sign(user, inv);
   }
 
+  /** An invocation of {@code cmd} by the test user with this nonce (an effect when the nonce is not empty). */
+  Signed<Invocation> invocation(String cmd, Ipld.Map args, byte[] nonce) {
+    Invocation inv = Invocation.builder()
+        .iss(user.did().toString()).sub(user.did().toString())
+        .cmd(cmd).args(args).nonce(nonce)
+        .iat(iat.incrementAndGet())
+        .build();
+    return Signed.sign(user, inv);
+  }
+
   Signed<Invocation> invocation(Cid module, String fun, Ipld... params) {
     return invocation(new WasmRun(new WasmRun.ModuleRef.Linked(module), fun, List.of(params)), null);
   }

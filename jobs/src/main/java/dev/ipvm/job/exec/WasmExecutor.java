@@ -10,6 +10,7 @@ import dev.ipvm.job.task.Invoke;
 import dev.ipvm.job.task.Result;
 import dev.ipvm.job.task.TaskEvent;
 import dev.ipvm.receipt.Outcome;
+import dev.ipvm.task.FxRequest;
 import dev.ipvm.task.WasmRun;
 import dev.ipvm.unixfs.UnixFs;
 import dev.ipvm.unixfs.UnixFsException;
@@ -173,7 +174,15 @@ public final class WasmExecutor extends RichAsyncFunction<TaskEvent, TaskEvent> 
     metrics.executionTimeMs.update(micros / 1000);
     if (o instanceof dev.ipvm.wasm.Outcome.Ok ok) {
       Ipld value = ok.value() == null ? Ipld.NULL : ok.value();
-      return new Result(inv.taskId(), new Outcome.Ok(value), o.fuelUsed(), inv.limits(), true, false, micros);
+      FxRequest fx;
+      try {
+        fx = FxRequest.parse(value);
+      } catch (IllegalArgumentException e) { // deterministic: the same function gives the same request
+        return new Result(inv.taskId(), Outcome.Error.of("InvalidEffect", "the function's effect request is malformed: "
+            + e.getMessage()), o.fuelUsed(), inv.limits(), true, false, micros);
+      }
+      return new Result(inv.taskId(), new Outcome.Ok(fx == null ? value : fx.out()), o.fuelUsed(), inv.limits(), true,
+          false, micros, fx);
     }
     dev.ipvm.wasm.Outcome.Failed f = (dev.ipvm.wasm.Outcome.Failed) o;
     return new Result(inv.taskId(), Outcome.Error.of(f.error().errorName(), f.message()), o.fuelUsed(), inv.limits(),

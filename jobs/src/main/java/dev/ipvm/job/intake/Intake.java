@@ -10,14 +10,15 @@ import dev.ipvm.job.JobConfig.LimitSet;
 import dev.ipvm.job.kafka.DlqRecord;
 import dev.ipvm.job.kafka.FeedbackMessage;
 import dev.ipvm.job.kafka.InboundRecord;
+import dev.ipvm.job.kafka.OutRecord;
 import dev.ipvm.job.metrics.JobMetrics;
 import dev.ipvm.job.receipt.ReceiptIssuer;
-import dev.ipvm.job.receipt.ReceiptOut;
 import dev.ipvm.job.task.Awaiting;
 import dev.ipvm.job.task.Invoke;
 import dev.ipvm.job.task.TaskEvent;
 import dev.ipvm.receipt.Outcome;
 import dev.ipvm.task.Await;
+import dev.ipvm.task.Command;
 import dev.ipvm.task.WasmRun;
 import dev.ipvm.topic.Headers;
 import dev.ipvm.ucan.Envelope;
@@ -42,7 +43,7 @@ import org.apache.flink.util.OutputTag;
 public final class Intake extends ProcessFunction<InboundRecord, TaskEvent> {
   private static final long serialVersionUID = 1L;
 
-  public static final OutputTag<ReceiptOut> RECEIPTS = new OutputTag<>("error-receipts", TypeInformation.of(ReceiptOut.class));
+  public static final OutputTag<OutRecord> RECEIPTS = new OutputTag<>("error-receipts", TypeInformation.of(OutRecord.class));
   public static final OutputTag<DlqRecord> DLQ = new OutputTag<>("dlq", TypeInformation.of(DlqRecord.class));
 
   private final JobConfig config;
@@ -90,7 +91,7 @@ public final class Intake extends ProcessFunction<InboundRecord, TaskEvent> {
    * What becomes of one invocation record: task events (the invocation, and one registration
    * with each task it awaits), an error receipt, or a DLQ record. Exactly one is set.
    */
-  record Decision(List<TaskEvent> events, ReceiptOut receipt, String dlqReason, String dlqMessage) {}
+  record Decision(List<TaskEvent> events, OutRecord receipt, String dlqReason, String dlqMessage) {}
 
   Decision decide(InboundRecord in, long nowMillis) {
     if (in.value().length > config.maxInvocationBytes()) {
@@ -146,22 +147,23 @@ public final class Intake extends ProcessFunction<InboundRecord, TaskEvent> {
       return reject(ran, taskId, "WrongAudience", "the invocation is for " + inv.aud() + ", this executor is "
           + issuer.did());
     }
-    if (!inv.cmd().equals(WasmRun.COMMAND)) {
+    Optional<Command> cmd = Command.of(inv.cmd());
+    if (cmd.isEmpty()) {
       return reject(ran, taskId, "UnknownCommand", "command '" + inv.cmd() + "' is not supported (supported: "
-          + WasmRun.COMMAND + ")");
+          + String.join(", ", Command.paths()) + ")");
     }
     Set<Cid> awaited = Await.awaited(inv.args());
     LimitSet limits;
     try {
       if (awaited.isEmpty()) {
-        WasmRun.fromArgs(inv.args()); // with awaits, the args are checked once they are resolved
+        cmd.get().check(inv.args()); // with awaits, the args are checked once they are resolved
       }
       limits = limits(WasmRun.RequestedLimits.fromMeta(inv.meta()));
     } catch (IllegalArgumentException e) {
       return reject(ran, taskId, "InvalidArgs", e.getMessage());
     }
     List<TaskEvent> events = new ArrayList<>();
-    events.add(TaskEvent.of(new Invoke(taskId, ran, inv.args(), limits, nowMillis)));
+    events.add(TaskEvent.of(new Invoke(taskId, ran, cmd.get(), inv.args(), limits, nowMillis)));
     for (Cid task : awaited) {
       events.add(TaskEvent.of(new Awaiting(task, taskId)));
     }
@@ -180,7 +182,7 @@ public final class Intake extends ProcessFunction<InboundRecord, TaskEvent> {
   }
 
   private Decision reject(Cid ran, Cid taskId, String name, String message) {
-    ReceiptOut r = issuer.issue(ran, taskId, Outcome.Error.of(name, message), Ipld.Map.EMPTY);
+    OutRecord r = issuer.issue(ran, taskId, Outcome.Error.of(name, message), Ipld.Map.EMPTY);
     return new Decision(null, r, null, null);
   }
 

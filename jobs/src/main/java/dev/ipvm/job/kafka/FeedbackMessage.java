@@ -2,6 +2,7 @@ package dev.ipvm.job.kafka;
 
 import dev.ipvm.dagcbor.DagCbor;
 import dev.ipvm.ipld.Ipld;
+import dev.ipvm.job.task.Awaiting;
 import dev.ipvm.job.task.Resolved;
 import dev.ipvm.job.task.Result;
 import dev.ipvm.job.task.TaskEvent;
@@ -9,12 +10,14 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * The feedback topic's values: a DAG-CBOR map with one key naming the message kind and the body
- * under it: {@code {"result": ...}} (a run's result, to its task) or {@code {"resolved": ...}}
- * (an awaited task's result, to a dependent).
+ * under it: {@code {"result": ...}} (a run's result, to its task), {@code {"resolved": ...}}
+ * (an awaited task's result, to a dependent) or {@code {"awaiting": ...}} (a dependent handed
+ * on to the join task of the task it awaits).
  */
 public final class FeedbackMessage {
   private static final String RESULT = "result";
   private static final String RESOLVED = "resolved";
+  private static final String AWAITING = "awaiting";
 
   private FeedbackMessage() {}
 
@@ -22,7 +25,8 @@ public final class FeedbackMessage {
     String kind = switch (e.kind()) {
       case RESULT -> RESULT;
       case RESOLVED -> RESOLVED;
-      default -> throw new IllegalArgumentException("only results travel on the feedback topic, got " + e.kind());
+      case AWAITING -> AWAITING;
+      default -> throw new IllegalArgumentException("invocations do not travel on the feedback topic");
     };
     // {kind: body}: a one-entry map head (0xa1), the key as a short text string (0x60 + length;
     // both keys are under 24 bytes), and the body's canonical bytes appended.
@@ -45,7 +49,10 @@ public final class FeedbackMessage {
       if (m.get(RESOLVED) != null) {
         return TaskEvent.of(Resolved.fromIpld(m.get(RESOLVED)));
       }
+      if (m.get(AWAITING) != null) {
+        return TaskEvent.of(Awaiting.fromIpld(m.get(AWAITING)));
+      }
     }
-    throw new IllegalArgumentException("not a feedback message: expected {\"result\": ...} or {\"resolved\": ...}");
+    throw new IllegalArgumentException("not a feedback message: expected {\"result\": ...}, {\"resolved\": ...} or {\"awaiting\": ...}");
   }
 }

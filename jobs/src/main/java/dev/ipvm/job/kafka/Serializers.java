@@ -1,6 +1,7 @@
 package dev.ipvm.job.kafka;
 
-import dev.ipvm.job.receipt.ReceiptOut;
+import dev.ipvm.dagcbor.DagCbor;
+import dev.ipvm.ipld.Ipld;
 import dev.ipvm.job.task.TaskEvent;
 import dev.ipvm.topic.Headers;
 import java.nio.charset.StandardCharsets;
@@ -16,26 +17,48 @@ public final class Serializers {
     return s.getBytes(StandardCharsets.UTF_8);
   }
 
-  /** Receipts: key = invocation CID; headers task, status and (for errors) error. */
-  public static final class Receipts implements KafkaRecordSerializationSchema<ReceiptOut> {
+  /**
+   * The transactional outputs ({@link OutRecord}): receipts (key = invocation CID; headers task,
+   * status and, for errors, error) to the receipts topic; invocations the executor issues to the
+   * invocations topic; records {@code /kafka/publish} effects publish to their topic, with a
+   * {@code task} header naming the effect's Task ID.
+   */
+  public static final class Out implements KafkaRecordSerializationSchema<OutRecord> {
     private static final long serialVersionUID = 1L;
-    private final String topic;
+    private final String receipts;
+    private final String invocations;
 
-    public Receipts(String topic) {
-      this.topic = topic;
+    public Out(String receipts, String invocations) {
+      this.receipts = receipts;
+      this.invocations = invocations;
     }
 
     @Override
-    public ProducerRecord<byte[], byte[]> serialize(ReceiptOut r, KafkaSinkContext ctx, Long timestamp) {
+    public ProducerRecord<byte[], byte[]> serialize(OutRecord r, KafkaSinkContext ctx, Long timestamp) {
       RecordHeaders h = new RecordHeaders();
-      if (!r.taskId().isEmpty()) {
-        h.add(Headers.TASK, utf8(r.taskId()));
+      if (!r.task().isEmpty()) {
+        h.add(Headers.TASK, utf8(r.task()));
       }
-      h.add(Headers.STATUS, utf8(r.status()));
-      if (!r.error().isEmpty()) {
-        h.add(Headers.ERROR, utf8(r.error()));
-      }
-      return new ProducerRecord<>(topic, null, null, utf8(r.invocation()), r.envelope(), h);
+      byte[] key = r.key().length == 0 ? null : r.key();
+      return switch (r.kind()) {
+        case RECEIPT -> {
+          h.add(Headers.STATUS, utf8(r.status()));
+          if (!r.error().isEmpty()) {
+            h.add(Headers.ERROR, utf8(r.error()));
+          }
+          yield new ProducerRecord<>(receipts, null, null, key, r.value(), h);
+        }
+        case INVOCATION -> {
+          h.add(Headers.CONTENT_TYPE, utf8(Headers.DAG_CBOR));
+          yield new ProducerRecord<>(invocations, null, null, key, r.value(), h);
+        }
+        case PUBLISHED -> {
+          if (r.headers().length > 0 && DagCbor.decode(r.headers()) instanceof Ipld.Map extra) {
+            extra.forEach((name, value) -> h.add(name, utf8(((Ipld.Text) value).value())));
+          }
+          yield new ProducerRecord<>(r.topic(), null, null, key, r.value(), h);
+        }
+      };
     }
   }
 

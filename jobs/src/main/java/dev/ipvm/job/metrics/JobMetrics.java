@@ -10,8 +10,10 @@ import org.apache.flink.runtime.metrics.DescriptiveStatisticsHistogram;
 /**
  * The job's metrics, under the operator's metric group in group {@code ipvm}. Each operator
  * registers the ones it updates; names are stable for dashboards:
- * {@code invocationsIn, memoHits, coalesced, executions, awaiting, receiptsOut, staleResults,
- * redispatched, errors.<Name>, receiptLatencyMs} (task function), {@code fuelUsed, executionTimeMs} (executor),
+ * {@code invocationsIn, memoHits, coalesced, executions, effects, replays, awaiting, receiptsOut,
+ * staleResults, redispatched, errors.<Name>, receiptLatencyMs} (task function),
+ * {@code fuelUsed, executionTimeMs} (Wasm executor), {@code httpAttempts, denied, published}
+ * (effect executor),
  * {@code rejected.<Name>, dlq} (intake).
  */
 public final class JobMetrics {
@@ -27,6 +29,8 @@ public final class JobMetrics {
   public final Counter staleResults;
   public final Counter redispatched;
   public final Counter awaiting;
+  public final Counter effects;
+  public final Counter replays;
   private Histogram receiptLatency;
 
   public JobMetrics(MetricGroup operatorGroup) {
@@ -39,6 +43,8 @@ public final class JobMetrics {
     staleResults = group.counter("staleResults");
     redispatched = group.counter("redispatched");
     awaiting = group.counter("awaiting");
+    effects = group.counter("effects");
+    replays = group.counter("replays");
   }
 
   /** Counts a receipt sent, its error name if it is an error, and the time since its invocation came in. */
@@ -67,6 +73,21 @@ public final class JobMetrics {
       MetricGroup g = operatorGroup.addGroup("ipvm");
       fuelUsed = g.counter("fuelUsed");
       executionTimeMs = g.histogram("executionTimeMs", new DescriptiveStatisticsHistogram(HISTOGRAM_WINDOW));
+    }
+  }
+
+  /** Metrics of the effect executor. */
+  public static final class Effects {
+    /** Requests sent: first tries, retries and redirects. */
+    public final Counter httpAttempts;
+    public final Counter denied;
+    public final Counter published;
+
+    public Effects(MetricGroup operatorGroup) {
+      MetricGroup g = operatorGroup.addGroup("ipvm");
+      httpAttempts = g.counter("httpAttempts");
+      denied = g.counter("denied");
+      published = g.counter("published");
     }
   }
 

@@ -4,27 +4,35 @@ import dev.ipvm.cid.Cid;
 import dev.ipvm.dagcbor.DagCbor;
 import dev.ipvm.ipld.Ipld;
 import dev.ipvm.job.JobConfig.LimitSet;
+import dev.ipvm.task.Command;
 import dev.ipvm.task.WasmRun;
 
 /**
- * A verified invocation of {@code /wasm/run}, reduced to what answering it needs.
+ * A verified invocation, reduced to what answering it needs.
  *
  * @param taskId the Task ID (memo key)
  * @param invocation the CID of the invocation envelope: the receipt's {@code ran}
- * @param args the {@code /wasm/run} args as they came (parsed again by the executor)
+ * @param cmd the command: {@code /wasm/run} or an effect
+ * @param args the args as they came (parsed again by the executor)
  * @param limits the limits the task asked for, with defaults filled in and maxima applied
  * @param receivedMillis when the job took the invocation in (for latency metrics)
  */
-public record Invoke(Cid taskId, Cid invocation, Ipld.Map args, LimitSet limits, long receivedMillis) {
+public record Invoke(Cid taskId, Cid invocation, Command cmd, Ipld.Map args, LimitSet limits, long receivedMillis) {
 
   public WasmRun run() {
     return WasmRun.fromArgs(args);
+  }
+
+  /** The same invocation with other args (its awaits resolved) or other limits. */
+  public Invoke with(Ipld.Map newArgs, LimitSet newLimits) {
+    return new Invoke(taskId, invocation, cmd, newArgs, newLimits, receivedMillis);
   }
 
   public Ipld.Map toIpld() {
     return Ipld.Map.builder()
         .put("task", Ipld.link(taskId))
         .put("inv", Ipld.link(invocation))
+        .put("cmd", cmd.path())
         .put("args", args)
         .put("limits", Body.limits(limits))
         .put("at", receivedMillis)
@@ -37,6 +45,9 @@ public record Invoke(Cid taskId, Cid invocation, Ipld.Map args, LimitSet limits,
 
   public static Invoke decode(byte[] bytes) {
     Body b = new Body(DagCbor.decode(bytes), "invoke");
-    return new Invoke(b.link("task"), b.link("inv"), b.map("args"), b.limits("limits"), b.integer("at"));
+    // state written before effects existed has no cmd: it was a /wasm/run
+    Command cmd = b.optional("cmd") == null ? Command.WASM_RUN : Command.of(b.text("cmd"))
+        .orElseThrow(() -> new IllegalArgumentException("invoke.cmd is not a command: " + b.text("cmd")));
+    return new Invoke(b.link("task"), b.link("inv"), cmd, b.map("args"), b.limits("limits"), b.integer("at"));
   }
 }

@@ -5,6 +5,7 @@ import dev.ipvm.dagcbor.DagCbor;
 import dev.ipvm.ipld.Ipld;
 import dev.ipvm.job.JobConfig.LimitSet;
 import dev.ipvm.receipt.Outcome;
+import dev.ipvm.task.FxRequest;
 
 /**
  * The result of one run, travelling from the executor back to its task over the feedback topic.
@@ -16,9 +17,14 @@ import dev.ipvm.receipt.Outcome;
  *     StackOverflow, ModuleNotFound: they depend on the moment, not on the task)
  * @param limitBound whether the outcome holds only under limits no larger than {@code limits}
  * @param micros how long the run took
+ * @param fx the tasks the function asked for ({@link FxRequest}), or null
  */
 public record Result(Cid taskId, Outcome out, long fuel, LimitSet limits, boolean memoizable, boolean limitBound,
-    long micros) {
+    long micros, FxRequest fx) {
+
+  public Result(Cid taskId, Outcome out, long fuel, LimitSet limits, boolean memoizable, boolean limitBound, long micros) {
+    this(taskId, out, fuel, limits, memoizable, limitBound, micros, null);
+  }
 
   public String errorName() {
     return out instanceof Outcome.Error e ? e.name() : null;
@@ -38,6 +44,7 @@ public record Result(Cid taskId, Outcome out, long fuel, LimitSet limits, boolea
         .put("memo", Ipld.bool(memoizable))
         .put("bound", Ipld.bool(limitBound))
         .put("us", micros)
+        .putIfPresent("fx", fx == null ? null : Fx.toIpld(fx))
         .build();
   }
 
@@ -52,6 +59,7 @@ public record Result(Cid taskId, Outcome out, long fuel, LimitSet limits, boolea
   public static Result fromIpld(Ipld value) {
     Body b = new Body(value, "result");
     return new Result(b.link("task"), Outcome.fromIpld(b.any("out")), b.integer("fuel"), b.limits("limits"),
-        b.any("memo").equals(Ipld.TRUE), b.any("bound").equals(Ipld.TRUE), b.integer("us"));
+        b.any("memo").equals(Ipld.TRUE), b.any("bound").equals(Ipld.TRUE), b.integer("us"),
+        b.optional("fx") == null ? null : Fx.fromIpld(b.any("fx")));
   }
 }

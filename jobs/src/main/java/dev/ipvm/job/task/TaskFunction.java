@@ -6,11 +6,10 @@ import dev.ipvm.job.JobConfig;
 import dev.ipvm.job.JobConfig.LimitSet;
 import dev.ipvm.job.metrics.JobMetrics;
 import dev.ipvm.job.receipt.ReceiptIssuer;
-import dev.ipvm.job.receipt.ReceiptOut;
+import dev.ipvm.job.kafka.OutRecord;
 import dev.ipvm.receipt.Outcome;
-import dev.ipvm.receipt.Receipt;
+import dev.ipvm.task.Command;
 import dev.ipvm.task.Await;
-import dev.ipvm.ucan.Signed;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -42,17 +41,26 @@ import org.apache.flink.util.OutputTag;
  * task keeps the dependents that registered with it ({@link Awaiting}) and sends each its result
  * when it is known, at once when it is memoized.
  *
- * <p>State per Task ID, all DAG-CBOR bytes: the memo entry (with a TTL), the invocation in
+ * <p>Effects ({@code /http/*}, {@code /kafka/publish}) go the same way to their own executor, but
+ * their outcome is never memoized: it is journaled under their own Task ID only, so that a
+ * replayed invocation (the same Task ID) is answered with it and the effect does not run twice,
+ * while a new nonce makes a new Task ID that runs again. A function's result may ask for further
+ * tasks ({@link Fx}); their invocations go out with its receipt, and an await on the function's
+ * task is handed on to its {@code join} task.
+ *
+ * <p>State per Task ID, all DAG-CBOR bytes: the memo entry or the effect journal entry (each with a TTL), the invocation in
  * progress and since when, whether it was dispatched, the invocations waiting for it, the
  * results of the tasks it awaits, and the dependents awaiting it. Results are deterministic per
  * Task ID, so a duplicate or stale message from the at-least-once feedback topic is harmless.
  */
-public final class TaskFunction extends KeyedProcessFunction<String, TaskEvent, ReceiptOut> {
+public final class TaskFunction extends KeyedProcessFunction<String, TaskEvent, OutRecord> {
   private static final long serialVersionUID = 1L;
 
   /** Runs to execute: the dispatched {@link Invoke} (awaits resolved) as a {@link TaskEvent}. */
   public static final OutputTag<TaskEvent> DISPATCH = new OutputTag<>("dispatch", TypeInformation.of(TaskEvent.class));
-  /** Results for dependents ({@link Resolved}), to the feedback topic. */
+  /** Effects to execute: the dispatched {@link Invoke} of an effect command. */
+  public static final OutputTag<TaskEvent> EFFECTS = new OutputTag<>("effects", TypeInformation.of(TaskEvent.class));
+  /** Results for dependents ({@link Resolved}) and awaits handed on to join tasks ({@link Awaiting}), to the feedback topic. */
   public static final OutputTag<TaskEvent> RESOLVED = new OutputTag<>("resolved", TypeInformation.of(TaskEvent.class));
 
   /** Extra time past a run's own limits before a dispatch that never answered is sent again. */
@@ -60,6 +68,7 @@ public final class TaskFunction extends KeyedProcessFunction<String, TaskEvent, 
 
   private final JobConfig config;
   private transient ValueState<byte[]> memo;
+  private transient ValueState<byte[]> journal;
   private transient ValueState<byte[]> running;
   private transient ValueState<Long> runningSince;
   private transient ValueState<Boolean> dispatched;
@@ -67,6 +76,7 @@ public final class TaskFunction extends KeyedProcessFunction<String, TaskEvent, 
   private transient MapState<String, byte[]> inputs;
   private transient MapState<String, Boolean> dependents;
   private transient ReceiptIssuer issuer;
+  private transient Answers answers;
   private transient JobMetrics metrics;
 
   public TaskFunction(JobConfig config) {
@@ -80,6 +90,11 @@ public final class TaskFunction extends KeyedProcessFunction<String, TaskEvent, 
       memoDesc.enableTimeToLive(ttl(config.memoTtl()));
     }
     memo = getRuntimeContext().getState(memoDesc);
+    ValueStateDescriptor<byte[]> journalDesc = new ValueStateDescriptor<>("journal", PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO);
+    if (!config.effects().journalTtl().isZero()) {
+      journalDesc.enableTimeToLive(ttl(config.effects().journalTtl()));
+    }
+    journal = getRuntimeContext().getState(journalDesc);
     running = getRuntimeContext().getState(new ValueStateDescriptor<>("running", PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO));
     runningSince = getRuntimeContext().getState(new ValueStateDescriptor<>("running-since", Types.LONG));
     dispatched = getRuntimeContext().getState(new ValueStateDescriptor<>("dispatched", Types.BOOLEAN));
@@ -96,6 +111,7 @@ public final class TaskFunction extends KeyedProcessFunction<String, TaskEvent, 
     dependents = getRuntimeContext().getMapState(dependentsDesc);
     issuer = new ReceiptIssuer(config.executorKeyPem());
     metrics = new JobMetrics(getRuntimeContext().getMetricGroup());
+    answers = new Answers(issuer, metrics);
   }
 
   private static StateTtlConfig ttl(Duration d) {
@@ -106,7 +122,7 @@ public final class TaskFunction extends KeyedProcessFunction<String, TaskEvent, 
   }
 
   @Override
-  public void processElement(TaskEvent event, Context ctx, Collector<ReceiptOut> out) throws Exception {
+  public void processElement(TaskEvent event, Context ctx, Collector<OutRecord> out) throws Exception {
     switch (event.kind()) {
       case INVOKE -> invoke(Invoke.decode(event.body()), ctx, out);
       case RESULT -> result(Result.decode(event.body()), ctx, out);
@@ -116,16 +132,14 @@ public final class TaskFunction extends KeyedProcessFunction<String, TaskEvent, 
     }
   }
 
-  private void invoke(Invoke inv, Context ctx, Collector<ReceiptOut> out) throws Exception {
+  private void invoke(Invoke inv, Context ctx, Collector<OutRecord> out) throws Exception {
     metrics.invocationsIn.inc();
-    byte[] memoBytes = memo.value();
-    if (memoBytes != null) {
-      MemoEntry hit = MemoEntry.decode(memoBytes);
-      if (hit.result().answers(inv.limits())) {
-        metrics.memoHits.inc();
-        emit(out, inv, hit.result(), hit.receipt(), false);
-        return;
-      }
+    MemoEntry done = recorded();
+    if (done != null && done.result().answers(inv.limits())) {
+      boolean effect = inv.cmd().effect();
+      (effect ? metrics.replays : metrics.memoHits).inc();
+      answers.receipt(out, inv, done.result(), done.receipt(), effect ? Answers.Reuse.REPLAY : Answers.Reuse.MEMO, false);
+      return;
     }
     waiters.add(inv.encode());
     if (running.value() != null) {
@@ -135,8 +149,17 @@ public final class TaskFunction extends KeyedProcessFunction<String, TaskEvent, 
     start(inv, ctx, out);
   }
 
+  /** The outcome this Task ID already has: a pure task's memo entry or an effect's journal entry. */
+  private MemoEntry recorded() throws Exception {
+    byte[] b = memo.value();
+    if (b == null) {
+      b = journal.value();
+    }
+    return b == null ? null : MemoEntry.decode(b);
+  }
+
   /** Begins work on {@code inv}: at once, or once every task it awaits has sent its result. */
-  private void start(Invoke inv, Context ctx, Collector<ReceiptOut> out) throws Exception {
+  private void start(Invoke inv, Context ctx, Collector<OutRecord> out) throws Exception {
     running.update(inv.encode());
     long now = ctx.timerService().currentProcessingTime();
     runningSince.update(now);
@@ -155,17 +178,24 @@ public final class TaskFunction extends KeyedProcessFunction<String, TaskEvent, 
     long now = ctx.timerService().currentProcessingTime();
     runningSince.update(now);
     dispatched.update(true);
-    metrics.executions.inc();
-    ctx.output(DISPATCH, TaskEvent.of(inv));
-    ctx.timerService().registerProcessingTimeTimer(now + deadline(inv.limits()));
+    if (inv.cmd().effect()) {
+      metrics.effects.inc();
+      ctx.output(EFFECTS, TaskEvent.of(inv));
+    } else {
+      metrics.executions.inc();
+      ctx.output(DISPATCH, TaskEvent.of(inv));
+    }
+    ctx.timerService().registerProcessingTimeTimer(now + deadline(inv));
   }
 
-  private long deadline(LimitSet limits) {
-    return limits.timeMillis() + config.moduleWait().toMillis() + REDISPATCH_SLACK_MS;
+  private long deadline(Invoke inv) {
+    long run = inv.cmd().effect() ? config.effects().httpWorstCase().toMillis()
+        : inv.limits().timeMillis() + config.moduleWait().toMillis();
+    return run + REDISPATCH_SLACK_MS;
   }
 
   /** Runs the task in progress if every awaited result is here; fails it on a mismatch. */
-  private void tryResolve(Invoke inv, Set<Cid> awaited, Context ctx, Collector<ReceiptOut> out) throws Exception {
+  private void tryResolve(Invoke inv, Set<Cid> awaited, Context ctx, Collector<OutRecord> out) throws Exception {
     Map<Cid, Outcome> results = new HashMap<>();
     boolean memoizable = true;
     for (Cid task : awaited) {
@@ -191,7 +221,7 @@ public final class TaskFunction extends KeyedProcessFunction<String, TaskEvent, 
     if (!memoizable) {
       inputs.put(NOT_MEMOIZABLE, new byte[0]);
     }
-    Invoke ready = new Invoke(inv.taskId(), inv.invocation(), resolvedArgs, inv.limits(), inv.receivedMillis());
+    Invoke ready = inv.with(resolvedArgs, inv.limits());
     running.update(ready.encode()); // what a re-dispatch sends
     dispatch(ready, ctx);
   }
@@ -200,16 +230,38 @@ public final class TaskFunction extends KeyedProcessFunction<String, TaskEvent, 
   private static final String NOT_MEMOIZABLE = "-";
 
   private void awaiting(Awaiting a, Context ctx) throws Exception {
-    byte[] memoBytes = memo.value();
-    if (memoBytes != null) {
-      ctx.output(RESOLVED, TaskEvent.of(new Resolved(a.task(), a.dependent(), MemoEntry.decode(memoBytes).result().out(),
-          true)));
+    MemoEntry done = recorded();
+    if (done != null) {
+      resolve(a, done.result(), ctx);
       return;
     }
-    dependents.put(a.dependent().toString(), true);
+    dependents.put(dependentKey(a), true);
   }
 
-  private void resolved(Resolved r, Context ctx, Collector<ReceiptOut> out) throws Exception {
+  /** Answers a dependent with {@code r}, or hands it on to the join task {@code r} asked for. */
+  private void resolve(Awaiting a, Result r, Context ctx) throws Exception {
+    Cid join = Fx.join(r.fx(), r.taskId(), issuer.did());
+    if (join != null) {
+      ctx.output(RESOLVED, TaskEvent.of(a.forwardTo(join)));
+    } else {
+      // an effect's outcome is fixed per Task ID by the journal, so dependents may memoize theirs
+      boolean memoizable = r.memoizable() || journal.value() != null;
+      ctx.output(RESOLVED, TaskEvent.of(new Resolved(a.as(), a.dependent(), r.out(), memoizable)));
+    }
+  }
+
+  /** A dependent as kept in the set of dependents: its Task ID, and the task it awaits when that is another. */
+  private static String dependentKey(Awaiting a) {
+    return a.as().equals(a.task()) ? a.dependent().toString() : a.dependent() + " " + a.as();
+  }
+
+  private static Awaiting fromDependentKey(Cid task, String key) {
+    int space = key.indexOf(' ');
+    return space < 0 ? new Awaiting(task, Cid.parse(key))
+        : new Awaiting(task, Cid.parse(key.substring(0, space)), Cid.parse(key.substring(space + 1)));
+  }
+
+  private void resolved(Resolved r, Context ctx, Collector<OutRecord> out) throws Exception {
     inputs.put(r.task().toString(), r.encode());
     byte[] inv = running.value();
     if (inv != null && !Boolean.TRUE.equals(dispatched.value())) {
@@ -218,11 +270,14 @@ public final class TaskFunction extends KeyedProcessFunction<String, TaskEvent, 
     }
   }
 
-  private void result(Result r, Context ctx, Collector<ReceiptOut> out) throws Exception {
-    if (running.value() == null) {
+  private void result(Result r, Context ctx, Collector<OutRecord> out) throws Exception {
+    byte[] runningBytes = running.value();
+    if (runningBytes == null) {
       metrics.staleResults.inc(); // a duplicate from the feedback topic, or a rolled-back attempt
       return;
     }
+    Invoke ran = Invoke.decode(runningBytes);
+    boolean effect = ran.cmd().effect();
     boolean memoizable = r.memoizable() && !inputs.contains(NOT_MEMOIZABLE);
     List<Invoke> rest = new ArrayList<>();
     Cid first = null;
@@ -231,12 +286,18 @@ public final class TaskFunction extends KeyedProcessFunction<String, TaskEvent, 
       if (!r.answers(inv.limits())) {
         rest.add(inv);
       } else if (first == null) {
-        first = emit(out, inv, r, null, false);
-        if (memoizable) {
+        first = answers.receipt(out, inv, r, null, null, false);
+        if (effect) {
+          journal.update(new MemoEntry(r, first).encode()); // every outcome: an effect runs at most once
+          if (ran.cmd() == Command.KAFKA_PUBLISH && r.out() instanceof Outcome.Ok) {
+            answers.publish(out, ran);
+          }
+        } else if (memoizable) {
           memo.update(new MemoEntry(r, first).encode());
         }
+        answers.issueFx(out, r.taskId(), r, first);
       } else {
-        emit(out, inv, r, first, true);
+        answers.receipt(out, inv, r, first, null, true);
       }
     }
     running.clear();
@@ -245,8 +306,10 @@ public final class TaskFunction extends KeyedProcessFunction<String, TaskEvent, 
     waiters.clear();
     if (rest.isEmpty()) {
       inputs.clear();
+      Result sent = memoizable || effect ? r
+          : new Result(r.taskId(), r.out(), r.fuel(), r.limits(), false, r.limitBound(), r.micros(), r.fx());
       for (String d : dependents.keys()) {
-        ctx.output(RESOLVED, TaskEvent.of(new Resolved(r.taskId(), Cid.parse(d), r.out(), memoizable)));
+        resolve(fromDependentKey(r.taskId(), d), sent, ctx);
       }
       dependents.clear();
     } else {
@@ -259,27 +322,12 @@ public final class TaskFunction extends KeyedProcessFunction<String, TaskEvent, 
         waiters.add(inv.encode());
       }
       Invoke head = rest.get(0);
-      start(new Invoke(head.taskId(), head.invocation(), head.args(), max, head.receivedMillis()), ctx, out);
+      start(head.with(head.args(), max), ctx, out);
     }
-  }
-
-  /** Signs and emits the receipt answering {@code inv}; returns its CID. */
-  private Cid emit(Collector<ReceiptOut> out, Invoke inv, Result r, Cid reused, boolean coalesced) {
-    Ipld.Map.Builder meta = Ipld.Map.builder().put("fuel", r.fuel());
-    if (reused != null) {
-      meta.put("memo", Ipld.link(reused));
-    }
-    if (coalesced) {
-      meta.put("coalesced", Ipld.TRUE);
-    }
-    Signed<Receipt> signed = issuer.sign(inv.invocation(), inv.taskId(), r.out(), meta.build());
-    out.collect(ReceiptIssuer.out(signed, inv.invocation(), inv.taskId()));
-    metrics.receipt(r.errorName(), System.currentTimeMillis() - inv.receivedMillis());
-    return signed.cid();
   }
 
   @Override
-  public void onTimer(long timestamp, OnTimerContext ctx, Collector<ReceiptOut> out) throws Exception {
+  public void onTimer(long timestamp, OnTimerContext ctx, Collector<OutRecord> out) throws Exception {
     byte[] inv = running.value();
     Long since = runningSince.value();
     if (inv == null || since == null) {
@@ -298,7 +346,7 @@ public final class TaskFunction extends KeyedProcessFunction<String, TaskEvent, 
             + config.awaitTimeout().toMillis() + " ms from awaited task(s) " + String.join(", ", missing)), 0,
             inProgress.limits(), false, false, 0), ctx, out);
       }
-    } else if (timestamp >= since + deadline(inProgress.limits())) {
+    } else if (timestamp >= since + deadline(inProgress)) {
       metrics.redispatched.inc(); // its result never came back (should not happen): run it again
       dispatch(inProgress, ctx);
     }

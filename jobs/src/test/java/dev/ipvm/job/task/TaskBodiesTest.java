@@ -23,13 +23,48 @@ class TaskBodiesTest {
 
   @Test
   void bodiesRoundTripThroughTheirBytes() {
-    Invoke inv = new Invoke(TASK, INV, new WasmRun(new WasmRun.ModuleRef.Linked(TASK), "f", List.of(Ipld.integer(1))).toArgs(),
+    Invoke inv = new Invoke(TASK, INV, dev.ipvm.task.Command.WASM_RUN, new WasmRun(new WasmRun.ModuleRef.Linked(TASK), "f", List.of(Ipld.integer(1))).toArgs(),
         SMALL, 42);
     assertThat(Invoke.decode(inv.encode())).isEqualTo(inv);
     Result ok = new Result(TASK, new Outcome.Ok(Ipld.text("x")), 7, SMALL, true, false, 99);
     assertThat(Result.decode(ok.encode())).isEqualTo(ok);
     MemoEntry memo = new MemoEntry(ok, INV);
     assertThat(MemoEntry.decode(memo.encode())).isEqualTo(memo);
+    Invoke post = new Invoke(TASK, INV, dev.ipvm.task.Command.HTTP_POST,
+        Ipld.Map.builder().put("url", "https://example.com/").build(), SMALL, 42);
+    assertThat(Invoke.decode(post.encode())).isEqualTo(post);
+  }
+
+  @Test
+  void aFunctionsEffectRequestTravelsWithItsResultAndNamesTheSameTasksEveryTime() {
+    Ipld.Map task = Ipld.Map.builder().put("cmd", "/http/post")
+        .put("args", Ipld.Map.builder().put("url", "https://example.com/hook").put("body", "hi").build()).build();
+    dev.ipvm.task.FxRequest fx = dev.ipvm.task.FxRequest.parse(Ipld.Map.builder()
+        .put("ipvm/fx", Ipld.Map.builder().put("fork", Ipld.list(task)).put("join", task).build())
+        .put("out", Ipld.integer(7)).build());
+    Result r = new Result(TASK, new Outcome.Ok(Ipld.integer(7)), 7, SMALL, true, false, 99, fx);
+    Result back = Result.decode(r.encode());
+    assertThat(back).isEqualTo(r);
+    String executor = dev.ipvm.ucan.Signer.generate().did().toString();
+    dev.ipvm.receipt.Effects a = Fx.effects(back.fx(), TASK, executor);
+    assertThat(a).isEqualTo(Fx.effects(fx, TASK, executor));
+    assertThat(a.fork()).hasSize(1);
+    assertThat(a.join()).as("the same effect twice still makes two tasks: nonces differ by position")
+        .isNotNull().isNotEqualTo(a.fork().get(0));
+    assertThat(Fx.effects(fx, INV, executor).join()).as("another requester, other tasks")
+        .isNotEqualTo(a.join());
+  }
+
+  @Test
+  void anAwaitHandedOnToAJoinKeepsTheTaskItNamed() {
+    Awaiting a = new Awaiting(TASK, INV);
+    assertThat(Awaiting.decode(a.encode())).isEqualTo(a);
+    Cid join = Cid.of(Multicodec.DAG_CBOR, new byte[] {3});
+    Awaiting forwarded = a.forwardTo(join);
+    assertThat(forwarded.task()).isEqualTo(join);
+    assertThat(forwarded.as()).isEqualTo(TASK);
+    assertThat(FeedbackMessage.unwrap(FeedbackMessage.wrap(TaskEvent.of(forwarded))))
+        .isEqualTo(TaskEvent.of(forwarded));
   }
 
   @Test
@@ -55,7 +90,7 @@ class TaskBodiesTest {
 
   @Test
   void streamRecordsUseFlinksPojoSerializerNotKryo() {
-    for (Class<?> c : List.of(TaskEvent.class, dev.ipvm.job.receipt.ReceiptOut.class,
+    for (Class<?> c : List.of(TaskEvent.class, dev.ipvm.job.kafka.OutRecord.class,
         dev.ipvm.job.kafka.InboundRecord.class, dev.ipvm.job.kafka.DlqRecord.class)) {
       assertThat(TypeInformation.of(c)).as(c.getSimpleName()).isInstanceOf(PojoTypeInfo.class);
     }
