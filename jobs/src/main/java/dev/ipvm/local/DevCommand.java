@@ -59,7 +59,7 @@ public final class DevCommand implements Callable<Integer> {
     PrintStream out = System.out;
     if (helpConfig) {
       out.println("Job settings (--set KEY=VALUE or a --config properties file):");
-      JobConfig.KEYS.forEach((k, d) -> out.printf("  %-22s %-12s %s%n", k, d[0].isEmpty() ? "-" : d[0], d[1]));
+      JobConfig.KEYS.forEach((k, d) -> out.printf("  %-28s %-12s %s%n", k, d[0].isEmpty() ? "-" : d[0], d[1]));
       out.println("ipvm dev sets bootstrap, executor.key, checkpoint.dir and blocks.dir under --data.");
       return 0;
     }
@@ -108,6 +108,11 @@ public final class DevCommand implements Callable<Integer> {
         + " ms (receipts appear when one completes)" + s.resumedFrom.map(p -> "; resumed from " + p.getFileName()).orElse(""));
     out.println("  topics            " + s.config.topics().invocations() + " -> " + s.config.topics().receipts()
         + " (blocks: " + s.config.topics().blocks() + ", bad input: " + s.config.topics().dlq() + ")");
+    var fx = s.config.effects();
+    out.println("  effects           HTTP to " + (fx.httpAllow().isEmpty() ? "nowhere" : fx.httpAllow())
+        + (fx.httpAllowPrivate() ? " (private addresses allowed)" : "") + "; publish to "
+        + (fx.kafkaAllow().isEmpty() ? "no topic" : fx.kafkaAllow())
+        + (fx.httpAllow().isEmpty() ? "  (--set effects.http.allow=HOST:PORT to allow)" : ""));
     out.println("  sample modules");
     s.samples.forEach((name, cid) -> out.printf("    %-15s %s  %s%n", name, cid, SampleModules.SAMPLES.get(name)));
     out.println();

@@ -130,6 +130,27 @@ class EffectsIT {
   }
 
   @Test
+  void concurrentDuplicatesOfAnEffectShareItsOneRun() throws Exception {
+    byte[] nonce = nonce();
+    Ipld.Map args = post(server.url("/burst"), "{\"sku\":2}");
+    List<Signed<Invocation>> copies = new java.util.ArrayList<>();
+    for (int i = 0; i < 6; i++) {
+      copies.add(h.invocation("/http/post", args, nonce)); // six envelopes of one task
+    }
+    for (Signed<Invocation> c : copies) {
+      h.producer.send(new org.apache.kafka.clients.producer.ProducerRecord<>(h.topics.invocations(), c.bytes()));
+    }
+    h.producer.flush();
+    List<ConsumerRecord<byte[], byte[]>> got = receipts.receiptsFor(copies.stream().map(c -> c.cid().toString()).toList(),
+        Duration.ofSeconds(60), Duration.ofSeconds(1));
+    assertThat(got).hasSize(6);
+    List<Receipt> rs = got.stream().map(rec -> JobHarness.receipt(rec).payload()).toList();
+    assertThat(rs).allSatisfy(r -> assertThat(r.out()).isEqualTo(rs.get(0).out()));
+    assertThat(rs.stream().filter(r -> r.meta().get("replay") == null)).as("one receipt of the run itself").hasSize(1);
+    assertThat(server.requestsWithKey(copies.get(0).payload().taskId().toString())).hasSize(1);
+  }
+
+  @Test
   void deniedDestinationsGetAnErrorReceiptAndNoRequestIsSent() throws Exception {
     Signed<Invocation> otherPort = h.invocation("/http/get",
         Ipld.Map.builder().put("url", elsewhere.url("/secret")).build(), nonce());

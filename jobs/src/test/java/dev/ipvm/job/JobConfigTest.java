@@ -30,6 +30,28 @@ class JobConfigTest {
     for (String[] d : JobConfig.KEYS.values()) {
       assertThat(d[1]).as("every key is documented").isNotBlank();
     }
+    assertThat(c.effects().httpAllow()).as("effects go nowhere unless allowed").isEmpty();
+    assertThat(c.effects().httpAllowPrivate()).isFalse();
+    assertThat(c.effects().kafkaAllow()).isEmpty();
+  }
+
+  @Test
+  void effectSettingsAreReadFromTheirKeys(@TempDir Path dir) throws Exception {
+    Path key = dir.resolve("k.pem");
+    Signer.generate().save(key);
+    JobConfig c = JobConfig.load(null, Map.of("executor.key", key.toString(), "checkpoint.dir", dir.toString(),
+        "effects.http.allow", "api.example.com:443,*.hooks.example.org", "effects.http.allow.private", "TRUE",
+        "effects.http.retries", "5", "effects.http.retry.backoff", "1s", "effects.kafka.allow", "orders,audit.*",
+        "effects.journal.ttl", "30d"));
+    assertThat(c.effects().httpAllow()).isEqualTo("api.example.com:443,*.hooks.example.org");
+    assertThat(c.effects().httpAllowPrivate()).isTrue();
+    assertThat(c.effects().httpRetries()).isEqualTo(5);
+    assertThat(c.effects().httpRetryBackoff()).isEqualTo(Duration.ofSeconds(1));
+    assertThat(c.effects().kafkaAllow()).isEqualTo("orders,audit.*");
+    assertThat(c.effects().journalTtl()).isEqualTo(Duration.ofDays(30));
+    assertThatThrownBy(() -> JobConfig.load(null, Map.of("executor.key", key.toString(), "checkpoint.dir",
+        dir.toString(), "effects.http.allow.private", "yes")))
+        .hasMessageContaining("effects.http.allow.private must be true or false");
   }
 
   @Test

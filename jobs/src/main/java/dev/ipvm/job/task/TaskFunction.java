@@ -297,7 +297,7 @@ public final class TaskFunction extends KeyedProcessFunction<String, TaskEvent, 
         }
         answers.issueFx(out, r.taskId(), r, first);
       } else {
-        answers.receipt(out, inv, r, first, null, true);
+        answers.receipt(out, inv, r, first, effect ? Answers.Reuse.REPLAY : Answers.Reuse.MEMO, true);
       }
     }
     running.clear();
