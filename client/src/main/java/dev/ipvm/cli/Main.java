@@ -9,9 +9,10 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = Main.Version.class,
     description = {"IPVM: content-addressed compute. Encode IPLD, manage keys, sign and inspect UCAN invocations,",
-        "run Wasm locally, and use a running IPVM over Kafka (put, run, receipts)."},
+        "run Wasm locally, and use a running IPVM over Kafka (put, run, http, publish, receipts, workflow)."},
     subcommands = {DagCommand.class, KeyCommand.class, InvocationCommand.class, WasmCommand.class,
-        PutCommand.class, RunCommand.class, ReceiptsCommand.class, WorkflowCommand.class,
+        PutCommand.class, RunCommand.class, HttpCommand.class, PublishCommand.class, ReceiptsCommand.class,
+        WorkflowCommand.class,
         CommandLine.HelpCommand.class},
     footerHeading = "%nExamples:%n",
     footer = {
@@ -20,6 +21,8 @@ import picocli.CommandLine.Command;
         "  ipvm invocation new --key ~/.ipvm/me.pem --cmd /wasm/run --out inv.cbor",
         "  ipvm invocation inspect inv.cbor",
         "  ipvm run functions/src/main/resources/samples/math.wasm --fun add 20 22",
+        "  ipvm http post https://example.org/hook --data 'hello'",
+        "  ipvm publish greetings hello",
         "  ipvm receipts --follow",
         "  ipvm workflow run pipeline.json"})
 public final class Main extends CommandGroup {

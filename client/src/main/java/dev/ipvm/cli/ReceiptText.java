@@ -13,16 +13,27 @@ final class ReceiptText {
 
   private ReceiptText() {}
 
-  /** {@code memo hit (receipt bafy...)}, or {@code fuel N} for a run, from the receipt's meta. */
+  /**
+   * {@code memo hit (receipt bafy...)}, {@code replay: recorded outcome, not run again (receipt
+   * bafy...)} for an effect asked for again, or {@code fuel N} for a run, from the receipt's meta.
+   */
   static String how(Receipt receipt) {
     Ipld memo = receipt.meta().get("memo");
     if (memo != null) {
       return "memo hit" + (memo instanceof Ipld.Link l ? " (receipt " + l.cid() + ")" : "");
     }
+    Ipld replay = receipt.meta().get("replay");
+    if (replay(receipt)) {
+      return "replay: recorded outcome, not run again"
+          + (replay instanceof Ipld.Link l ? " (receipt " + l.cid() + ")" : "");
+    }
     return receipt.meta().get("fuel") instanceof Ipld.Int fuel ? "fuel " + fuel : "executed";
   }
 
-  /** {@code ok <value>} or {@code error <name>: <message>}, with {@code (memo)} for a memo hit. */
+  /**
+   * {@code ok <value>} or {@code error <name>: <message>}, with {@code (memo)} for a memo hit and
+   * {@code (replay)} for an effect's recorded outcome.
+   */
   static String outcome(Receipt receipt) {
     String text;
     if (receipt.out() instanceof Outcome.Ok ok) {
@@ -31,7 +42,16 @@ final class ReceiptText {
       Outcome.Error e = (Outcome.Error) receipt.out();
       text = "error " + e.name() + ": " + e.message();
     }
-    return receipt.meta().containsKey("memo") ? text + " (memo)" : text;
+    if (receipt.meta().containsKey("memo")) {
+      return text + " (memo)";
+    }
+    return replay(receipt) ? text + " (replay)" : text;
+  }
+
+  /** Whether the receipt is an effect's recorded outcome, given again ({@code meta.replay}). */
+  static boolean replay(Receipt receipt) {
+    Ipld replay = receipt.meta().get("replay");
+    return replay != null && !Ipld.FALSE.equals(replay);
   }
 
   static String task(Receipt receipt, String header) {

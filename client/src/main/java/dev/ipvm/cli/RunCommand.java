@@ -4,24 +4,17 @@ import dev.ipvm.cid.Cid;
 import dev.ipvm.cid.Multicodec;
 import dev.ipvm.dagjson.DagJson;
 import dev.ipvm.ipld.Ipld;
-import dev.ipvm.receipt.Outcome;
-import dev.ipvm.receipt.Receipt;
 import dev.ipvm.task.WasmRun;
-import dev.ipvm.topic.Topics;
 import dev.ipvm.ucan.Invocation;
 import dev.ipvm.ucan.Signed;
 import dev.ipvm.ucan.Signer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.producer.KafkaProducer;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -62,13 +55,13 @@ import picocli.CommandLine.Spec;
         "  ipvm run math.wasm --fun add --params '[1, 2]' --json   # whole receipt",
         "  ipvm run math.wasm --inline --fresh --fun add 1 2"})
 final class RunCommand implements Callable<Integer> {
-  static final int EXIT_TIMEOUT = 3;
+  static final int EXIT_TIMEOUT = Submission.EXIT_TIMEOUT;
 
   @Spec
   CommandSpec spec;
 
   @Mixin
-  KafkaOptions kafka;
+  SubmitOptions submit;
 
   @Parameters(index = "0", paramLabel = "MODULE", description = "The module: a CID, or a .wasm file.")
   String module;
@@ -97,130 +90,52 @@ final class RunCommand implements Callable<Integer> {
   @Option(names = "--fresh", description = "A random nonce: run again, never shared or memoized.")
   boolean fresh;
 
-  @Option(names = {"-k", "--key"}, paramLabel = "FILE",
-      description = "The signing key (PKCS#8 PEM; default $IPVM_HOME/user.pem, created when missing).")
-  Path key;
-
-  @Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "60",
-      description = "How long to wait for the receipt (default ${DEFAULT-VALUE}); then exit 3.")
-  long timeoutSeconds;
-
-  @Option(names = "--json", description = "Print the whole receipt payload as DAG-JSON (one line).")
-  boolean json;
-
   @Override
   public Integer call() throws Exception {
     // Everything the user typed is checked before the broker is contacted.
     if (paramsJson != null && !params.isEmpty()) {
       throw new CommandLine.ParameterException(spec.commandLine(), "give the params either as PARAMs or with --params, not both");
     }
-    if (timeoutSeconds <= 0) {
-      throw new CommandLine.ParameterException(spec.commandLine(), "--timeout must be positive, got " + timeoutSeconds);
-    }
+    submit.check(spec.commandLine());
     List<Ipld> paramList = paramsJson != null ? parseList(paramsJson) : params.stream().map(RunCommand::parseParam).toList();
     Ipld.Map meta = limits().toMeta();
     Path moduleFile = Path.of(module);
-    Cid moduleCid = null;
-    byte[] moduleBytes = null;
+    WasmRun.ModuleRef ref;
+    List<byte[]> blocks = List.of();
     if (Files.isRegularFile(moduleFile)) {
       Kafka.checkBlockSize(Files.size(moduleFile), module);
-      moduleBytes = Files.readAllBytes(moduleFile);
+      byte[] moduleBytes = Files.readAllBytes(moduleFile);
+      if (inline) {
+        ref = new WasmRun.ModuleRef.Inline(moduleBytes);
+      } else {
+        // published as a raw block before the invocation that links it
+        ref = new WasmRun.ModuleRef.Linked(Cid.of(Multicodec.RAW, moduleBytes));
+        blocks = List.of(moduleBytes);
+      }
     } else {
-      moduleCid = parseModuleCid(module);
+      Cid moduleCid = parseModuleCid(module);
       if (inline) {
         throw new CommandLine.ParameterException(spec.commandLine(), "--inline needs a .wasm file, not a CID");
       }
+      ref = new WasmRun.ModuleRef.Linked(moduleCid);
     }
-    Signer signer = UserKey.signer(key);
-
-    Topics topics = kafka.topics();
-    String bootstrap = kafka.bootstrap;
-    boolean publishModule = moduleBytes != null && !inline;
-    if (publishModule) {
-      Kafka.check(kafka, topics.invocations(), topics.receipts(), topics.blocks());
+    Signer signer = UserKey.signer(submit.key);
+    Invocation.Builder b = Invocation.builder()
+        .iss(signer.did().toString())
+        .cmd(WasmRun.COMMAND)
+        .args(new WasmRun(ref, fun, paramList).toArgs())
+        .iat(Instant.now().getEpochSecond());
+    if (meta.size() > 0) {
+      b.meta(meta);
+    }
+    if (fresh) {
+      byte[] nonce = new byte[12];
+      new SecureRandom().nextBytes(nonce);
+      b.nonce(nonce);
     } else {
-      Kafka.check(kafka, topics.invocations(), topics.receipts());
+      b.emptyNonce();
     }
-    try (KafkaConsumer<String, byte[]> consumer = Kafka.committedConsumer(bootstrap);
-        KafkaProducer<String, byte[]> producer = Kafka.producer(bootstrap)) {
-      // Where the receipt can land is fixed before anything is published, so it cannot be missed.
-      Kafka.followFromEnd(consumer, topics.receipts());
-
-      WasmRun.ModuleRef ref;
-      if (moduleBytes == null) {
-        ref = new WasmRun.ModuleRef.Linked(moduleCid);
-      } else if (inline) {
-        ref = new WasmRun.ModuleRef.Inline(moduleBytes);
-      } else {
-        ref = new WasmRun.ModuleRef.Linked(Kafka.publishBlock(producer, topics.blocks(), moduleBytes, bootstrap));
-      }
-      Invocation.Builder b = Invocation.builder()
-          .iss(signer.did().toString())
-          .cmd(WasmRun.COMMAND)
-          .args(new WasmRun(ref, fun, paramList).toArgs())
-          .iat(Instant.now().getEpochSecond());
-      if (meta.size() > 0) {
-        b.meta(meta);
-      }
-      if (fresh) {
-        byte[] nonce = new byte[12];
-        new SecureRandom().nextBytes(nonce);
-        b.nonce(nonce);
-      } else {
-        b.emptyNonce();
-      }
-      Signed<Invocation> signed = Signed.sign(signer, b.build());
-      Cid invocation = signed.cid();
-      Cid task = signed.payload().taskId();
-      Kafka.send(producer, Kafka.invocationRecord(topics.invocations(), signed), bootstrap);
-
-      ConsumerRecord<String, byte[]> found = await(consumer, invocation.toString());
-      if (found == null) {
-        System.err.println("ipvm: no receipt for invocation " + invocation + " (task " + task + ") within "
-            + timeoutSeconds + " s. Receipts appear only after the job's next checkpoint: check that the job runs"
-            + " (`ipvm dev`) and reads " + topics.invocations() + " on " + bootstrap
-            + ", or wait longer with --timeout");
-        return EXIT_TIMEOUT;
-      }
-      return report(found, invocation, task);
-    }
-  }
-
-  /** The first committed record keyed by the invocation CID, or null when the time is up. */
-  private ConsumerRecord<String, byte[]> await(KafkaConsumer<String, byte[]> consumer, String invocation) {
-    long deadline = System.nanoTime() + Duration.ofSeconds(timeoutSeconds).toNanos();
-    while (true) {
-      long left = deadline - System.nanoTime();
-      if (left <= 0) {
-        return null;
-      }
-      for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofNanos(Math.min(left, 200_000_000L)))) {
-        if (invocation.equals(r.key())) {
-          return r;
-        }
-      }
-    }
-  }
-
-  private int report(ConsumerRecord<String, byte[]> record, Cid invocation, Cid task) {
-    CheckedReceipt checked = CheckedReceipt.check(record.value(), invocation);
-    if (!checked.valid()) {
-      System.err.println("ipvm: " + checked.sentence());
-      return 1;
-    }
-    Signed<Receipt> signed = checked.signed();
-    Receipt receipt = signed.payload();
-    System.err.println("invocation " + invocation + "  task " + task + "  " + ReceiptText.how(receipt));
-    if (json) {
-      System.out.println(DagJson.encodeToString(signed.envelope().payload()));
-    } else if (receipt.out() instanceof Outcome.Ok ok) {
-      System.out.println(DagJson.encodeToString(ok.value()));
-    }
-    if (receipt.out() instanceof Outcome.Error e) {
-      System.err.println("error: " + e.name() + ": " + e.message());
-      return 1;
-    }
-    return 0;
+    return Submission.submit(submit, Signed.sign(signer, b.build()), blocks, Submission.DAG_JSON);
   }
 
   private WasmRun.RequestedLimits limits() {

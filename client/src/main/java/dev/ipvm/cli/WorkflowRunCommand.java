@@ -44,12 +44,13 @@ import picocli.CommandLine.Spec;
         "Run every task of a workflow document and wait for all the receipts.",
         "",
         "Resolve a workflow document (see 'ipvm workflow --help'), publish its .wasm",
-        "files as blocks, sign every task as a /wasm/run invocation (iat = now, in",
-        "seconds: a run in a later second has new invocation CIDs but the same Task",
-        "IDs), publish them to the invocations topic keyed by Task ID (awaited tasks",
-        "first), then follow the receipts topic (read_committed, from its end before",
-        "publishing) until every task has its receipt, checking each receipt's",
-        "signature, or --timeout passes.",
+        "files as blocks, sign every task as an invocation (/wasm/run, or the task's",
+        "cmd; iat = now, in seconds: a run in a later second has new invocation CIDs",
+        "but the same Task IDs, except for effect tasks without a nonce, which get a",
+        "new random nonce on every run, and the tasks awaiting them), publish them to",
+        "the invocations topic keyed by Task ID (awaited tasks first), then follow the",
+        "receipts topic (read_committed, from its end before publishing) until every",
+        "task has its receipt, checking each receipt's signature, or --timeout passes.",
         "",
         "Progress (standard error): a line per task, '<name>  <state>', redrawn in place",
         "when standard error is a terminal, else a line per change (--progress). States:",
@@ -58,6 +59,8 @@ import picocli.CommandLine.Spec;
         "  ok                      the task ran",
         "  memo hit                answered from the memo (meta.memo, no meta.coalesced)",
         "  ok (coalesced)          shared a run of the same Task ID (meta.coalesced)",
+        "  ok (replay)             an effect's recorded outcome: it did not run again",
+        "                          (meta.replay: its Task ID, i.e. its nonce, was seen)",
         "  error <Name>: <message> an error receipt (AwaitMismatch, OutOfFuel, ...)",
         "  invalid receipt: <why>  the receipt does not verify or did not run this task",
         "and a summary line: '3/5 done, 1 running, 1 waiting, 12.3 s'.",
@@ -77,12 +80,14 @@ import picocli.CommandLine.Spec;
         "--json prints, instead of progress and outputs, one JSON object:",
         "  {\"tasks\": [{\"name\": \"crop\" (null without a name), \"taskId\": \"bafyrei...\",",
         "              \"invocation\": \"bafyrei...\", \"status\": \"ok\"|\"error\"|\"timeout\",",
-        "              \"memo\": false, \"coalesced\": false,",
+        "              \"memo\": false, \"coalesced\": false, \"replay\": false,",
+        "              \"nonce\": \"<hex>\" (effect tasks: pin it to run the same effect),",
         "              \"receipt\": {<receipt payload as DAG-JSON>},",
         "              \"file\": \"<DIR>/crop.ppm\", \"invalid\": \"<why>\"}, ...],",
         "   \"seconds\": 1.234}",
         "in document order. Absent: \"receipt\" on timeout, \"file\" when no file was",
-        "written, \"invalid\" unless the receipt does not verify (status \"error\").",
+        "written, \"invalid\" unless the receipt does not verify (status \"error\"),",
+        "\"nonce\" for tasks that are not effects.",
         "",
         "Exit codes: 0 every task succeeded; 1 a task failed (an error receipt or a",
         "receipt that does not verify) or bad input; 2 usage; 3 some task had no",
@@ -130,7 +135,7 @@ final class WorkflowRunCommand implements Callable<Integer> {
   KafkaOptions kafka;
 
   /** What a task has come to. */
-  enum Status { WAITING, RUNNING, OK, MEMO, COALESCED, ERROR, INVALID }
+  enum Status { WAITING, RUNNING, OK, MEMO, COALESCED, REPLAY, ERROR, INVALID }
 
   /** One task of the run: what was signed and the receipt, once here. */
   static final class Slot {
@@ -278,6 +283,9 @@ final class WorkflowRunCommand implements Callable<Integer> {
     if (Ipld.TRUE.equals(r.meta().get("coalesced"))) {
       return Status.COALESCED;
     }
+    if (ReceiptText.replay(r)) {
+      return Status.REPLAY;
+    }
     return r.meta().containsKey("memo") ? Status.MEMO : Status.OK;
   }
 
@@ -294,6 +302,8 @@ final class WorkflowRunCommand implements Callable<Integer> {
         return "memo hit";
       case COALESCED:
         return "ok (coalesced)";
+      case REPLAY:
+        return "ok (replay)";
       case ERROR:
         Outcome.Error e = (Outcome.Error) s.receipt.signed().payload().out();
         return "error " + e.name() + ": " + e.message();
@@ -402,6 +412,10 @@ final class WorkflowRunCommand implements Callable<Integer> {
             : st == Status.ERROR || st == Status.INVALID ? "error" : "ok");
         g.writeBooleanField("memo", st == Status.MEMO);
         g.writeBooleanField("coalesced", st == Status.COALESCED);
+        g.writeBooleanField("replay", st == Status.REPLAY);
+        if (s.task.task().cmd().effect()) {
+          g.writeStringField("nonce", java.util.HexFormat.of().formatHex(s.task.task().nonce()));
+        }
         if (s.receipt != null && s.receipt.signed() != null) {
           g.writeFieldName("receipt");
           g.writeRawValue(DagJson.encodeToString(s.receipt.signed().envelope().payload()));

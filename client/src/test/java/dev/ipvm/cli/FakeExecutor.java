@@ -6,6 +6,8 @@ import dev.ipvm.receipt.Effects;
 import dev.ipvm.receipt.Outcome;
 import dev.ipvm.receipt.Receipt;
 import dev.ipvm.task.Await;
+import dev.ipvm.task.Command;
+import dev.ipvm.task.HttpRequest;
 import dev.ipvm.task.WasmRun;
 import dev.ipvm.topic.Headers;
 import dev.ipvm.topic.Topics;
@@ -50,6 +52,12 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * runs with the awaits replaced ({@link Await#resolve}), or gets an {@code AwaitMismatch} error
  * receipt. No {@code AwaitTimeout}, no coalescing (but see {@link #markMemoHitsCoalesced}).
  *
+ * <p>Effects are faked, never performed: {@code /http/*} answers {@code {status: 200, headers,
+ * body: "<METHOD> <url>\n<request body>"}} (a URL ending in {@code /status/404} gets an {@code
+ * HttpStatus} error, one ending in {@code /binary} a body that is not UTF-8), {@code
+ * /kafka/publish} answers {@code {topic, bytes}} (the value's size). Each Task ID runs once: a
+ * repeat gets the recorded outcome with {@code meta.replay} linking the first receipt.
+ *
  * <p>For the client's failure paths it can also sign receipts badly ({@link #tamperSignatures})
  * and write an aborted receipt before each real one ({@link #abortFirst}).
  */
@@ -63,6 +71,8 @@ final class FakeExecutor implements AutoCloseable {
   volatile boolean markMemoHitsCoalesced;
   /** Invocations received, in order. */
   final List<Signed<Invocation>> received = new CopyOnWriteArrayList<>();
+  /** The Task IDs of the effects performed (not replayed), in order. */
+  final List<Cid> effectsRun = new CopyOnWriteArrayList<>();
 
   private final Topics topics;
   private final KafkaConsumer<String, byte[]> consumer;
@@ -73,6 +83,8 @@ final class FakeExecutor implements AutoCloseable {
   private final Map<Cid, Outcome> memoOut = new HashMap<>();
   /** The result of every task answered so far, for awaits. */
   private final Map<Cid, Outcome> results = new HashMap<>();
+  /** The first receipt of each effect's Task ID: a repeat is a replay. */
+  private final Map<Cid, Cid> effectReceipts = new HashMap<>();
   private volatile boolean running = true;
   private volatile Throwable failure;
 
@@ -161,6 +173,14 @@ final class FakeExecutor implements AutoCloseable {
       if (markMemoHitsCoalesced) {
         meta.put("coalesced", Ipld.TRUE);
       }
+    } else if (Command.of(inv.cmd()).map(Command::effect).orElse(false)) {
+      if (effectReceipts.containsKey(task)) {
+        out = results.get(task);
+        meta.put("replay", Ipld.link(effectReceipts.get(task)));
+      } else {
+        out = mismatch != null ? mismatch : fakeEffect(Command.of(inv.cmd()).orElseThrow(), args);
+        effectsRun.add(task);
+      }
     } else if (!inv.cmd().equals(WasmRun.COMMAND)) {
       out = Outcome.Error.of("UnknownCommand", "no such command " + inv.cmd());
     } else if (mismatch != null) {
@@ -194,6 +214,9 @@ final class FakeExecutor implements AutoCloseable {
         Instant.now().getEpochSecond());
     Signed<Receipt> signedReceipt = Signed.sign(key, receipt);
     results.putIfAbsent(task, out);
+    if (Command.of(inv.cmd()).map(Command::effect).orElse(false)) {
+      effectReceipts.putIfAbsent(task, signedReceipt.cid());
+    }
     if (inv.shareable() && !memo.containsKey(task) && out instanceof Outcome.Ok) {
       memo.put(task, signedReceipt.cid());
       memoOut.put(task, out);
@@ -214,6 +237,37 @@ final class FakeExecutor implements AutoCloseable {
     producer.send(record(signed.cid(), task, bytes, out));
     producer.commitTransaction();
     return true;
+  }
+
+  /** A made-up outcome for an effect: nothing leaves this process. */
+  private Outcome fakeEffect(Command cmd, Ipld.Map args) {
+    if (cmd == Command.KAFKA_PUBLISH) {
+      try {
+        return new Outcome.Ok(Ipld.Map.builder().put("topic", args.get("topic"))
+            .put("bytes", dev.ipvm.task.KafkaPublish.fromArgs(args).value().length).build());
+      } catch (IllegalArgumentException e) {
+        return Outcome.Error.of("InvalidArgs", e.getMessage());
+      }
+    }
+    HttpRequest req;
+    try {
+      req = HttpRequest.fromArgs(cmd, args); // with awaits resolved: checked only now, as the job does
+    } catch (IllegalArgumentException e) {
+      return Outcome.Error.of("InvalidArgs", e.getMessage());
+    }
+    String url = req.url().toString();
+    if (url.endsWith("/status/404")) {
+      return new Outcome.Error(Ipld.Map.builder().put("name", "HttpStatus")
+          .put("message", req.method() + " " + url + " answered 404").put("status", 404)
+          .put("headers", Ipld.Map.EMPTY).put("body", Ipld.Bytes.of("no such page".getBytes(StandardCharsets.UTF_8)))
+          .build());
+    }
+    byte[] body = url.endsWith("/binary") ? new byte[] {(byte) 0xff, 0, (byte) 0xfe}
+        : (req.method() + " " + url + "\n" + new String(req.body(), StandardCharsets.UTF_8))
+            .getBytes(StandardCharsets.UTF_8);
+    return new Outcome.Ok(Ipld.Map.builder().put("status", 200)
+        .put("headers", Ipld.Map.builder().put("content-type", "text/plain").build())
+        .put("body", Ipld.Bytes.of(body)).build());
   }
 
   private ProducerRecord<String, byte[]> record(Cid invocation, Cid task, byte[] bytes, Outcome out) {

@@ -3,7 +3,6 @@ package dev.ipvm.cli.workflow;
 import dev.ipvm.cid.Cid;
 import dev.ipvm.ipld.Ipld;
 import dev.ipvm.task.Await;
-import dev.ipvm.task.WasmRun;
 import dev.ipvm.ucan.Invocation;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -40,7 +39,8 @@ public record ResolvedWorkflow(List<ResolvedTask> tasks, List<ResolvedTask> orde
    * A task ready to sign.
    *
    * @param did the issuer and subject (self-issued)
-   * @param args the {@code /wasm/run} args {@code {mod, fun, params}}, awaits linking Task IDs
+   * @param args the invocation's args ({@code /wasm/run}: {@code {mod, fun, params}}), awaits
+   *     linking Task IDs
    * @param taskId CID of {@code {sub, cmd, args, nonce}}
    * @param awaits every await in {@code args}, in the order met
    */
@@ -59,7 +59,7 @@ public record ResolvedWorkflow(List<ResolvedTask> tasks, List<ResolvedTask> orde
       return new ResolvedTask(task, did, args, taskId, list);
     }
 
-    /** The invocation to sign: {@code /wasm/run}, self-issued by {@code did}, issued at {@code iat}. */
+    /** The invocation to sign: the task's command, self-issued by {@code did}, issued at {@code iat}. */
     public Invocation invocation(long iat) {
       return builder(task, did, args).iat(iat).build();
     }
@@ -68,7 +68,7 @@ public record ResolvedWorkflow(List<ResolvedTask> tasks, List<ResolvedTask> orde
       Invocation.Builder b = Invocation.builder()
           .iss(did)
           .sub(did)
-          .cmd(WasmRun.COMMAND)
+          .cmd(task.cmd().path())
           .args(args)
           .nonce(task.nonce());
       if (task.meta() != null) {
@@ -76,6 +76,22 @@ public record ResolvedWorkflow(List<ResolvedTask> tasks, List<ResolvedTask> orde
       }
       return b;
     }
+  }
+
+  /**
+   * Per task (document order), whether its Task ID changes from run to run: it has a random nonce
+   * (an effect task without one), or awaits a task of this document whose Task ID does.
+   */
+  public boolean[] perRun() {
+    boolean[] out = new boolean[tasks.size()];
+    for (ResolvedTask t : order) { // awaited tasks come first
+      boolean changes = t.task().randomNonce();
+      for (ResolvedAwait a : t.awaits()) {
+        changes |= a.task() != null && out[a.task().index()];
+      }
+      out[t.task().index()] = changes;
+    }
+    return out;
   }
 
   /** The modules given as files, by CID, in dependency order: the blocks to publish first. */

@@ -7,11 +7,13 @@ import dev.ipvm.dagcbor.DagCbor;
 import dev.ipvm.dagjson.DagJson;
 import dev.ipvm.ipld.Ipld;
 import dev.ipvm.task.Await;
+import dev.ipvm.task.Command;
 import dev.ipvm.task.WasmRun;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
@@ -33,13 +35,22 @@ import java.util.regex.Pattern;
  *                            "params": [{"file": "sample.ppm"}, 10, 20, 128, 96]},
  *    "meta": {"fuel": 1000000000}},
  *   {"name": "rotate", "run": {"mod": {"/": "bafkrei..."}, "fun": "rotate90",
- *                              "params": [{"await/ok": "crop"}]}}
+ *                              "params": [{"await/ok": "crop"}]}},
+ *   {"name": "upload", "cmd": "/http/put",
+ *    "args": {"url": "https://example.org/rotated.ppm", "body": {"await/ok": "rotate"}}}
  * ]}
  * }</pre>
  *
+ * <p>A task either runs a Wasm function ({@code run}) or names any command with its args ({@code
+ * cmd}, {@code args}): the effects {@code /http/*} and {@code /kafka/publish} (dev.ipvm.task.Command).
+ * An effect runs at most once per Task ID, so an effect task without a {@code nonce} gets a random
+ * one each time the document is read: each run performs the effect again, and its Task ID (and
+ * those of the tasks awaiting it) differ from run to run. A pinned {@code nonce} makes it the same
+ * effect every run.
+ *
  * <p>Reading a document already does the client's part of the work that needs no key: files named
  * by {@code mod} (a path, relative to the document's folder) and by {@code {"file": path}} in
- * {@code params} are read, each {@code mod} file's CID is known, await names are checked, and the
+ * {@code params} or {@code args} are read, each {@code mod} file's CID is known, await names are checked, and the
  * tasks are put in dependency order (awaited tasks first, else document order). {@link
  * #resolve(String)} then gives every task its Task ID for a signer. Every problem is a {@link
  * WorkflowException} naming the document and the task.
@@ -51,7 +62,10 @@ public final class WorkflowDocument {
   public static final Pattern NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_.-]{0,63}");
 
   private static final byte[] WASM_MAGIC = {0, 'a', 's', 'm'};
-  private static final Set<String> TASK_KEYS = Set.of("name", "run", "meta", "nonce");
+  private static final Set<String> TASK_KEYS = Set.of("name", "run", "cmd", "args", "meta", "nonce");
+  private static final SecureRandom RANDOM = new SecureRandom();
+  /** The length of the random nonce an effect task without one gets. */
+  public static final int RANDOM_NONCE_BYTES = 16;
   private static final Set<String> RUN_KEYS = Set.of("mod", "fun", "params");
   private static final Set<String> HOMESTAR_TASK_KEYS = Set.of("run", "meta", "prf", "cause");
   private static final Set<String> HOMESTAR_RUN_KEYS = Set.of("rsc", "op", "input", "nnc");
@@ -106,20 +120,26 @@ public final class WorkflowDocument {
   }
 
   /**
-   * One task as written, with its files read.
+   * One task as written, with its files read: a {@code run} task ({@code module}, {@code fun},
+   * {@code params}; {@code args} null) or a {@code cmd} task ({@code args}; {@code module}, {@code
+   * fun}, {@code params} null).
    *
    * @param index position in the document, from 0
    * @param name its name, or null
+   * @param cmd the command: {@code /wasm/run} for a {@code run} task and a Homestar task
    * @param params the params with every {@code {"file": path}} replaced by the file's bytes; awaits
    *     of names are still {@code {"await/ok": "name"}}
+   * @param args a {@code cmd} task's args, prepared like {@code params}
    * @param meta the invocation's meta, or null
    * @param nonce the nonce (empty: pure, memoizable)
-   * @param awaits every await in {@code params}, in the order met
+   * @param randomNonce whether {@code nonce} was drawn at random for this reading of the document
+   *     (an effect task without a {@code nonce}): its Task ID differs from run to run
+   * @param awaits every await in {@code params} or {@code args}, in the order met
    * @param instruction for a Homestar task, its Instruction CID (dag-cbor, sha3-256 of its {@code
    *     run} map as written), which its awaits in {@code params} still link; null for ours
    */
-  public record Task(int index, String name, Module module, String fun, Ipld.List params, Ipld.Map meta,
-      byte[] nonce, List<AwaitRef> awaits, Cid instruction) {
+  public record Task(int index, String name, Command cmd, Module module, String fun, Ipld.List params,
+      Ipld.Map args, Ipld.Map meta, byte[] nonce, boolean randomNonce, List<AwaitRef> awaits, Cid instruction) {
     /** Whether the document wrote this task in Homestar's shape. */
     public boolean homestar() {
       return instruction != null;
@@ -213,12 +233,17 @@ public final class WorkflowDocument {
     Map<String, Task> named = named();
     Map<Cid, Task> instructions = instructions(tasks);
     for (Task t : order) {
-      Ipld params = t.homestar() ? linkInstructions(t.params(), idsByInstruction) : linkNames(t.params(), ids);
-      Ipld.Map args = Ipld.Map.builder()
-          .put("mod", t.module().toIpld())
-          .put("fun", t.fun())
-          .put("params", params)
-          .build();
+      Ipld.Map args;
+      if (t.args() != null) {
+        args = (Ipld.Map) linkNames(t.args(), ids);
+      } else {
+        Ipld params = t.homestar() ? linkInstructions(t.params(), idsByInstruction) : linkNames(t.params(), ids);
+        args = Ipld.Map.builder()
+            .put("mod", t.module().toIpld())
+            .put("fun", t.fun())
+            .put("params", params)
+            .build();
+      }
       ResolvedWorkflow.ResolvedTask r = new ResolvedWorkflow.ResolvedTask(t, did, args);
       List<ResolvedWorkflow.ResolvedAwait> awaits = new ArrayList<>();
       for (AwaitRef a : t.awaits()) {
@@ -491,7 +516,7 @@ public final class WorkflowDocument {
         return homestarTask(index, hm, hr);
       }
       if (!(value instanceof Ipld.Map m)) {
-        throw fail(at, "must be a map {name?, run, meta?, nonce?}, got a " + kind(value));
+        throw fail(at, "must be a map {name?, run | cmd + args, meta?, nonce?}, got a " + kind(value));
       }
       String name = null;
       if (m.get("name") != null) {
@@ -507,11 +532,22 @@ public final class WorkflowDocument {
       }
       for (String key : m.entries().keySet()) {
         if (!TASK_KEYS.contains(key)) {
-          throw fail(at, "unknown field \"" + key + "\" (a task has name, run, meta, nonce)");
+          throw fail(at, "unknown field \"" + key + "\" (a task has name, run or cmd and args, meta, nonce)");
         }
       }
+      if (m.get("run") != null && m.get("cmd") != null) {
+        throw fail(at, "has both \"run\" and \"cmd\": a task is either {\"run\": {mod, fun, params}} or"
+            + " {\"cmd\": ..., \"args\": {...}}");
+      }
+      if (m.get("cmd") != null) {
+        return commandTask(index, name, at, m);
+      }
+      if (m.get("args") != null) {
+        throw fail(at, "\"args\" goes with \"cmd\" (a run task's arguments are \"run.params\")");
+      }
       if (!(m.get("run") instanceof Ipld.Map run)) {
-        throw fail(at, m.get("run") == null ? "\"run\" is missing: {\"mod\", \"fun\", \"params\"}"
+        throw fail(at, m.get("run") == null ? "\"run\" or \"cmd\" is missing: a task is {\"run\": {mod, fun,"
+            + " params}} or {\"cmd\": ..., \"args\": {...}}"
             : "\"run\" must be a map {\"mod\", \"fun\", \"params\"}, got a " + kind(m.get("run")));
       }
       for (String key : run.entries().keySet()) {
@@ -533,30 +569,87 @@ public final class WorkflowDocument {
       } else {
         throw fail(at, "\"run.params\" must be a list, got a " + kind(run.get("params")));
       }
-      Ipld.Map meta = null;
-      if (m.get("meta") != null) {
-        if (!(m.get("meta") instanceof Ipld.Map mm)) {
-          throw fail(at, "\"meta\" must be a map, got a " + kind(m.get("meta")));
+      Ipld.Map meta = meta(at, m.get("meta"), Command.WASM_RUN);
+      byte[] nonce = nonce(at, m.get("nonce"), Command.WASM_RUN);
+      return new Task(index, name, Command.WASM_RUN, module, fun.value(), params, null, meta, nonce, false,
+          List.copyOf(awaits), null);
+    }
+
+    /**
+     * A task naming its command: {@code {"cmd": "/http/post", "args": {...}, "meta"?, "nonce"?}}.
+     * Its args are prepared like run params (awaits of names, {@code {"file": path}}) and, when
+     * they await nothing, checked as the job will check them.
+     */
+    private Task commandTask(int index, String name, String at, Ipld.Map m) {
+      if (!(m.get("cmd") instanceof Ipld.Text c)) {
+        throw fail(at, "\"cmd\" must be a string such as \"/http/post\", got a " + kind(m.get("cmd")));
+      }
+      Command cmd = Command.of(c.value()).orElseThrow(() -> fail(at, "cmd \"" + c.value()
+          + "\" is not supported (supported: " + String.join(", ", Command.paths()) + ")"));
+      if (!(m.get("args") instanceof Ipld.Map given)) {
+        throw fail(at, m.get("args") == null ? "\"args\" is missing: the " + cmd.path() + " arguments, a map"
+            : "\"args\" must be a map, got a " + kind(m.get("args")));
+      }
+      List<AwaitRef> awaits = new ArrayList<>();
+      if (!(prepare(at, given, "args", awaits) instanceof Ipld.Map args)) {
+        throw fail(at, "\"args\" must be a map of arguments, not a {\"file\": ...} (the file's bytes)");
+      }
+      if (awaits.isEmpty()) {
+        // With awaits the values are known only when the job runs the task: it checks them then.
+        try {
+          cmd.check(args);
+        } catch (IllegalArgumentException e) {
+          throw fail(at, "invalid args for " + cmd.path() + ": " + e.getMessage());
         }
+      }
+      Ipld.Map meta = meta(at, m.get("meta"), cmd);
+      byte[] nonce = nonce(at, m.get("nonce"), cmd);
+      boolean random = cmd.effect() && m.get("nonce") == null;
+      if (random) {
+        nonce = new byte[RANDOM_NONCE_BYTES];
+        RANDOM.nextBytes(nonce);
+      }
+      return new Task(index, name, cmd, null, null, null, args, meta, nonce, random, List.copyOf(awaits), null);
+    }
+
+    /** {@code meta}: a map (null when absent or empty); the Wasm limits are checked for /wasm/run. */
+    private Ipld.Map meta(String at, Ipld meta, Command cmd) {
+      if (meta == null) {
+        return null;
+      }
+      if (!(meta instanceof Ipld.Map mm)) {
+        throw fail(at, "\"meta\" must be a map, got a " + kind(meta));
+      }
+      if (cmd == Command.WASM_RUN) {
         try {
           WasmRun.RequestedLimits.fromMeta(mm);
         } catch (IllegalArgumentException e) {
           throw fail(at, e.getMessage());
         }
-        meta = mm.size() == 0 ? null : mm;
       }
-      byte[] nonce = new byte[0];
-      if (m.get("nonce") != null) {
-        if (!(m.get("nonce") instanceof Ipld.Text hex)) {
-          throw fail(at, "\"nonce\" must be a hex string, got a " + kind(m.get("nonce")));
-        }
-        try {
-          nonce = HexFormat.of().parseHex(hex.value());
-        } catch (IllegalArgumentException e) {
-          throw fail(at, "\"nonce\" must be a hex string (an even number of 0-9, a-f), got \"" + hex.value() + "\"");
-        }
+      return mm.size() == 0 ? null : mm;
+    }
+
+    /** {@code nonce}: hex; absent is empty (pure). An effect's may not be empty. */
+    private byte[] nonce(String at, Ipld value, Command cmd) {
+      if (value == null) {
+        return new byte[0];
       }
-      return new Task(index, name, module, fun.value(), params, meta, nonce, List.copyOf(awaits), null);
+      if (!(value instanceof Ipld.Text hex)) {
+        throw fail(at, "\"nonce\" must be a hex string, got a " + kind(value));
+      }
+      byte[] nonce;
+      try {
+        nonce = HexFormat.of().parseHex(hex.value());
+      } catch (IllegalArgumentException e) {
+        throw fail(at, "\"nonce\" must be a hex string (an even number of 0-9, a-f), got \"" + hex.value() + "\"");
+      }
+      if (nonce.length == 0 && cmd.effect()) {
+        // An empty nonce marks pure, shareable work; an effect is neither.
+        throw fail(at, "\"nonce\" must not be empty for an effect (" + cmd.path() + "): leave it out for a new"
+            + " random one each run, or pin one in hex");
+      }
+      return nonce;
     }
 
     /**
@@ -616,7 +709,8 @@ public final class WorkflowDocument {
         throw fail(at, "\"cause\" must be null: a cause is not supported");
       }
       Cid instruction = DagCbor.cid(run, HashAlgorithm.SHA3_256);
-      return new Task(index, null, module, func.value(), params, meta, nonce, List.copyOf(awaits), instruction);
+      return new Task(index, null, Command.WASM_RUN, module, func.value(), params, null, meta, nonce, false,
+          List.copyOf(awaits), instruction);
     }
 
     /** {@code rsc}: "ipfs://<CID>" or a bare CID of a raw block or of a UnixFS file (dag-pb root). */
