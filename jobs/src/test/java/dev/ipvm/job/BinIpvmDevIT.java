@@ -27,8 +27,17 @@ class BinIpvmDevIT {
 
   record Run(int code, String out, String err) {}
 
+  private String effectsAllowed = "";
+
   @Test
   void devInOneTerminalRunInAnother(@TempDir Path dir) throws Exception {
+    try (IdempotentServer server = new IdempotentServer()) {
+      devInOneTerminalRunInAnother(dir, server);
+    }
+  }
+
+  private void devInOneTerminalRunInAnother(Path dir, IdempotentServer server) throws Exception {
+    effectsAllowed = "127.0.0.1:" + server.port();
     Path data = dir.resolve("dev");
     int kafkaPort = freePort();
     int uiPort = freePort();
@@ -74,6 +83,24 @@ class BinIpvmDevIT {
     assertThat(homestar.code()).as(homestar.err()).isZero();
     assertThat(homestar.out()).contains("#1: 3").contains("#2: 13").contains("#3: 832040");
 
+    // An effect from the CLI, allowed by the --set flags given to ipvm dev; then replayed with its nonce.
+    assertThat(banner).contains("effects           HTTP to " + effectsAllowed);
+    String[] post = {"http", "post", server.url("/orders"), "-H", "Content-Type: application/json",
+        "--data", "{\"item\":42}", "--bootstrap", bootstrap, "--timeout", "90"};
+    Run placed = ipvm(dir, post);
+    assertThat(placed.code()).as(placed.err()).isZero();
+    assertThat(placed.out()).contains("\"applied\"");
+    Matcher nonce = Pattern.compile("nonce ([0-9a-f]+)").matcher(placed.err());
+    assertThat(nonce.find()).as(placed.err()).isTrue();
+    List<String> retry = new ArrayList<>(List.of(post));
+    retry.addAll(List.of("--nonce", nonce.group(1)));
+    Run replayed = ipvm(dir, retry.toArray(String[]::new));
+    assertThat(replayed.code()).as(replayed.err()).isZero();
+    assertThat(replayed.err()).contains("replay");
+    assertThat(replayed.out()).isEqualTo(placed.out());
+    assertThat(server.requests).as("the replay sent nothing").singleElement()
+        .satisfies(r -> assertThat(r.body()).isEqualTo("{\"item\":42}"));
+
     stop(dev);
     assertThat(Files.readString(dir.resolve("first.err"))).contains("ipvm dev: stopped");
     assertThat(processesUsing(data)).as("no broker or job left running").isEmpty();
@@ -92,7 +119,8 @@ class BinIpvmDevIT {
   private Process startDev(Path dir, Path data, int kafkaPort, int uiPort, String name) throws IOException {
     ProcessBuilder pb = new ProcessBuilder(IPVM.toString(), "dev", "--data", data.toString(),
         "--kafka-port", Integer.toString(kafkaPort), "--ui-port", Integer.toString(uiPort),
-        "--set", "checkpoint.interval=300ms", "--set", "parallelism=1")
+        "--set", "checkpoint.interval=300ms", "--set", "parallelism=1",
+        "--set", "effects.http.allow=" + effectsAllowed, "--set", "effects.http.allow.private=true")
         .directory(dir.toFile())
         .redirectOutput(dir.resolve(name + ".out").toFile())
         .redirectError(dir.resolve(name + ".err").toFile());

@@ -44,7 +44,8 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  * produced and consumed (read_committed) with no job in between.
  *
  * <p>Phases: a plain Kafka round trip (anchor); N distinct tasks (each executed); N invocations
- * of one memoized task (memo hits); and one-at-a-time latency at low load.
+ * of one memoized task (memo hits); N HTTP POST effects to a local server; N /kafka/publish
+ * effects; and one-at-a-time latency at low load.
  *
  * <p>Usage: {@code JobBench [invocations=5000] [checkpointMs=1000] [parallelism=2] [report.md]}
  */
@@ -106,8 +107,14 @@ public final class JobBench {
       p.put("max.request.size", Integer.toString(16 << 20));
       producer = new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer());
 
+      com.sun.net.httpserver.HttpServer http = httpServer();
+      String outTopic = "bench.out";
+      createTopic(outTopic);
       Signer executor = Signer.generate();
-      JobConfig config = JobConfig.builder()
+      JobConfig.Builder builder = JobConfig.builder();
+      builder.effects(builder.effects().withHttp("127.0.0.1:" + http.getAddress().getPort(), true)
+          .withKafkaAllow(outTopic));
+      JobConfig config = builder
           .bootstrap(bootstrap).topics(topics).groupId("bench")
           .executorKeyPem(executor.toPem())
           .checkpointDir(dir.resolve("checkpoints").toString())
@@ -153,6 +160,21 @@ public final class JobBench {
       }
       Phase memo = measure("one memoized task (memo hits)", same);
 
+      log("HTTP effects: " + n);
+      String url = "http://127.0.0.1:" + http.getAddress().getPort() + "/hook";
+      List<Signed<Invocation>> posts = new ArrayList<>();
+      for (int i = 0; i < n; i++) {
+        posts.add(effect("/http/post", Ipld.Map.builder().put("url", url).put("body", "event " + i).build()));
+      }
+      Phase httpFx = measure("HTTP POST effects (each sent)", posts);
+
+      log("publish effects: " + n);
+      List<Signed<Invocation>> pubs = new ArrayList<>();
+      for (int i = 0; i < n; i++) {
+        pubs.add(effect("/kafka/publish", Ipld.Map.builder().put("topic", outTopic).put("value", "event " + i).build()));
+      }
+      Phase publishFx = measure("/kafka/publish effects", pubs);
+
       log("low load: 40 invocations one at a time");
       List<Long> single = new ArrayList<>();
       for (int i = 0; i < 40; i++) {
@@ -184,7 +206,8 @@ public final class JobBench {
 
       job.cancel().get();
       producer.close();
-      return report(anchor, executed, memo, low, chains, hops, warm.get(0).bytes().length);
+      http.stop(0);
+      return report(anchor, List.of(executed, memo, httpFx, publishFx), low, chains, hops, warm.get(0).bytes().length);
     }
   }
 
@@ -225,6 +248,37 @@ public final class JobBench {
     }
     return new Phase("one await hop (result to dependent's result)", hops.size(), 1,
         hops.stream().mapToLong(Long::longValue).toArray());
+  }
+
+  /** A local HTTP server answering every request at once with a small JSON body. */
+  private static com.sun.net.httpserver.HttpServer httpServer() throws java.io.IOException {
+    var server = com.sun.net.httpserver.HttpServer.create(new java.net.InetSocketAddress("127.0.0.1", 0), 0);
+    server.setExecutor(java.util.concurrent.Executors.newFixedThreadPool(8));
+    server.createContext("/", x -> {
+      x.getRequestBody().readAllBytes();
+      byte[] body = "{\"ok\":true}".getBytes(StandardCharsets.UTF_8);
+      x.sendResponseHeaders(200, body.length);
+      x.getResponseBody().write(body);
+      x.close();
+    });
+    server.start();
+    return server;
+  }
+
+  private void createTopic(String topic) throws Exception {
+    Properties p = new Properties();
+    p.put("bootstrap.servers", bootstrap);
+    try (var admin = org.apache.kafka.clients.admin.Admin.create(p)) {
+      admin.createTopics(List.of(new org.apache.kafka.clients.admin.NewTopic(topic, parallelism, (short) 1))).all().get();
+    }
+  }
+
+  /** An effect: a random nonce, so each is a new one. */
+  private Signed<Invocation> effect(String cmd, Ipld.Map args) {
+    Invocation inv = Invocation.builder()
+        .iss(user.did().toString()).sub(user.did().toString())
+        .cmd(cmd).args(args).iat(iat.incrementAndGet()).build();
+    return Signed.sign(user, inv);
   }
 
   /** add(await/ok previous, 1). */
@@ -320,7 +374,7 @@ public final class JobBench {
     return c;
   }
 
-  private String report(Phase anchor, Phase executed, Phase memo, Phase low, Phase chains, Phase hops,
+  private String report(Phase anchor, List<Phase> measured, Phase low, Phase chains, Phase hops,
       int invocationBytes) {
     java.io.ByteArrayOutputStream buf = new java.io.ByteArrayOutputStream();
     PrintStream out = new PrintStream(buf, true, StandardCharsets.UTF_8);
@@ -330,7 +384,10 @@ public final class JobBench {
         System.getProperty("java.version"));
     out.println("| phase | records | per second | ratio to Kafka alone | latency p50 | p99 | max |");
     out.println("|---|---:|---:|---:|---:|---:|---:|");
-    for (Phase p : List.of(anchor, executed, memo, low)) {
+    List<Phase> rows = new ArrayList<>(List.of(anchor));
+    rows.addAll(measured);
+    rows.add(low);
+    for (Phase p : rows) {
       boolean throughput = p != low;
       out.printf("| %s | %d | %s | %s | %d ms | %d ms | %d ms |%n", p.name(), p.count(),
           throughput ? String.format("%.0f", p.perSecond()) : "-",
@@ -351,6 +408,9 @@ public final class JobBench {
     out.println("Per second = records / (first send to last receipt). Latency = send to receipt read "
         + "(read_committed), so it includes waiting for the checkpoint that commits the receipt.");
     out.println("The low-load row sends one invocation and waits for its receipt before the next.");
+    out.println("Effect rows: each invocation has its own nonce (a new effect). HTTP POSTs go to a JDK HTTP server "
+        + "on the same machine answering at once (Idempotency-Key = Task ID); publishes write one record each to "
+        + "bench.out in the same transaction as their receipt.");
     return buf.toString(StandardCharsets.UTF_8);
   }
 
