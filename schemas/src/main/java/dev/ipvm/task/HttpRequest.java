@@ -51,28 +51,19 @@ public record HttpRequest(String method, URI url, Map<String, String> headers, b
     }
     URI url = parseUrl(u.value());
     Map<String, String> headers = new TreeMap<>();
-    Ipld h = args.get("headers");
-    if (h != null) {
-      if (!(h instanceof Ipld.Map hm)) {
-        throw new IllegalArgumentException("args.headers must be a map of strings, got a " + kind(h));
+    Args.stringMap(args, "headers").forEach((name, value) -> {
+      if (!name.matches("[!#$%&'*+.^_`|~0-9A-Za-z-]+")) {
+        throw new IllegalArgumentException("args.headers has an invalid header name '" + name + "'");
       }
-      hm.forEach((name, value) -> {
-        if (!(value instanceof Ipld.Text t)) {
-          throw new IllegalArgumentException("args.headers." + name + " must be a string, got a " + kind(value));
-        }
-        if (!name.matches("[!#$%&'*+.^_`|~0-9A-Za-z-]+")) {
-          throw new IllegalArgumentException("args.headers has an invalid header name '" + name + "'");
-        }
-        String lower = name.toLowerCase(Locale.ROOT);
-        if (lower.equals(IDEMPOTENCY_KEY)) {
-          throw new IllegalArgumentException("args.headers may not set Idempotency-Key: the executor sends the Task ID");
-        }
-        if (t.value().indexOf('\r') >= 0 || t.value().indexOf('\n') >= 0) {
-          throw new IllegalArgumentException("args.headers." + name + " may not contain a line break");
-        }
-        headers.put(lower, t.value());
-      });
-    }
+      String lower = name.toLowerCase(Locale.ROOT);
+      if (lower.equals(IDEMPOTENCY_KEY)) {
+        throw new IllegalArgumentException("args.headers may not set Idempotency-Key: the executor sends the Task ID");
+      }
+      if (value.indexOf('\r') >= 0 || value.indexOf('\n') >= 0) {
+        throw new IllegalArgumentException("args.headers." + name + " may not contain a line break");
+      }
+      headers.put(lower, value);
+    });
     Ipld b = args.get("body");
     byte[] body;
     if (b == null) {
@@ -126,6 +117,6 @@ public record HttpRequest(String method, URI url, Map<String, String> headers, b
   }
 
   private static String kind(Ipld v) {
-    return v.kind().name().toLowerCase(Locale.ROOT);
+    return Args.kind(v);
   }
 }

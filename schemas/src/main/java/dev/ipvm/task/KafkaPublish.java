@@ -3,10 +3,8 @@ package dev.ipvm.task;
 import dev.ipvm.dagcbor.DagCbor;
 import dev.ipvm.ipld.Ipld;
 import java.nio.charset.StandardCharsets;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
-import java.util.TreeMap;
 
 /**
  * The {@code /kafka/publish} command: one record to a Kafka topic, written by the job's
@@ -64,23 +62,11 @@ public record KafkaPublish(String topic, byte[] key, byte[] value, boolean dagCb
       value = DagCbor.encode(v);
       cbor = true;
     }
-    Map<String, String> headers = new TreeMap<>();
-    Ipld h = args.get("headers");
-    if (h != null) {
-      if (!(h instanceof Ipld.Map hm)) {
-        throw new IllegalArgumentException("args.headers must be a map of strings, got a " + kind(h));
-      }
-      hm.forEach((name, val) -> {
-        if (!(val instanceof Ipld.Text s)) {
-          throw new IllegalArgumentException("args.headers." + name + " must be a string, got a " + kind(val));
-        }
-        headers.put(name, s.value());
-      });
-    }
+    Map<String, String> headers = Args.stringMap(args, "headers");
     return new KafkaPublish(t.value(), key, value, cbor, headers);
   }
 
   private static String kind(Ipld v) {
-    return v.kind().name().toLowerCase(Locale.ROOT);
+    return Args.kind(v);
   }
 }
