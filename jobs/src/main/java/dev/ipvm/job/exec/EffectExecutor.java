@@ -2,7 +2,6 @@ package dev.ipvm.job.exec;
 
 import dev.ipvm.effects.DestinationPolicy;
 import dev.ipvm.effects.HttpEffect;
-import dev.ipvm.ipld.Ipld;
 import dev.ipvm.job.EffectSettings;
 import dev.ipvm.job.JobConfig;
 import dev.ipvm.job.metrics.JobMetrics;
@@ -122,9 +121,5 @@ public final class EffectExecutor extends RichAsyncFunction<TaskEvent, TaskEvent
     if (publish != null) {
       publish.close();
     }
-  }
-
-  static Ipld.Map published(KafkaPublish p) {
-    return Ipld.Map.builder().put("topic", p.topic()).put("bytes", p.value().length).build();
   }
 }

@@ -63,7 +63,7 @@ final class PublishCheck implements AutoCloseable {
         return Outcome.Error.of("Timeout", "interrupted while checking topic " + p.topic());
       }
     }
-    return new Outcome.Ok(EffectExecutor.published(p));
+    return new Outcome.Ok(dev.ipvm.ipld.Ipld.Map.builder().put("topic", p.topic()).put("bytes", p.value().length).build());
   }
 
   private static Outcome denied(String why) {

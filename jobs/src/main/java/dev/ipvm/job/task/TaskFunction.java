@@ -232,20 +232,22 @@ public final class TaskFunction extends KeyedProcessFunction<String, TaskEvent, 
   private void awaiting(Awaiting a, Context ctx) throws Exception {
     MemoEntry done = recorded();
     if (done != null) {
-      resolve(a, done.result(), ctx);
+      resolve(a, done.result(), true, ctx); // a recorded outcome is fixed for its Task ID
       return;
     }
     dependents.put(dependentKey(a), true);
   }
 
-  /** Answers a dependent with {@code r}, or hands it on to the join task {@code r} asked for. */
-  private void resolve(Awaiting a, Result r, Context ctx) throws Exception {
+  /**
+   * Answers a dependent with {@code r}, or hands it on to the join task {@code r} asked for.
+   *
+   * @param memoizable whether the dependent may memoize what it computes from {@code r}
+   */
+  private void resolve(Awaiting a, Result r, boolean memoizable, Context ctx) {
     Cid join = Fx.join(r.fx(), r.taskId(), issuer.did());
     if (join != null) {
       ctx.output(RESOLVED, TaskEvent.of(a.forwardTo(join)));
     } else {
-      // an effect's outcome is fixed per Task ID by the journal, so dependents may memoize theirs
-      boolean memoizable = r.memoizable() || journal.value() != null;
       ctx.output(RESOLVED, TaskEvent.of(new Resolved(a.as(), a.dependent(), r.out(), memoizable)));
     }
   }
@@ -306,10 +308,9 @@ public final class TaskFunction extends KeyedProcessFunction<String, TaskEvent, 
     waiters.clear();
     if (rest.isEmpty()) {
       inputs.clear();
-      Result sent = memoizable || effect ? r
-          : new Result(r.taskId(), r.out(), r.fuel(), r.limits(), false, r.limitBound(), r.micros(), r.fx());
+      // an effect's outcome is fixed for its Task ID by the journal: dependents may memoize theirs
       for (String d : dependents.keys()) {
-        resolve(fromDependentKey(r.taskId(), d), sent, ctx);
+        resolve(fromDependentKey(r.taskId(), d), r, memoizable || effect, ctx);
       }
       dependents.clear();
     } else {
