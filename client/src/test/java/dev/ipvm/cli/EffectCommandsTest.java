@@ -15,7 +15,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -34,7 +33,8 @@ class EffectCommandsTest {
   @TempDir
   Path dir;
   Path key;
-  private final List<FakeExecutor> executors = new ArrayList<>();
+  @org.junit.jupiter.api.extension.RegisterExtension
+  final FakeExecutors executors = new FakeExecutors();
 
   @BeforeAll
   static void startBroker() {
@@ -47,18 +47,9 @@ class EffectCommandsTest {
     Signer.generate().save(key);
   }
 
-  @AfterEach
-  void stopExecutors() throws Exception {
-    for (FakeExecutor e : executors) {
-      e.close();
-      assertThat(e.failure()).as("the fake executor's thread failed").isNull();
-    }
-  }
 
   FakeExecutor executor(Topics t) {
-    FakeExecutor e = new FakeExecutor(broker.bootstrap(), t);
-    executors.add(e);
-    return e;
+    return executors.start(t);
   }
 
   /** {@code ipvm ARGS...} against the test broker. */

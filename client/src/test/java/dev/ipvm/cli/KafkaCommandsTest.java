@@ -43,7 +43,6 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -61,7 +60,8 @@ class KafkaCommandsTest {
 
   @TempDir
   Path dir;
-  private final List<FakeExecutor> executors = new ArrayList<>();
+  @org.junit.jupiter.api.extension.RegisterExtension
+  final FakeExecutors executors = new FakeExecutors();
 
   @BeforeAll
   static void startBroker() {
@@ -69,22 +69,13 @@ class KafkaCommandsTest {
     admin = TestBroker.admin();
   }
 
-  @AfterEach
-  void stopExecutors() throws Exception {
-    for (FakeExecutor e : executors) {
-      e.close();
-      assertThat(e.failure()).as("the fake executor's thread failed").isNull();
-    }
-  }
 
   static Topics topics() throws Exception {
     return TestBroker.freshTopics("t", 1);
   }
 
   FakeExecutor executor(Topics t) {
-    FakeExecutor e = new FakeExecutor(broker.bootstrap(), t);
-    executors.add(e);
-    return e;
+    return executors.start(t);
   }
 
   /** Runs the CLI against the test broker, with the test's key unless one is given. */

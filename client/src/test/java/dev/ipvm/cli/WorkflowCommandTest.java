@@ -23,7 +23,6 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.admin.Admin;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -46,7 +45,8 @@ class WorkflowCommandTest {
   Path dir;
   Path key;
   Path out;
-  private final List<FakeExecutor> executors = new ArrayList<>();
+  @org.junit.jupiter.api.extension.RegisterExtension
+  final FakeExecutors executors = new FakeExecutors();
 
   @BeforeAll
   static void startBroker() {
@@ -66,22 +66,13 @@ class WorkflowCommandTest {
     out = dir.resolve("out");
   }
 
-  @AfterEach
-  void stopExecutors() throws Exception {
-    for (FakeExecutor e : executors) {
-      e.close();
-      assertThat(e.failure()).as("the fake executor's thread failed").isNull();
-    }
-  }
 
   static Topics topics() throws Exception {
     return TestBroker.freshTopics("w", 2);
   }
 
   FakeExecutor executor(Topics t) {
-    FakeExecutor e = new FakeExecutor(broker.bootstrap(), t);
-    executors.add(e);
-    return e;
+    return executors.start(t);
   }
 
   /**
