@@ -12,8 +12,10 @@ import java.util.Optional;
 /**
  * Where an HTTP effect may go: an allow list of {@code host[:port]} patterns ({@code
  * effects.http.allow}) and, unless {@code effects.http.allow.private} is set, no address in a
- * loopback, private, link-local or otherwise internal range, so a task cannot reach the
- * cluster's own services (SSRF). Immutable and thread-safe.
+ * special-purpose block ({@link SpecialPurposeBlocks}: loopback, private, link-local,
+ * documentation, multicast, ...), so a task cannot reach the cluster's own services (SSRF).
+ * Listing an address in the allow list does not lift that: only the switch does. Immutable and
+ * thread-safe.
  *
  * <p>The addresses are checked as resolved here; the HTTP client resolves the name again when it
  * connects, so a DNS server that answers differently the second time (rebinding) is not stopped
@@ -47,7 +49,8 @@ public final class DestinationPolicy {
    *     *.example.com} (any subdomain, not example.com itself), {@code *} (any host), {@code
    *     *:8080}, IP literals such as {@code 127.0.0.1:8080} or {@code [::1]:8080}; a port of
    *     {@code *} or none means any port. Blank allows nothing.
-   * @param allowPrivate whether loopback, private and other internal addresses may be reached
+   * @param allowPrivate whether addresses in special-purpose blocks (loopback, private, ...) may
+   *     be reached
    * @throws IllegalArgumentException naming a malformed pattern
    */
   public static DestinationPolicy parse(String allowList, boolean allowPrivate) {
@@ -95,11 +98,11 @@ public final class DestinationPolicy {
       return Optional.empty();
     }
     for (InetAddress a : addresses) {
-      Optional<String> kind = AddressRanges.internal(a);
-      if (kind.isPresent()) {
-        String what = isIpLiteral(host) ? label + " is " + kind.get()
-            : label + " resolves to " + a.getHostAddress() + ", " + kind.get();
-        return Optional.of(what + "; set " + ALLOW_PRIVATE + "=true to allow private and loopback ranges");
+      Optional<String> block = SpecialPurposeBlocks.denial(a);
+      if (block.isPresent()) {
+        String what = isIpLiteral(host) ? label + " is " + block.get()
+            : label + " resolves to " + a.getHostAddress() + ", which is " + block.get();
+        return Optional.of(what + "; set " + ALLOW_PRIVATE + "=true to allow special-purpose addresses");
       }
     }
     return Optional.empty();

@@ -335,8 +335,8 @@ class HttpEffectTest {
     Result r = effect(s.hostPort(), false).run(get(s.url("/x")), "k");
 
     Outcome.Error e = error(r, "DestinationDenied");
-    assertThat(e.message()).isEqualTo(s.hostPort() + " is a loopback address; "
-        + "set effects.http.allow.private=true to allow private and loopback ranges");
+    assertThat(e.message()).isEqualTo(s.hostPort() + " is in 127.0.0.0/8 (loopback, RFC 1122); "
+        + "set effects.http.allow.private=true to allow special-purpose addresses");
     assertThat(r.sent()).isFalse();
     assertThat(r.attempts()).isZero();
     assertThat(s.requests()).isEmpty();
