@@ -1,7 +1,8 @@
 package dev.ipvm.job;
 
-import dev.ipvm.job.exec.EffectExecutor;
-import dev.ipvm.job.exec.WasmExecutor;
+import dev.ipvm.job.exec.EffectRunner;
+import dev.ipvm.job.exec.ExecutorOperator;
+import dev.ipvm.job.exec.WasmRunner;
 import dev.ipvm.job.intake.Intake;
 import dev.ipvm.job.kafka.DlqRecord;
 import dev.ipvm.job.kafka.InboundDeserializer;
@@ -11,8 +12,8 @@ import dev.ipvm.job.kafka.Serializers;
 import dev.ipvm.job.task.TaskEvent;
 import dev.ipvm.job.task.TaskFunction;
 import java.time.Duration;
-import java.util.concurrent.TimeUnit;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.java.functions.KeySelector;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
@@ -28,7 +29,6 @@ import org.apache.flink.connector.kafka.sink.TransactionNamingStrategy;
 import org.apache.flink.connector.kafka.source.KafkaSource;
 import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
 import org.apache.flink.core.execution.CheckpointingMode;
-import org.apache.flink.streaming.api.datastream.AsyncDataStream;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -41,8 +41,8 @@ import org.apache.kafka.clients.consumer.OffsetResetStrategy;
  * invocations ─┐
  * feedback ────┴─► intake ─► TaskFunction keyed by Task ID ─► receipts, fx invocations, published records
  *                  (decode,   memo, effect journal, waiters, │    (one EXACTLY_ONCE sink)
- *                   verify)   dispatch, awaits, dependents  ├─► Wasm executor (async) ───┐
- *                    │                                      ├─► effect executor (async) ─┼─► feedback (AT_LEAST_ONCE)
+ *                   verify)   dispatch, awaits, dependents  ├─► Wasm executor (fair queue) ───┐
+ *                    │                                      ├─► effect executor (fair queue) ─┼─► feedback (AT_LEAST_ONCE)
  *                    │                                      └─► resolved dependents ─────┘
  *                    └─► error receipts (same sink) / DLQ (EXACTLY_ONCE)
  * </pre>
@@ -103,16 +103,17 @@ public final class IpvmJob {
         .keyBy(new ByTaskId())
         .process(new TaskFunction(config)).uid("tasks").name("tasks by Task ID");
 
-    DataStream<TaskEvent> results = AsyncDataStream.unorderedWait(
-            receipts.getSideOutput(TaskFunction.DISPATCH), new WasmExecutor(config),
-            WasmExecutor.requestTimeoutMillis(config), TimeUnit.MILLISECONDS, config.execConcurrency() * 4)
-        .uid("wasm-executor").name("wasm executor");
-    // Effects have their own operator: their own concurrency, time caps and retries; a slow
-    // HTTP server never holds up Wasm work, nor the other way round.
-    DataStream<TaskEvent> effects = AsyncDataStream.unorderedWait(
-            receipts.getSideOutput(TaskFunction.EFFECTS), new EffectExecutor(config),
-            EffectExecutor.requestTimeoutMillis(config), TimeUnit.MILLISECONDS, config.effects().concurrency() * 4)
-        .uid("effect-executor").name("effect executor");
+    // Executors accept every dispatched run at once into a fair queue kept in their checkpoint,
+    // so barriers never wait behind long runs (ExecutorOperator). Effects have their own operator:
+    // their own concurrency, time caps and retries; a slow HTTP server never holds up Wasm work,
+    // nor the other way round. New uids: the queue's state is not Flink's async operator's.
+    TypeInformation<TaskEvent> type = TypeInformation.of(TaskEvent.class);
+    DataStream<TaskEvent> results = receipts.getSideOutput(TaskFunction.DISPATCH)
+        .transform("wasm executor", type, ExecutorOperator.factory(new WasmRunner(config), config.fairness()))
+        .uid("wasm-runs");
+    DataStream<TaskEvent> effects = receipts.getSideOutput(TaskFunction.EFFECTS)
+        .transform("effect executor", type, ExecutorOperator.factory(new EffectRunner(config), config.fairness()))
+        .uid("effect-runs");
 
     results.union(effects, receipts.getSideOutput(TaskFunction.RESOLVED))
         .sinkTo(sink(config, new Serializers.Feedback(config.topics().feedback()), DeliveryGuarantee.AT_LEAST_ONCE, "feedback"))

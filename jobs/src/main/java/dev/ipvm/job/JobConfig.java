@@ -41,6 +41,7 @@ import java.util.Properties;
  * @param maxInvocationBytes larger invocation records are refused (DLQ)
  * @param blocksDir local folder for blocks read from the blocks topic, per TaskManager
  * @param effects the effect stream: concurrency, caps, retries, allowlists
+ * @param fairness how executors share their slots and queues among tenants
  */
 public record JobConfig(
     String bootstrap,
@@ -61,7 +62,8 @@ public record JobConfig(
     Duration transactionTimeout,
     int maxInvocationBytes,
     String blocksDir,
-    EffectSettings effects) implements Serializable {
+    EffectSettings effects,
+    Fairness fairness) implements Serializable {
 
   /** Limits as plain numbers (serializable; {@link Limits} is the runtime's form). */
   public record LimitSet(long fuel, long memoryBytes, long timeMillis, int outputBytes) implements Serializable {
@@ -87,6 +89,12 @@ public record JobConfig(
     key("await.timeout", "10min", "how long a task waits for the tasks it awaits before AwaitTimeout");
     key("buffer.timeout", "5ms", "longest a record waits in a network buffer between operators (latency vs throughput)");
     key("exec.concurrency", "2", "Wasm runs in flight per executor instance");
+    key("exec.tenant.share", "0.5", "fraction of an executor instance's slots one issuer may hold (at least 1; "
+        + "below 1, one slot is always left to the others); applies to the Wasm and the effect executors");
+    key("exec.tenant.queue", "1000", "runs one issuer may have waiting or running per executor instance; more "
+        + "are answered Overloaded at once");
+    key("exec.queue.bytes", Long.toString(64L << 20), "bytes of waiting runs per executor instance, all issuers "
+        + "together; more are answered Overloaded");
     key("limits.fuel", Long.toString(Limits.DEFAULT.fuel()), "default fuel (Wasm instructions) of a task");
     key("limits.memory", Long.toString(Limits.DEFAULT.memoryBytes()), "default memory limit in bytes");
     key("limits.time", Limits.DEFAULT.time().toMillis() + "ms", "default time limit");
@@ -103,8 +111,8 @@ public record JobConfig(
         + "running again; 0 keeps outcomes forever");
     key("effects.http.allow", "", "hosts HTTP effects may reach: comma-separated host, host:port, *.domain, "
         + "* (any host); empty denies every HTTP effect");
-    key("effects.http.allow.private", "false", "allow loopback, private and link-local addresses (tests and "
-        + "local development only)");
+    key("effects.http.allow.private", "false", "allow special-purpose addresses: loopback, private, link-local, "
+        + "documentation, benchmarking and every other IANA special-purpose block (tests and local development only)");
     key("effects.http.timeout", "10s", "time cap of one HTTP attempt, response body included");
     key("effects.http.connect.timeout", "5s", "time cap of opening a connection");
     key("effects.http.max.response", Integer.toString(1 << 20), "response body bytes kept in a receipt; the rest "
@@ -142,7 +150,7 @@ public record JobConfig(
   public JobConfig withParallelism(int p) {
     return new JobConfig(bootstrap, topics, groupId, executorKeyPem, p, checkpointInterval, checkpointDir, stateBackend,
         memoTtl, moduleWait, awaitTimeout, bufferTimeout, execConcurrency, defaults, maxima, transactionTimeout, maxInvocationBytes, blocksDir,
-        effects);
+        effects, fairness);
   }
 
   /** Reads a properties file (keys as in {@link #KEYS}) and then applies {@code overrides}. */
@@ -201,6 +209,7 @@ public record JobConfig(
     private int maxInvocationBytes;
     private String blocksDir;
     private EffectSettings effects;
+    private Fairness fairness;
 
     private Builder(Values v) {
       bootstrap = v.string("bootstrap");
@@ -227,6 +236,8 @@ public record JobConfig(
           v.duration("effects.http.connect.timeout"), v.integer("effects.http.max.response"),
           v.integer("effects.http.max.redirects"), v.integer("effects.http.retries"),
           v.duration("effects.http.retry.backoff"), v.string("effects.kafka.allow"));
+      fairness = new Fairness(v.decimal("exec.tenant.share"), v.integer("exec.tenant.queue"),
+          v.longValue("exec.queue.bytes"));
     }
 
     public Builder bootstrap(String v) { bootstrap = v; return this; }
@@ -249,6 +260,7 @@ public record JobConfig(
     public Builder blocksDir(String v) { blocksDir = v; return this; }
     public Builder effects(EffectSettings v) { effects = v; return this; }
     public EffectSettings effects() { return effects; }
+    public Builder fairness(Fairness v) { fairness = v; return this; }
 
     public JobConfig build() {
       if (executorKeyPem.isEmpty() || checkpointDir.isEmpty()) {
@@ -256,7 +268,7 @@ public record JobConfig(
       }
       return new JobConfig(bootstrap, topics, groupId, executorKeyPem, parallelism, checkpointInterval, checkpointDir,
           stateBackend, memoTtl, moduleWait, awaitTimeout, bufferTimeout, execConcurrency, defaults, maxima, transactionTimeout, maxInvocationBytes,
-          blocksDir, effects);
+          blocksDir, effects, fairness);
     }
   }
 
@@ -286,6 +298,14 @@ public record JobConfig(
         return Long.parseLong(string(key).replace("_", ""));
       } catch (NumberFormatException e) {
         throw new IllegalArgumentException(key + " must be an integer, got '" + string(key) + "'");
+      }
+    }
+
+    double decimal(String key) {
+      try {
+        return Double.parseDouble(string(key));
+      } catch (NumberFormatException e) {
+        throw new IllegalArgumentException(key + " must be a number, got '" + string(key) + "'");
       }
     }
 

@@ -163,7 +163,7 @@ public final class Intake extends ProcessFunction<InboundRecord, TaskEvent> {
       return reject(ran, taskId, "InvalidArgs", e.getMessage());
     }
     List<TaskEvent> events = new ArrayList<>();
-    events.add(TaskEvent.of(new Invoke(taskId, ran, cmd.get(), inv.args(), limits, nowMillis)));
+    events.add(TaskEvent.of(new Invoke(taskId, ran, cmd.get(), inv.args(), limits, nowMillis, inv.iss().toString())));
     for (Cid task : awaited) {
       events.add(TaskEvent.of(new Awaiting(task, taskId)));
     }

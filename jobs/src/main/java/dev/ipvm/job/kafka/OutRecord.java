@@ -34,6 +34,18 @@ public record OutRecord(Kind kind, String topic, byte[] key, byte[] value, Strin
     return new OutRecord(Kind.PUBLISHED, topic, key == null ? new byte[0] : key, value, task, "", "", headers);
   }
 
+  /** The record a {@code /kafka/publish} of task {@code task} writes: its headers, and a content type for DAG-CBOR values. */
+  public static OutRecord published(dev.ipvm.task.KafkaPublish p, String task) {
+    dev.ipvm.ipld.Ipld.Map.Builder h = dev.ipvm.ipld.Ipld.Map.builder();
+    p.headers().forEach(h::put);
+    if (p.dagCbor()) {
+      h.put(dev.ipvm.topic.Headers.CONTENT_TYPE, dev.ipvm.topic.Headers.DAG_CBOR);
+    }
+    dev.ipvm.ipld.Ipld.Map headers = h.build();
+    return published(p.topic(), p.key(), p.value(), task,
+        headers.size() == 0 ? new byte[0] : dev.ipvm.dagcbor.DagCbor.encode(headers));
+  }
+
   private static byte[] utf8(String s) {
     return s.getBytes(java.nio.charset.StandardCharsets.UTF_8);
   }

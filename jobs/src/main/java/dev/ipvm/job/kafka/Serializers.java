@@ -35,31 +35,36 @@ public final class Serializers {
 
     @Override
     public ProducerRecord<byte[], byte[]> serialize(OutRecord r, KafkaSinkContext ctx, Long timestamp) {
-      RecordHeaders h = new RecordHeaders();
-      if (!r.task().isEmpty()) {
-        h.add(Headers.TASK, utf8(r.task()));
-      }
-      byte[] key = r.key().length == 0 ? null : r.key();
-      return switch (r.kind()) {
-        case RECEIPT -> {
-          h.add(Headers.STATUS, utf8(r.status()));
-          if (!r.error().isEmpty()) {
-            h.add(Headers.ERROR, utf8(r.error()));
-          }
-          yield new ProducerRecord<>(receipts, null, null, key, r.value(), h);
-        }
-        case INVOCATION -> {
-          h.add(Headers.CONTENT_TYPE, utf8(Headers.DAG_CBOR));
-          yield new ProducerRecord<>(invocations, null, null, key, r.value(), h);
-        }
-        case PUBLISHED -> {
-          if (r.headers().length > 0 && DagCbor.decode(r.headers()) instanceof Ipld.Map extra) {
-            extra.forEach((name, value) -> h.add(name, utf8(((Ipld.Text) value).value())));
-          }
-          yield new ProducerRecord<>(r.topic(), null, null, key, r.value(), h);
-        }
-      };
+      return record(r, receipts, invocations);
     }
+  }
+
+  /** The Kafka record of {@code r}, exactly as the transactional sink writes it (and as {@link TopicLimits} checks it). */
+  public static ProducerRecord<byte[], byte[]> record(OutRecord r, String receipts, String invocations) {
+    RecordHeaders h = new RecordHeaders();
+    if (!r.task().isEmpty()) {
+      h.add(Headers.TASK, utf8(r.task()));
+    }
+    byte[] key = r.key().length == 0 ? null : r.key();
+    return switch (r.kind()) {
+      case RECEIPT -> {
+        h.add(Headers.STATUS, utf8(r.status()));
+        if (!r.error().isEmpty()) {
+          h.add(Headers.ERROR, utf8(r.error()));
+        }
+        yield new ProducerRecord<>(receipts, null, null, key, r.value(), h);
+      }
+      case INVOCATION -> {
+        h.add(Headers.CONTENT_TYPE, utf8(Headers.DAG_CBOR));
+        yield new ProducerRecord<>(invocations, null, null, key, r.value(), h);
+      }
+      case PUBLISHED -> {
+        if (r.headers().length > 0 && DagCbor.decode(r.headers()) instanceof Ipld.Map extra) {
+          extra.forEach((name, value) -> h.add(name, utf8(((Ipld.Text) value).value())));
+        }
+        yield new ProducerRecord<>(r.topic(), null, null, key, r.value(), h);
+      }
+    };
   }
 
   /** Feedback: key = Task ID, value = {@code {"result": ...}} (the kind of message, then its body). */

@@ -1,15 +1,14 @@
 package dev.ipvm.job.task;
 
 import dev.ipvm.cid.Cid;
-import dev.ipvm.dagcbor.DagCbor;
 import dev.ipvm.ipld.Ipld;
 import dev.ipvm.job.kafka.OutRecord;
 import dev.ipvm.job.metrics.JobMetrics;
 import dev.ipvm.job.receipt.ReceiptIssuer;
 import dev.ipvm.receipt.Effects;
+import dev.ipvm.receipt.Outcome;
 import dev.ipvm.receipt.Receipt;
 import dev.ipvm.task.Command;
-import dev.ipvm.task.KafkaPublish;
 import dev.ipvm.ucan.Invocation;
 import dev.ipvm.ucan.Signed;
 import org.apache.flink.util.Collector;
@@ -35,12 +34,16 @@ final class Answers {
     }
   }
 
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Answers.class);
+
   private final ReceiptIssuer issuer;
   private final JobMetrics metrics;
+  private final SinkGuard guard;
 
-  Answers(ReceiptIssuer issuer, JobMetrics metrics) {
+  Answers(ReceiptIssuer issuer, JobMetrics metrics, SinkGuard guard) {
     this.issuer = issuer;
     this.metrics = metrics;
+    this.guard = guard;
   }
 
   /** Signs and emits the receipt answering {@code inv}; returns its CID. */
@@ -57,8 +60,17 @@ final class Answers {
     }
     Effects fx = r.fx() == null ? Effects.NONE : Fx.effects(r.fx(), inv.taskId(), issuer.did());
     Signed<Receipt> signed = issuer.sign(inv.invocation(), inv.taskId(), r.out(), fx, meta.build());
-    out.collect(ReceiptIssuer.out(signed, inv.invocation(), inv.taskId()));
-    metrics.receipt(r.errorName(), System.currentTimeMillis() - inv.receivedMillis());
+    OutRecord record = ReceiptIssuer.out(signed, inv.invocation(), inv.taskId());
+    var no = guard.refusal(record);
+    String error = r.errorName();
+    if (no != null) { // in practice: a result larger than the receipts topic takes
+      error = "ReceiptTooLarge";
+      signed = issuer.sign(inv.invocation(), inv.taskId(), Outcome.Error.of(error, "the receipt of this result "
+          + "cannot be written: " + no.message()), Effects.NONE, meta.build());
+      record = ReceiptIssuer.out(signed, inv.invocation(), inv.taskId());
+    }
+    out.collect(record);
+    metrics.receipt(error, System.currentTimeMillis() - inv.receivedMillis());
     return signed.cid();
   }
 
@@ -68,20 +80,14 @@ final class Answers {
       return;
     }
     for (Invocation inv : Fx.invocations(r.fx(), taskId, issuer.did(), receipt)) {
-      out.collect(OutRecord.invocation(inv.taskId().toString(), issuer.sign(inv).bytes()));
+      OutRecord record = OutRecord.invocation(inv.taskId().toString(), issuer.sign(inv).bytes());
+      var no = guard.refusal(record);
+      if (no != null) { // a dependent awaiting it ends in AwaitTimeout; the job goes on
+        LOG.warn("task {} asked for task {}, whose invocation cannot be written: {}", taskId, inv.taskId(), no.message());
+        metrics.named("errors", "FxNotIssued").inc();
+        continue;
+      }
+      out.collect(record);
     }
-  }
-
-  /** The record of a {@code /kafka/publish} that its executor accepted. */
-  void publish(Collector<OutRecord> out, Invoke inv) {
-    KafkaPublish p = KafkaPublish.fromArgs(inv.args());
-    Ipld.Map.Builder h = Ipld.Map.builder();
-    p.headers().forEach(h::put);
-    if (p.dagCbor()) {
-      h.put(dev.ipvm.topic.Headers.CONTENT_TYPE, dev.ipvm.topic.Headers.DAG_CBOR);
-    }
-    Ipld.Map headers = h.build();
-    out.collect(OutRecord.published(p.topic(), p.key(), p.value(), inv.taskId().toString(),
-        headers.size() == 0 ? new byte[0] : DagCbor.encode(headers)));
   }
 }

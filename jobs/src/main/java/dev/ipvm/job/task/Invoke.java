@@ -16,8 +16,11 @@ import dev.ipvm.task.WasmRun;
  * @param args the args as they came (parsed again by the executor)
  * @param limits the limits the task asked for, with defaults filled in and maxima applied
  * @param receivedMillis when the job took the invocation in (for latency metrics)
+ * @param tenant who asked: the issuer's DID; executors share their slots fairly among tenants
+ *     ("" in state written before tenants existed)
  */
-public record Invoke(Cid taskId, Cid invocation, Command cmd, Ipld.Map args, LimitSet limits, long receivedMillis) {
+public record Invoke(Cid taskId, Cid invocation, Command cmd, Ipld.Map args, LimitSet limits, long receivedMillis,
+    String tenant) {
 
   public WasmRun run() {
     return WasmRun.fromArgs(args);
@@ -25,7 +28,7 @@ public record Invoke(Cid taskId, Cid invocation, Command cmd, Ipld.Map args, Lim
 
   /** The same invocation with other args (its awaits resolved) or other limits. */
   public Invoke with(Ipld.Map newArgs, LimitSet newLimits) {
-    return new Invoke(taskId, invocation, cmd, newArgs, newLimits, receivedMillis);
+    return new Invoke(taskId, invocation, cmd, newArgs, newLimits, receivedMillis, tenant);
   }
 
   public Ipld.Map toIpld() {
@@ -36,6 +39,7 @@ public record Invoke(Cid taskId, Cid invocation, Command cmd, Ipld.Map args, Lim
         .put("args", args)
         .put("limits", Body.limits(limits))
         .put("at", receivedMillis)
+        .put("iss", tenant)
         .build();
   }
 
@@ -48,6 +52,7 @@ public record Invoke(Cid taskId, Cid invocation, Command cmd, Ipld.Map args, Lim
     // state written before effects existed has no cmd: it was a /wasm/run
     Command cmd = b.optional("cmd") == null ? Command.WASM_RUN : Command.of(b.text("cmd"))
         .orElseThrow(() -> new IllegalArgumentException("invoke.cmd is not a command: " + b.text("cmd")));
-    return new Invoke(b.link("task"), b.link("inv"), cmd, b.map("args"), b.limits("limits"), b.integer("at"));
+    String tenant = b.optional("iss") == null ? "" : b.text("iss");
+    return new Invoke(b.link("task"), b.link("inv"), cmd, b.map("args"), b.limits("limits"), b.integer("at"), tenant);
   }
 }

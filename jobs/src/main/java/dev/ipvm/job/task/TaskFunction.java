@@ -9,6 +9,7 @@ import dev.ipvm.job.receipt.ReceiptIssuer;
 import dev.ipvm.job.kafka.OutRecord;
 import dev.ipvm.receipt.Outcome;
 import dev.ipvm.task.Command;
+import dev.ipvm.task.KafkaPublish;
 import dev.ipvm.task.Await;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -77,6 +78,7 @@ public final class TaskFunction extends KeyedProcessFunction<String, TaskEvent, 
   private transient MapState<String, Boolean> dependents;
   private transient ReceiptIssuer issuer;
   private transient Answers answers;
+  private transient SinkGuard guard;
   private transient JobMetrics metrics;
 
   public TaskFunction(JobConfig config) {
@@ -111,7 +113,16 @@ public final class TaskFunction extends KeyedProcessFunction<String, TaskEvent, 
     dependents = getRuntimeContext().getMapState(dependentsDesc);
     issuer = new ReceiptIssuer(config.executorKeyPem());
     metrics = new JobMetrics(getRuntimeContext().getMetricGroup());
-    answers = new Answers(issuer, metrics);
+    guard = new SinkGuard(config.bootstrap(), config.topics());
+    answers = new Answers(issuer, metrics, guard);
+  }
+
+  @Override
+  public void close() throws Exception {
+    if (guard != null) {
+      guard.close();
+    }
+    super.close();
   }
 
   private static StateTtlConfig ttl(Duration d) {
@@ -280,6 +291,16 @@ public final class TaskFunction extends KeyedProcessFunction<String, TaskEvent, 
     }
     Invoke ran = Invoke.decode(runningBytes);
     boolean effect = ran.cmd().effect();
+    OutRecord published = null;
+    if (ran.cmd() == Command.KAFKA_PUBLISH && r.out() instanceof Outcome.Ok) {
+      published = OutRecord.published(KafkaPublish.fromArgs(ran.args()), ran.taskId().toString());
+      var no = guard.refusal(published); // the topic may have changed since the executor checked it
+      if (no != null) {
+        published = null;
+        r = new Result(r.taskId(), Outcome.Error.of(no.name(), no.message()), r.fuel(), r.limits(), false, false,
+            r.micros());
+      }
+    }
     boolean memoizable = r.memoizable() && !inputs.contains(NOT_MEMOIZABLE);
     List<Invoke> rest = new ArrayList<>();
     Cid first = null;
@@ -291,8 +312,8 @@ public final class TaskFunction extends KeyedProcessFunction<String, TaskEvent, 
         first = answers.receipt(out, inv, r, null, null, false);
         if (effect) {
           journal.update(new MemoEntry(r, first).encode()); // every outcome: an effect runs at most once
-          if (ran.cmd() == Command.KAFKA_PUBLISH && r.out() instanceof Outcome.Ok) {
-            answers.publish(out, ran);
+          if (published != null) {
+            out.collect(published);
           }
         } else if (memoizable) {
           memo.update(new MemoEntry(r, first).encode());

@@ -24,14 +24,14 @@ class TaskBodiesTest {
   @Test
   void bodiesRoundTripThroughTheirBytes() {
     Invoke inv = new Invoke(TASK, INV, dev.ipvm.task.Command.WASM_RUN, new WasmRun(new WasmRun.ModuleRef.Linked(TASK), "f", List.of(Ipld.integer(1))).toArgs(),
-        SMALL, 42);
+        SMALL, 42, "did:key:z6MkTenant");
     assertThat(Invoke.decode(inv.encode())).isEqualTo(inv);
     Result ok = new Result(TASK, new Outcome.Ok(Ipld.text("x")), 7, SMALL, true, false, 99);
     assertThat(Result.decode(ok.encode())).isEqualTo(ok);
     MemoEntry memo = new MemoEntry(ok, INV);
     assertThat(MemoEntry.decode(memo.encode())).isEqualTo(memo);
     Invoke post = new Invoke(TASK, INV, dev.ipvm.task.Command.HTTP_POST,
-        Ipld.Map.builder().put("url", "https://example.com/").build(), SMALL, 42);
+        Ipld.Map.builder().put("url", "https://example.com/").build(), SMALL, 42, "");
     assertThat(Invoke.decode(post.encode())).isEqualTo(post);
   }
 

@@ -8,7 +8,6 @@ import dev.ipvm.job.blocks.BlockStore;
 import dev.ipvm.job.metrics.JobMetrics;
 import dev.ipvm.job.task.Invoke;
 import dev.ipvm.job.task.Result;
-import dev.ipvm.job.task.TaskEvent;
 import dev.ipvm.receipt.Outcome;
 import dev.ipvm.task.FxRequest;
 import dev.ipvm.task.WasmRun;
@@ -17,25 +16,21 @@ import dev.ipvm.unixfs.UnixFsException;
 import dev.ipvm.wasm.Abi;
 import dev.ipvm.wasm.WasmError;
 import dev.ipvm.wasm.WasmRuntime;
-import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import org.apache.flink.api.common.functions.OpenContext;
-import org.apache.flink.streaming.api.functions.async.ResultFuture;
-import org.apache.flink.streaming.api.functions.async.RichAsyncFunction;
+import org.apache.flink.metrics.MetricGroup;
 
 /**
- * Runs dispatched {@code /wasm/run} tasks off the operator thread, so a long run never holds up
- * checkpoint barriers; in-flight runs are part of the checkpoint and re-issued after recovery
- * (safe: they are pure). Each instance runs at most {@code exec.concurrency} at a time; the
- * Wasm runtime (compiled modules by CID) and the block store are shared by the process.
+ * Runs dispatched {@code /wasm/run} tasks on a pool of {@code exec.concurrency} threads. Runs are
+ * pure, so one that was in flight at a failure simply runs again after recovery. The Wasm
+ * runtime (compiled modules by CID) and the block store are shared by the process.
  */
-public final class WasmExecutor extends RichAsyncFunction<TaskEvent, TaskEvent> {
+public final class WasmRunner implements Runner {
   private static final long serialVersionUID = 1L;
-  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(WasmExecutor.class);
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(WasmRunner.class);
   /** Largest module a UnixFS file may reassemble to (the runtime's own limit on module size). */
   private static final int MAX_MODULE_BYTES = dev.ipvm.wasm.RuntimeConfig.DEFAULT.maxModuleBytes();
 
@@ -45,17 +40,22 @@ public final class WasmExecutor extends RichAsyncFunction<TaskEvent, TaskEvent> 
   private transient ExecutorService pool;
   private transient JobMetrics.Executor metrics;
 
-  public WasmExecutor(JobConfig config) {
+  public WasmRunner(JobConfig config) {
     this.config = config;
   }
 
-  /** How long Flink lets one request run before {@link #timeout} answers it. */
-  public static long requestTimeoutMillis(JobConfig config) {
-    return config.maxima().timeMillis() + config.moduleWait().toMillis() + 30_000;
+  @Override
+  public int slots() {
+    return config.execConcurrency();
   }
 
   @Override
-  public void open(OpenContext ctx) {
+  public long longestRunMillis(Invoke inv) {
+    return inv.limits().timeMillis() + config.moduleWait().toMillis();
+  }
+
+  @Override
+  public void open(MetricGroup group) {
     runtime = SharedRuntime.acquire(config);
     blocks = BlockStore.acquire(config.bootstrap(), config.topics().blocks(), config.blocksDir(), config.moduleWait());
     pool = Executors.newFixedThreadPool(config.execConcurrency(), r -> {
@@ -63,41 +63,28 @@ public final class WasmExecutor extends RichAsyncFunction<TaskEvent, TaskEvent> 
       t.setDaemon(true);
       return t;
     });
-    metrics = new JobMetrics.Executor(getRuntimeContext().getMetricGroup());
+    metrics = new JobMetrics.Executor(group);
   }
 
   @Override
-  public void asyncInvoke(TaskEvent event, ResultFuture<TaskEvent> future) {
-    Invoke inv = Invoke.decode(event.body());
+  public CompletableFuture<Result> run(Invoke inv) {
     WasmRun run;
     try {
       run = inv.run();
     } catch (IllegalArgumentException e) { // the intake checked this; a corrupt record would land here
-      future.complete(List.of(TaskEvent.of(failed(inv, "InvalidArgs", e.getMessage(), true))));
-      return;
+      return CompletableFuture.completedFuture(failed(inv, "InvalidArgs", e.getMessage(), true));
     }
-    CompletableFuture<byte[]> bytes;
-    Cid cid;
     if (run.module() instanceof WasmRun.ModuleRef.Linked l && l.cid().codec() == Multicodec.DAG_PB) {
       // A UnixFS file as `ipfs add` makes it: reassembled from its blocks, each checked against its CID;
       // from then on the module is addressed by the raw CID of its bytes (the runtime's cache key).
       Cid root = l.cid();
-      CompletableFuture<byte[]> file = CompletableFuture.supplyAsync(() -> unixfs(root), pool);
-      file.handleAsync((wasm, error) -> {
-        Result r;
-        try {
-          r = error != null
+      return CompletableFuture.supplyAsync(() -> unixfs(root), pool).handleAsync((wasm, error) -> guarded(inv,
+          () -> error != null
               ? failed(inv, "ModuleNotFound", "module " + root + ": " + rootCause(error).getMessage(), false)
-              : execute(inv, run, Cid.of(Multicodec.RAW, wasm), wasm);
-        } catch (RuntimeException | Error e) {
-          LOG.error("running {} failed", inv.taskId(), e);
-          r = failed(inv, "ExecutorError", "the executor failed: " + e, false);
-        }
-        future.complete(List.of(TaskEvent.of(r)));
-        return null;
-      }, pool);
-      return;
+              : execute(inv, run, Cid.of(Multicodec.RAW, wasm), wasm)), pool);
     }
+    CompletableFuture<byte[]> bytes;
+    Cid cid;
     if (run.module() instanceof WasmRun.ModuleRef.Linked l) {
       cid = l.cid();
       bytes = blocks.get(cid).orTimeout(config.moduleWait().toMillis(), TimeUnit.MILLISECONDS);
@@ -106,18 +93,17 @@ public final class WasmExecutor extends RichAsyncFunction<TaskEvent, TaskEvent> 
       cid = inline.cid();
       bytes = CompletableFuture.completedFuture(inline.bytes());
     }
-    bytes.handleAsync((wasm, error) -> {
-      Result r;
-      try {
-        r = outcome(inv, run, cid, wasm, error);
-      } catch (RuntimeException | Error e) {
-        // A bug here must not leave the request hanging until Flink's async timeout.
-        LOG.error("running {} failed", inv.taskId(), e);
-        r = failed(inv, "ExecutorError", "the executor failed: " + e, false);
-      }
-      future.complete(List.of(TaskEvent.of(r)));
-      return null;
-    }, pool);
+    return bytes.handleAsync((wasm, error) -> guarded(inv, () -> outcome(inv, run, cid, wasm, error)), pool);
+  }
+
+  /** A bug here becomes an ExecutorError result instead of a run that never answers. */
+  private static Result guarded(Invoke inv, java.util.function.Supplier<Result> body) {
+    try {
+      return body.get();
+    } catch (RuntimeException | Error e) {
+      LOG.error("running {} failed", inv.taskId(), e);
+      return failed(inv, "ExecutorError", "the executor failed: " + e, false);
+    }
   }
 
   /** Reassembles a UnixFS file, waiting for its blocks up to {@code module.wait} in all. */
@@ -191,13 +177,6 @@ public final class WasmExecutor extends RichAsyncFunction<TaskEvent, TaskEvent> 
 
   private static Result failed(Invoke inv, String name, String message, boolean memoizable) {
     return new Result(inv.taskId(), Outcome.Error.of(name, message), 0, inv.limits(), memoizable, false, 0);
-  }
-
-  @Override
-  public void timeout(TaskEvent event, ResultFuture<TaskEvent> future) {
-    Invoke inv = Invoke.decode(event.body());
-    future.complete(List.of(TaskEvent.of(failed(inv, "Timeout", "the run did not finish within "
-        + requestTimeoutMillis(config) + " ms", false))));
   }
 
   @Override

@@ -7,17 +7,13 @@ import dev.ipvm.job.JobConfig;
 import dev.ipvm.job.metrics.JobMetrics;
 import dev.ipvm.job.task.Invoke;
 import dev.ipvm.job.task.Result;
-import dev.ipvm.job.task.TaskEvent;
 import dev.ipvm.receipt.Outcome;
 import dev.ipvm.task.HttpRequest;
 import dev.ipvm.task.KafkaPublish;
-import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import org.apache.flink.api.common.functions.OpenContext;
-import org.apache.flink.streaming.api.functions.async.ResultFuture;
-import org.apache.flink.streaming.api.functions.async.RichAsyncFunction;
+import org.apache.flink.metrics.MetricGroup;
 
 /**
  * Runs dispatched effects, apart from Wasm: its own pool ({@code effects.concurrency}), time caps
@@ -26,9 +22,9 @@ import org.apache.flink.streaming.api.functions.async.RichAsyncFunction;
  * key lets the server apply it once. A {@code /kafka/publish} is only checked here (allowed
  * topic, topic exists, size); its task writes the record with its receipt, in one transaction.
  */
-public final class EffectExecutor extends RichAsyncFunction<TaskEvent, TaskEvent> {
+public final class EffectRunner implements Runner {
   private static final long serialVersionUID = 1L;
-  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(EffectExecutor.class);
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(EffectRunner.class);
 
   private final JobConfig config;
   private transient HttpEffect http;
@@ -36,17 +32,22 @@ public final class EffectExecutor extends RichAsyncFunction<TaskEvent, TaskEvent
   private transient ExecutorService pool;
   private transient JobMetrics.Effects metrics;
 
-  public EffectExecutor(JobConfig config) {
+  public EffectRunner(JobConfig config) {
     this.config = config;
   }
 
-  /** How long Flink lets one effect run before {@link #timeout} answers it. */
-  public static long requestTimeoutMillis(JobConfig config) {
-    return config.effects().httpWorstCase().toMillis() + 30_000;
+  @Override
+  public int slots() {
+    return config.effects().concurrency();
   }
 
   @Override
-  public void open(OpenContext ctx) {
+  public long longestRunMillis(Invoke inv) {
+    return config.effects().httpWorstCase().toMillis();
+  }
+
+  @Override
+  public void open(MetricGroup group) {
     EffectSettings e = config.effects();
     http = new HttpEffect(new HttpEffect.Settings(e.httpConnectTimeout(), e.httpTimeout(), e.httpMaxResponseBytes(),
         e.httpMaxRedirects(), e.httpRetries(), e.httpRetryBackoff(), EffectSettings.MAX_BACKOFF,
@@ -57,37 +58,35 @@ public final class EffectExecutor extends RichAsyncFunction<TaskEvent, TaskEvent
       t.setDaemon(true);
       return t;
     });
-    metrics = new JobMetrics.Effects(getRuntimeContext().getMetricGroup());
+    metrics = new JobMetrics.Effects(group);
   }
 
   @Override
-  public void asyncInvoke(TaskEvent event, ResultFuture<TaskEvent> future) {
-    Invoke inv = Invoke.decode(event.body());
-    CompletableFuture.supplyAsync(() -> {
+  public CompletableFuture<Result> run(Invoke inv) {
+    return CompletableFuture.supplyAsync(() -> {
       long start = System.nanoTime();
       Outcome o;
       try {
-        o = run(inv);
+        o = effect(inv);
       } catch (IllegalArgumentException e) { // the intake checked the args; resolved awaits are checked here
         o = Outcome.Error.of("InvalidArgs", e.getMessage());
       } catch (RuntimeException | Error e) {
         LOG.error("effect {} failed", inv.taskId(), e);
         o = Outcome.Error.of("ExecutorError", "the executor failed: " + e);
       }
-      return new Result(inv.taskId(), o, 0, inv.limits(), false, false, (System.nanoTime() - start) / 1000);
-    }, pool).thenAccept(r -> {
       // Interrupted: the operator is closing. Not the effect's outcome, so not journaled: the
-      // request stays in flight in the checkpoint and is issued again after recovery.
-      if (!(r.out() instanceof Outcome.Error e && e.name().equals("Interrupted"))) {
-        future.complete(List.of(TaskEvent.of(r)));
+      // run stays in the checkpoint and is issued again after recovery.
+      if (o instanceof Outcome.Error e && e.name().equals("Interrupted")) {
+        return null;
       }
-    });
+      return new Result(inv.taskId(), o, 0, inv.limits(), false, false, (System.nanoTime() - start) / 1000);
+    }, pool);
   }
 
-  private Outcome run(Invoke inv) {
+  private Outcome effect(Invoke inv) {
     switch (inv.cmd()) {
       case KAFKA_PUBLISH -> {
-        Outcome o = publish.check(KafkaPublish.fromArgs(inv.args()));
+        Outcome o = publish.check(KafkaPublish.fromArgs(inv.args()), inv.taskId());
         (o instanceof Outcome.Error e && e.name().equals("DestinationDenied") ? metrics.denied : metrics.published).inc();
         return o;
       }
@@ -101,13 +100,6 @@ public final class EffectExecutor extends RichAsyncFunction<TaskEvent, TaskEvent
       }
       default -> throw new IllegalArgumentException(inv.cmd().path() + " is not an effect");
     }
-  }
-
-  @Override
-  public void timeout(TaskEvent event, ResultFuture<TaskEvent> future) {
-    Invoke inv = Invoke.decode(event.body());
-    future.complete(List.of(TaskEvent.of(new Result(inv.taskId(), Outcome.Error.of("Timeout", "the effect did not "
-        + "finish within " + requestTimeoutMillis(config) + " ms"), 0, inv.limits(), false, false, 0))));
   }
 
   @Override

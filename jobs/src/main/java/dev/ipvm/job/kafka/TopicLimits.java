@@ -1,0 +1,165 @@
+package dev.ipvm.job.kafka;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.Config;
+import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.common.config.ConfigResource;
+import org.apache.kafka.common.config.TopicConfig;
+import org.apache.kafka.common.errors.InvalidTopicException;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.internals.Topic;
+import org.apache.kafka.common.record.AbstractRecords;
+import org.apache.kafka.common.record.CompressionType;
+import org.apache.kafka.common.record.RecordBatch;
+
+/**
+ * What the broker will accept on a topic, checked before a record enters the job's transaction.
+ * One record the broker refuses aborts the whole transaction, fails the checkpoint and restarts
+ * the job, which then meets the same record again: so every record a task asks for is held
+ * against the topic's metadata and configuration first. Answers are cached for {@link #TTL}, so
+ * a topic changed by an operator is seen within that time, and at once after a restart.
+ */
+public final class TopicLimits implements AutoCloseable {
+  /** How long what was read about a topic is trusted. */
+  public static final Duration TTL = Duration.ofSeconds(10);
+  /**
+   * The sinks' producer {@code batch.size}: records of one partition are batched up to this, and
+   * the broker holds the whole batch against {@code max.message.bytes}.
+   */
+  public static final int PRODUCER_BATCH_BYTES = 16384;
+  /** The sinks' {@code max.request.size}. */
+  public static final int MAX_REQUEST_BYTES = 16 << 20;
+
+  /** What was read about a topic: absent, or present with what bounds its records. */
+  public record Described(String name, boolean exists, boolean internal, int maxMessageBytes, boolean compacted) {}
+
+  /** Why a record would be refused: an error name for the receipt and a message. */
+  public record Refusal(String name, String message) {}
+
+  private record Cached(Described described, long expiresNanos) {}
+
+  private final String bootstrap;
+  private final Map<String, Cached> cache = new ConcurrentHashMap<>();
+  private Admin admin;
+
+  public TopicLimits(String bootstrap) {
+    this.bootstrap = bootstrap;
+  }
+
+  /** The size of a batch holding just this record, as the broker counts it (an upper bound). */
+  public static int recordBytes(byte[] key, byte[] value, Header[] headers) {
+    return AbstractRecords.estimateSizeInBytesUpperBound(RecordBatch.CURRENT_MAGIC_VALUE, CompressionType.NONE, key,
+        value, headers);
+  }
+
+  /** Whether Kafka reserves this topic for itself ({@code __consumer_offsets}, {@code __transaction_state}, ...). */
+  public static boolean internal(String topic) {
+    return Topic.isInternal(topic) || topic.startsWith("__");
+  }
+
+  /** {@link #check(String, byte[], byte[], Header[])} of a whole record. */
+  public Refusal check(org.apache.kafka.clients.producer.ProducerRecord<byte[], byte[]> r) {
+    return check(r.topic(), r.key(), r.value(), r.headers().toArray());
+  }
+
+  /**
+   * Why the broker would refuse this record, or null when it will take it. A failure to read
+   * the topic's metadata is itself a refusal ({@code ConnectionFailed}): nothing unchecked goes in.
+   */
+  public Refusal check(String topic, byte[] key, byte[] value, Header[] headers) {
+    try {
+      Topic.validate(topic);
+    } catch (InvalidTopicException e) {
+      return new Refusal("InvalidArgs", "'" + topic + "' is not a valid topic name: " + e.getMessage());
+    }
+    if (internal(topic)) {
+      return new Refusal("DestinationDenied", "topic " + topic + " is internal to Kafka; nothing may write it");
+    }
+    int bytes = recordBytes(key, value, headers);
+    if (bytes > MAX_REQUEST_BYTES) {
+      return new Refusal("TooLarge", "the record takes " + bytes + " bytes; the job's producer sends at most "
+          + MAX_REQUEST_BYTES);
+    }
+    Described d;
+    try {
+      d = describe(topic);
+    } catch (Exception e) {
+      return new Refusal("ConnectionFailed", "reading topic " + topic + " failed: " + e);
+    }
+    if (!d.exists()) {
+      return new Refusal("UnknownTopic", "topic " + topic + " does not exist; create it first");
+    }
+    if (d.internal()) {
+      return new Refusal("DestinationDenied", "topic " + topic + " is internal to Kafka; nothing may write it");
+    }
+    if (bytes > d.maxMessageBytes()) {
+      return new Refusal("TooLarge", "the record takes " + bytes + " bytes; topic " + topic + " takes at most "
+          + d.maxMessageBytes() + " (its max.message.bytes)");
+    }
+    if (d.maxMessageBytes() < PRODUCER_BATCH_BYTES) {
+      // a batch of several small records could still exceed it
+      return new Refusal("TooLarge", "topic " + topic + " takes records of at most " + d.maxMessageBytes()
+          + " bytes, below the job's producer batch of " + PRODUCER_BATCH_BYTES + "; raise its max.message.bytes");
+    }
+    if (d.compacted() && (key == null || key.length == 0)) {
+      return new Refusal("InvalidArgs", "topic " + topic + " is compacted: a record needs a key");
+    }
+    return null;
+  }
+
+  /** The topic as the broker describes it, from the cache when fresh. */
+  public Described describe(String topic) throws ExecutionException, InterruptedException, TimeoutException {
+    Cached c = cache.get(topic);
+    if (c != null && c.expiresNanos() - System.nanoTime() > 0) {
+      return c.described();
+    }
+    Described d = read(topic);
+    cache.put(topic, new Cached(d, System.nanoTime() + TTL.toNanos()));
+    return d;
+  }
+
+  private Described read(String topic) throws ExecutionException, InterruptedException, TimeoutException {
+    TopicDescription description;
+    try {
+      description = admin().describeTopics(List.of(topic)).allTopicNames().get(30, TimeUnit.SECONDS).get(topic);
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof UnknownTopicOrPartitionException) {
+        return new Described(topic, false, false, 0, false);
+      }
+      throw e;
+    }
+    ConfigResource r = new ConfigResource(ConfigResource.Type.TOPIC, topic);
+    Config config = admin().describeConfigs(List.of(r)).all().get(30, TimeUnit.SECONDS).get(r);
+    int max = Integer.parseInt(config.get(TopicConfig.MAX_MESSAGE_BYTES_CONFIG).value());
+    String policy = config.get(TopicConfig.CLEANUP_POLICY_CONFIG).value();
+    return new Described(topic, true, description.isInternal(), max, policy.contains(TopicConfig.CLEANUP_POLICY_COMPACT));
+  }
+
+  private synchronized Admin admin() {
+    if (admin == null) {
+      Properties p = new Properties();
+      p.put("bootstrap.servers", bootstrap);
+      p.put("client.id", "ipvm-topic-limits");
+      p.put("default.api.timeout.ms", "30000");
+      admin = Admin.create(p);
+    }
+    return admin;
+  }
+
+  @Override
+  public synchronized void close() {
+    if (admin != null) {
+      admin.close(Duration.ofSeconds(5));
+      admin = null;
+    }
+  }
+}
