@@ -31,7 +31,7 @@ final class FairQueue {
    * @param perTenantQueue most runs one tenant may have waiting or in flight
    * @param queuedBytes most bytes of waiting runs, all tenants together
    */
-  record Shares(int slots, int perTenantSlots, int perTenantQueue, long queuedBytes) {
+  record Shares(int slots, int perTenantSlots, int perTenantQueue, long queuedBytes) implements java.io.Serializable {
     Shares {
       if (slots < 1 || perTenantSlots < 1 || perTenantSlots > slots || perTenantQueue < 1 || queuedBytes < 1) {
         throw new IllegalArgumentException("need 1 <= perTenantSlots <= slots, perTenantQueue >= 1 and queuedBytes "
