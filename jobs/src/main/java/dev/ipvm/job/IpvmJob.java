@@ -60,6 +60,8 @@ public final class IpvmJob {
   public static Configuration flinkConfiguration(JobConfig config) {
     Configuration c = new Configuration();
     c.set(CheckpointingOptions.CHECKPOINTING_INTERVAL, config.checkpointInterval());
+    c.set(CheckpointingOptions.CHECKPOINTING_TIMEOUT, config.checkpointTimeout());
+    c.set(CheckpointingOptions.TOLERABLE_FAILURE_NUMBER, config.tolerableCheckpointFailures());
     c.set(CheckpointingOptions.CHECKPOINTING_CONSISTENCY_MODE, CheckpointingMode.EXACTLY_ONCE);
     c.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, toUri(config.checkpointDir()));
     c.set(CheckpointingOptions.EXTERNALIZED_CHECKPOINT_RETENTION, ExternalizedCheckpointRetention.RETAIN_ON_CANCELLATION);

@@ -27,6 +27,8 @@ import java.util.Properties;
  * @param parallelism operator parallelism
  * @param checkpointInterval how often state is checkpointed; receipts become visible to
  *     read_committed consumers when a checkpoint completes, so this bounds receipt latency
+ * @param checkpointTimeout how long a checkpoint may take before it counts as failed
+ * @param tolerableCheckpointFailures failed checkpoints in a row the job rides out before it restarts
  * @param checkpointDir where checkpoints go (a path or URI); retained on cancellation
  * @param stateBackend {@code rocksdb} or {@code hashmap}
  * @param memoTtl how long a memoized result is kept after it was written; zero keeps it forever
@@ -50,6 +52,8 @@ public record JobConfig(
     String executorKeyPem,
     int parallelism,
     Duration checkpointInterval,
+    Duration checkpointTimeout,
+    int tolerableCheckpointFailures,
     String checkpointDir,
     String stateBackend,
     Duration memoTtl,
@@ -82,6 +86,9 @@ public record JobConfig(
     key("executor.key", "", "PKCS#8 PEM file with the executor's Ed25519 key that signs receipts (required)");
     key("parallelism", "2", "parallelism of every operator");
     key("checkpoint.interval", "1s", "checkpoint interval; receipts become visible when a checkpoint completes");
+    key("checkpoint.timeout", "1min", "how long a checkpoint may take before it counts as failed");
+    key("checkpoint.tolerable.failures", "2", "failed checkpoints in a row the job rides out before it restarts; "
+        + "checkpoint.interval + (this + 1) x checkpoint.timeout must stay under transaction.timeout");
     key("checkpoint.dir", "", "checkpoint folder or URI (retained on cancel, so a restart resumes); required");
     key("state.backend", "rocksdb", "state backend: rocksdb (state on disk) or hashmap (state on the heap)");
     key("memo.ttl", "7d", "how long a memoized result is kept; 0 keeps results forever");
@@ -140,6 +147,15 @@ public record JobConfig(
     if (!stateBackend.equals("rocksdb") && !stateBackend.equals("hashmap")) {
       throw new IllegalArgumentException("state.backend must be rocksdb or hashmap, got '" + stateBackend + "'");
     }
+    // The transaction of a checkpoint stays open until a checkpoint completes: through every
+    // failed attempt the job rides out. If Kafka aborted it first, the commit would fail and the
+    // job restart, losing nothing but repeating work; so the relation is checked here.
+    Duration longestOpen = checkpointInterval.plus(checkpointTimeout.multipliedBy(tolerableCheckpointFailures + 1L));
+    if (tolerableCheckpointFailures < 0 || longestOpen.compareTo(transactionTimeout) >= 0) {
+      throw new IllegalArgumentException("checkpoint.interval + (checkpoint.tolerable.failures + 1) x "
+          + "checkpoint.timeout = " + longestOpen.toMillis() + " ms must stay under transaction.timeout ("
+          + transactionTimeout.toMillis() + " ms): a receipts transaction would be aborted before its checkpoint");
+    }
     if (transactionTimeout.compareTo(Duration.ofMinutes(15)) >= 0) {
       throw new IllegalArgumentException("transaction.timeout must be under 15 min (the broker's default "
           + "transaction.max.timeout.ms), got " + transactionTimeout);
@@ -148,7 +164,8 @@ public record JobConfig(
 
   /** The same configuration at another parallelism (a rescale, restoring from a checkpoint or savepoint). */
   public JobConfig withParallelism(int p) {
-    return new JobConfig(bootstrap, topics, groupId, executorKeyPem, p, checkpointInterval, checkpointDir, stateBackend,
+    return new JobConfig(bootstrap, topics, groupId, executorKeyPem, p, checkpointInterval, checkpointTimeout,
+        tolerableCheckpointFailures, checkpointDir, stateBackend,
         memoTtl, moduleWait, awaitTimeout, bufferTimeout, execConcurrency, defaults, maxima, transactionTimeout, maxInvocationBytes, blocksDir,
         effects, fairness);
   }
@@ -196,6 +213,8 @@ public record JobConfig(
     private String executorKeyPem = "";
     private int parallelism;
     private Duration checkpointInterval;
+    private Duration checkpointTimeout;
+    private int tolerableCheckpointFailures;
     private String checkpointDir;
     private String stateBackend;
     private Duration memoTtl;
@@ -217,6 +236,8 @@ public record JobConfig(
       groupId = v.string("group.id");
       parallelism = v.integer("parallelism");
       checkpointInterval = v.duration("checkpoint.interval");
+      checkpointTimeout = v.duration("checkpoint.timeout");
+      tolerableCheckpointFailures = v.integer("checkpoint.tolerable.failures");
       checkpointDir = v.string("checkpoint.dir");
       stateBackend = v.string("state.backend");
       memoTtl = v.duration("memo.ttl");
@@ -246,6 +267,8 @@ public record JobConfig(
     public Builder executorKeyPem(String v) { executorKeyPem = v; return this; }
     public Builder parallelism(int v) { parallelism = v; return this; }
     public Builder checkpointInterval(Duration v) { checkpointInterval = v; return this; }
+    public Builder checkpointTimeout(Duration v) { checkpointTimeout = v; return this; }
+    public Builder tolerableCheckpointFailures(int v) { tolerableCheckpointFailures = v; return this; }
     public Builder checkpointDir(String v) { checkpointDir = v; return this; }
     public Builder stateBackend(String v) { stateBackend = v; return this; }
     public Builder memoTtl(Duration v) { memoTtl = v; return this; }
@@ -266,7 +289,8 @@ public record JobConfig(
       if (executorKeyPem.isEmpty() || checkpointDir.isEmpty()) {
         throw new IllegalArgumentException("executorKeyPem and checkpointDir are required");
       }
-      return new JobConfig(bootstrap, topics, groupId, executorKeyPem, parallelism, checkpointInterval, checkpointDir,
+      return new JobConfig(bootstrap, topics, groupId, executorKeyPem, parallelism, checkpointInterval, checkpointTimeout,
+          tolerableCheckpointFailures, checkpointDir,
           stateBackend, memoTtl, moduleWait, awaitTimeout, bufferTimeout, execConcurrency, defaults, maxima, transactionTimeout, maxInvocationBytes,
           blocksDir, effects, fairness);
     }

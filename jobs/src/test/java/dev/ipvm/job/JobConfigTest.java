@@ -67,6 +67,13 @@ class JobConfigTest {
         .hasMessageContaining("parallelism must be an integer");
     assertThatThrownBy(() -> JobConfig.load(null, with(base, "transaction.timeout", "1h")))
         .hasMessageContaining("transaction.timeout must be under 15 min");
+    assertThatThrownBy(() -> JobConfig.load(null, with(base, "checkpoint.timeout", "2min")))
+        .as("1 s + 3 x 2 min outlives the 5 min transaction")
+        .hasMessageContaining("must stay under transaction.timeout (300000 ms)");
+    assertThatThrownBy(() -> JobConfig.load(null, with(base, "exec.tenant.share", "0")))
+        .hasMessageContaining("exec.tenant.share must be above 0");
+    assertThatThrownBy(() -> JobConfig.load(null, with(base, "exec.tenant.share", "half")))
+        .hasMessageContaining("exec.tenant.share must be a number");
     assertThatThrownBy(() -> JobConfig.load(null, with(base, "state.backend", "memory")))
         .hasMessageContaining("state.backend must be rocksdb or hashmap");
     assertThatThrownBy(() -> JobConfig.load(null, Map.of("checkpoint.dir", dir.toString())))
