@@ -12,8 +12,12 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -29,7 +33,11 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** A real broker in a child JVM: produce, consume, restart on the same data, port conflicts. */
+/**
+ * A real broker in a child JVM: produce, consume, restart on the same data, port conflicts; a
+ * supervised broker killed with SIGKILL comes back; a detached one outlives its parent's SIGKILL
+ * and is adopted, or stopped as an orphan.
+ */
 class LocalBrokerTest {
 
   @Test
@@ -56,13 +64,151 @@ class LocalBrokerTest {
           .hasMessageContaining("port " + port).hasMessageContaining("already in use");
       assertThat(second.isRunning()).isFalse();
     }
-    assertThat(Files.readString(dir.resolve("broker.log"))).contains(LocalBroker.STARTED_LINE);
+    assertThat(Files.readString(dir.resolve("broker.log"))).contains(BrokerProcess.STARTED_LINE);
 
     // a new broker on the same directory keeps the cluster and its records
     String clusterId = Files.readString(dir.resolve("cluster.id")).strip();
     try (LocalBroker again = LocalBroker.builder().dataDir(dir).port(port).build().start()) {
       assertThat(Files.readString(dir.resolve("cluster.id")).strip()).isEqualTo(clusterId);
       assertThat(readAll(again.bootstrap(), tp)).containsExactly("k=v");
+    }
+  }
+
+  @Test
+  void aSupervisedBrokerKilledWithSigkillComesBackOnItsPortWithItsData(@TempDir Path dir) throws Exception {
+    TopicPartition tp = new TopicPartition("t", 0);
+    List<String> events = new CopyOnWriteArrayList<>();
+    long restarted;
+    try (LocalBroker broker = LocalBroker.builder().dataDir(dir).supervise(true).events(events::add).build().start()) {
+      int port = broker.port();
+      long pid = broker.pid();
+      try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrap()))) {
+        admin.createTopics(List.of(new NewTopic("t", 1, (short) 1))).all().get();
+      }
+      try (KafkaProducer<String, String> p = producer(broker.bootstrap())) {
+        p.send(new ProducerRecord<>("t", "k", "v")).get();
+      }
+
+      // one LocalBroker per directory, in this JVM or any other
+      assertThatThrownBy(() -> LocalBroker.builder().dataDir(dir).build().start())
+          .hasMessageContaining("in use by process " + ProcessHandle.current().pid());
+      assertThatThrownBy(() -> LocalBroker.stopOrphan(dir)).hasMessageContaining("in use by process");
+
+      ProcessHandle.of(pid).orElseThrow().destroyForcibly();
+      await(Duration.ofSeconds(60), () -> events.stream().anyMatch(l -> l.startsWith("the broker is back")));
+      assertThat(events.get(0)).isEqualTo("the broker (pid " + pid + ") was killed by signal 9; restarting it on port "
+          + port + " in 1 s");
+      restarted = broker.pid();
+      assertThat(restarted).isNotEqualTo(pid);
+      assertThat(broker.isRunning()).isTrue();
+      assertThat(broker.port()).isEqualTo(port);
+      try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrap()))) {
+        assertThat(admin.listTopics().names().get()).contains("t");
+      }
+      assertThat(readAll(broker.bootstrap(), tp)).containsExactly("k=v");
+    }
+    // close is not a crash: nothing is restarted
+    assertThat(ProcessHandle.of(restarted).map(ProcessHandle::isAlive)).isNotEqualTo(Optional.of(true));
+    Thread.sleep(BrokerSupervisor.FIRST_BACKOFF.toMillis() + 500);
+    assertThat(BrokerLock.running(dir)).isEmpty();
+    assertThat(events).hasSize(2);
+  }
+
+  @Test
+  void aDetachedBrokerOutlivesItsParentsSigkillAndIsAdoptedOrStopped(@TempDir Path dir) throws Exception {
+    TopicPartition tp = new TopicPartition("t", 0);
+    List<Parent> parents = new ArrayList<>();
+    try {
+      // a parent JVM starts the broker detached, then dies without running its shutdown hooks
+      Parent parent = startParent(dir, parents);
+      long[] started = parent.awaitBroker();
+      long pid = started[0];
+      String bootstrap = "127.0.0.1:" + started[1];
+      try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
+        admin.createTopics(List.of(new NewTopic("t", 1, (short) 1))).all().get();
+      }
+      try (KafkaProducer<String, String> p = producer(bootstrap)) {
+        p.send(new ProducerRecord<>("t", "k", "v")).get();
+      }
+      parent.kill();
+      Thread.sleep(1000);
+      assertThat(ProcessHandle.of(pid).map(ProcessHandle::isAlive)).contains(true);
+      assertThat(BrokerProcess.accepts((int) started[1])).isTrue();
+
+      // the next detached LocalBroker on the directory adopts it: same process, port and data
+      List<String> events = new CopyOnWriteArrayList<>();
+      try (LocalBroker again = LocalBroker.builder().dataDir(dir).detached(true).events(events::add).build().start()) {
+        assertThat(again.pid()).isEqualTo(pid);
+        assertThat(again.bootstrap()).isEqualTo(bootstrap);
+        assertThat(events).containsExactly("reusing the broker left running on " + bootstrap + " (pid " + pid + ")");
+        assertThat(readAll(again.bootstrap(), tp)).containsExactly("k=v");
+      }
+      await(Duration.ofSeconds(30), () -> ProcessHandle.of(pid).map(h -> !h.isAlive()).orElse(true));
+
+      // another orphan, stopped without starting anything
+      Parent second = startParent(dir, parents);
+      long orphan = second.awaitBroker()[0];
+      second.kill();
+      assertThat(LocalBroker.stopOrphan(dir)).contains(orphan);
+      assertThat(ProcessHandle.of(orphan).map(ProcessHandle::isAlive)).isNotEqualTo(Optional.of(true));
+      assertThat(LocalBroker.stopOrphan(dir)).isEmpty();
+    } finally {
+      for (Parent p : parents) {
+        p.kill();
+        Files.deleteIfExists(p.out());
+      }
+      var orphan = BrokerLock.running(dir); // one left by a failure
+      if (orphan.isPresent()) {
+        orphan.get().process().destroyForcibly();
+        orphan.get().process().onExit().get(30, TimeUnit.SECONDS);
+      }
+    }
+  }
+
+  /** A {@link DetachedParent} JVM and the file of its output. */
+  private record Parent(Process process, Path out) {
+    /** The pid and port of its broker, once it has started it. */
+    long[] awaitBroker() throws Exception {
+      long end = System.nanoTime() + Duration.ofSeconds(90).toNanos();
+      while (System.nanoTime() < end) {
+        String text = Files.readString(out);
+        if (text.contains("started ")) {
+          String[] w = text.substring(text.indexOf("started ")).strip().split("\\s+");
+          return new long[] {Long.parseLong(w[1]), Long.parseLong(w[2])};
+        }
+        if (!process.isAlive()) {
+          throw new AssertionError("the parent JVM exited with " + process.exitValue() + ": " + text);
+        }
+        Thread.sleep(100);
+      }
+      throw new AssertionError("the parent JVM did not start its broker: " + Files.readString(out));
+    }
+
+    void kill() throws InterruptedException {
+      process.destroyForcibly(); // SIGKILL: no shutdown hook runs
+      process.waitFor(10, TimeUnit.SECONDS);
+    }
+  }
+
+  private static Parent startParent(Path dir, List<Parent> parents) throws IOException {
+    Path out = Files.createTempFile("ipvm-detached-parent-", ".out");
+    Process p = new ProcessBuilder(BrokerFiles.javaExecutable(), "-Xmx128m", "-cp",
+        System.getProperty("java.class.path"), DetachedParent.class.getName(), dir.toString())
+        .redirectOutput(out.toFile())
+        .redirectErrorStream(true)
+        .start();
+    Parent parent = new Parent(p, out);
+    parents.add(parent);
+    return parent;
+  }
+
+  private static void await(Duration timeout, BooleanSupplier condition) throws InterruptedException {
+    long end = System.nanoTime() + timeout.toNanos();
+    while (!condition.getAsBoolean()) {
+      if (System.nanoTime() > end) {
+        throw new AssertionError("not within " + timeout.toSeconds() + " s");
+      }
+      Thread.sleep(100);
     }
   }
 
@@ -91,7 +237,7 @@ class LocalBrokerTest {
   void clusterIdsAreKafkaUuids() {
     Set<String> ids = new java.util.HashSet<>();
     for (int i = 0; i < 100; i++) {
-      String id = LocalBroker.newClusterId();
+      String id = BrokerFiles.newClusterId();
       assertThat(id).hasSize(22).doesNotStartWith("-").matches("[A-Za-z0-9_-]+");
       ids.add(id);
     }
