@@ -16,11 +16,14 @@ import picocli.CommandLine.Option;
 @Command(name = "ipvm dev", mixinStandardHelpOptions = true,
     description = {"Run IPVM on this machine: a Kafka broker (KRaft, from Maven jars), the topics, the Flink job",
         "on a local Flink with its web UI, and the sample Wasm modules published as blocks.",
-        "State lives under --data: run it again and it resumes (topics, memo, executor key). Ctrl-C stops it."},
+        "State lives under --data: run it again and it resumes (topics, memo, executor key). Ctrl-C stops it.",
+        "A broker that dies is restarted. If ipvm dev itself is killed (kill -9, a crash), its broker keeps",
+        "running: the next ipvm dev on the same --data reuses it, and --stop stops it."},
     footerHeading = "%nExamples:%n",
     footer = {"  bin/ipvm dev",
         "  bin/ipvm dev --kafka-port 19092 --ui-port 18081 --set checkpoint.interval=500ms",
         "  bin/ipvm dev --help-config",
+        "  bin/ipvm dev --stop            (after a kill -9: stop the broker it left running)",
         "  (in another terminal) bin/ipvm run <CID of math.wasm> --fun add 20 22"})
 public final class DevCommand implements Callable<Integer> {
   @Option(names = "--data", paramLabel = "DIR",
@@ -41,6 +44,9 @@ public final class DevCommand implements Callable<Integer> {
 
   @Option(names = "--help-config", description = "List every job setting with its default, then exit.")
   boolean helpConfig;
+
+  @Option(names = "--stop", description = "Stop the broker that a killed ipvm dev left running on --data, then exit.")
+  boolean stop;
 
   public static void main(String[] args) {
     CommandLine cl = new CommandLine(new DevCommand());
@@ -66,6 +72,13 @@ public final class DevCommand implements Callable<Integer> {
     if (data == null) {
       String home = System.getenv("IPVM_HOME");
       data = (home != null ? Path.of(home) : Path.of(System.getProperty("user.home"), ".ipvm")).resolve("dev");
+    }
+    if (stop) {
+      Path kafka = data.toAbsolutePath().resolve("kafka");
+      out.println(DevStack.stopLeftover(data.toAbsolutePath())
+          .map(pid -> "stopped the broker left running in " + kafka + " (pid " + pid + ")")
+          .orElse("no broker is running in " + kafka));
+      return 0;
     }
     DevStack stack = new DevStack(new DevStack.Options(data.toAbsolutePath(), kafkaPort, uiPort, settings, configFile));
     AtomicBoolean stopping = new AtomicBoolean();

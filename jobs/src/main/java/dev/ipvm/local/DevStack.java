@@ -24,6 +24,10 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
  * Everything lives under one data folder, so starting again resumes: the broker keeps its
  * topics, the job restores its newest retained checkpoint (memo included), the executor keeps
  * its key.
+ *
+ * <p>The broker is supervised (restarted on its port when it dies) and detached: when this JVM is
+ * killed without running its shutdown hooks, the broker keeps running until the next {@code ipvm
+ * dev} on the folder reuses it, or {@code ipvm dev --stop} stops it ({@link #stopLeftover}).
  */
 final class DevStack implements AutoCloseable {
   /** What to start; see {@link DevCommand} for the flags that set these. */
@@ -61,7 +65,10 @@ final class DevStack implements AutoCloseable {
     executorDid = Signer.load(key).did().toString();
 
     progress.accept("starting Kafka (KRaft) on 127.0.0.1:" + options.kafkaPort() + ", data in " + data.resolve("kafka"));
-    broker = LocalBroker.builder().dataDir(data.resolve("kafka")).port(options.kafkaPort()).build().start();
+    // detached: a kill -9 of this JVM leaves the broker running, and the next ipvm dev reuses it;
+    // supervised: a broker that dies is restarted, and the job's Kafka clients reconnect
+    broker = LocalBroker.builder().dataDir(data.resolve("kafka")).port(options.kafkaPort())
+        .detached(true).supervise(true).events(progress).build().start();
 
     Map<String, String> settings = new java.util.LinkedHashMap<>();
     settings.put("bootstrap", broker.bootstrap());
@@ -91,6 +98,11 @@ final class DevStack implements AutoCloseable {
     IpvmJob.build(env, config);
     job = env.executeAsync(IpvmJob.NAME);
     return this;
+  }
+
+  /** Stops the broker that a killed {@code ipvm dev} left running on {@code data}; its pid, if one ran. */
+  static Optional<Long> stopLeftover(Path data) throws IOException {
+    return LocalBroker.stopOrphan(data.resolve("kafka"));
   }
 
   /** Blocks until the job ends (it runs until cancelled). */
