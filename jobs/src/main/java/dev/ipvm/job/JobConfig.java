@@ -98,7 +98,7 @@ public record JobConfig(
     key("exec.concurrency", "2", "Wasm runs in flight per executor instance");
     key("exec.tenant.share", "0.5", "fraction of an executor instance's slots one issuer may hold (at least 1; "
         + "below 1, one slot is always left to the others); applies to the Wasm and the effect executors");
-    key("exec.tenant.queue", "1000", "runs one issuer may have waiting or running per executor instance; more "
+    key("exec.tenant.queue", "10000", "runs one issuer may have waiting or running per executor instance; more "
         + "are answered Overloaded at once");
     key("exec.queue.bytes", Long.toString(64L << 20), "bytes of waiting runs per executor instance, all issuers "
         + "together; more are answered Overloaded");

@@ -144,6 +144,34 @@ class PoisonRecordsIT {
 
   @Test
   @Order(3)
+  void aRecordTooLargeForTheDlqTopicIsCutToFitIt() throws Exception {
+    // The operator keeps the DLQ at the broker's default size while the invocations topic takes 16 MiB.
+    Properties p = new Properties();
+    p.put("bootstrap.servers", h.bootstrap);
+    try (Admin admin = Admin.create(p)) {
+      var topic = new org.apache.kafka.common.config.ConfigResource(
+          org.apache.kafka.common.config.ConfigResource.Type.TOPIC, h.topics.dlq());
+      admin.incrementalAlterConfigs(Map.of(topic, List.of(new org.apache.kafka.clients.admin.AlterConfigOp(
+          new org.apache.kafka.clients.admin.ConfigEntry("max.message.bytes", Integer.toString(1 << 20)),
+          org.apache.kafka.clients.admin.AlterConfigOp.OpType.SET)))).all().get();
+    }
+    byte[] garbage = new byte[3_000_000];
+    java.util.Arrays.fill(garbage, (byte) 0xff); // not DAG-CBOR
+    h.publishRaw(garbage);
+    try (JobHarness.Reader dlq = h.reader(h.topics.dlq())) {
+      List<ConsumerRecord<byte[], byte[]>> got = dlq.read(1, Duration.ofSeconds(60));
+      assertThat(got).singleElement().satisfies(r -> {
+        assertThat(JobHarness.header(r, "reason")).isEqualTo("InvalidDagCbor");
+        assertThat(JobHarness.header(r, "message")).contains("cut to its first").contains("of 3000000 bytes");
+        assertThat(r.value().length).isLessThan(1 << 20);
+        assertThat(r.value()).containsOnly((byte) 0xff);
+      });
+    }
+    assertHealthy();
+  }
+
+  @Test
+  @Order(4)
   void fiftyInfiniteLoopsNeitherHoldUpCheckpointsNorStarveAnotherIssuer() throws Exception {
     List<Signed<Invocation>> loops = new ArrayList<>();
     for (int i = 0; i < 50; i++) { // fresh nonces: fifty tasks, nothing to share
@@ -188,7 +216,7 @@ class PoisonRecordsIT {
   }
 
   @Test
-  @Order(4)
+  @Order(5)
   void aRestartFromTheNewestCheckpointIsHealthy() throws Exception {
     Thread.sleep(1000); // a checkpoint with all of the above
     h.stopJob();
