@@ -10,7 +10,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.Config;
+import org.apache.kafka.clients.admin.DescribeTopicsOptions;
 import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.common.acl.AclOperation;
 import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.errors.InvalidTopicException;
@@ -40,7 +42,8 @@ public final class TopicLimits implements AutoCloseable {
   public static final int MAX_REQUEST_BYTES = 16 << 20;
 
   /** What was read about a topic: absent, or present with what bounds its records. */
-  public record Described(String name, boolean exists, boolean internal, int maxMessageBytes, boolean compacted) {}
+  public record Described(String name, boolean exists, boolean internal, boolean writable, int maxMessageBytes,
+      boolean compacted) {}
 
   /** Why a record would be refused: an error name for the receipt and a message. */
   public record Refusal(String name, String message) {}
@@ -101,6 +104,9 @@ public final class TopicLimits implements AutoCloseable {
     if (d.internal()) {
       return new Refusal("DestinationDenied", "topic " + topic + " is internal to Kafka; nothing may write it");
     }
+    if (!d.writable()) {
+      return new Refusal("DestinationDenied", "the job's Kafka principal may not write topic " + topic + " (ACL)");
+    }
     if (bytes > d.maxMessageBytes()) {
       return new Refusal("TooLarge", "the record takes " + bytes + " bytes; topic " + topic + " takes at most "
           + d.maxMessageBytes() + " (its max.message.bytes)");
@@ -130,10 +136,11 @@ public final class TopicLimits implements AutoCloseable {
   private Described read(String topic) throws ExecutionException, InterruptedException, TimeoutException {
     TopicDescription description;
     try {
-      description = admin().describeTopics(List.of(topic)).allTopicNames().get(30, TimeUnit.SECONDS).get(topic);
+      description = admin().describeTopics(List.of(topic), new DescribeTopicsOptions().includeAuthorizedOperations(true))
+          .allTopicNames().get(30, TimeUnit.SECONDS).get(topic);
     } catch (ExecutionException e) {
       if (e.getCause() instanceof UnknownTopicOrPartitionException) {
-        return new Described(topic, false, false, 0, false);
+        return new Described(topic, false, false, false, 0, false);
       }
       throw e;
     }
@@ -141,7 +148,11 @@ public final class TopicLimits implements AutoCloseable {
     Config config = admin().describeConfigs(List.of(r)).all().get(30, TimeUnit.SECONDS).get(r);
     int max = Integer.parseInt(config.get(TopicConfig.MAX_MESSAGE_BYTES_CONFIG).value());
     String policy = config.get(TopicConfig.CLEANUP_POLICY_CONFIG).value();
-    return new Described(topic, true, description.isInternal(), max, policy.contains(TopicConfig.CLEANUP_POLICY_COMPACT));
+    // null when the broker did not say; without an authorizer it grants every operation
+    var ops = description.authorizedOperations();
+    boolean writable = ops == null || ops.contains(AclOperation.WRITE) || ops.contains(AclOperation.ALL);
+    return new Described(topic, true, description.isInternal(), writable, max,
+        policy.contains(TopicConfig.CLEANUP_POLICY_COMPACT));
   }
 
   private synchronized Admin admin() {
