@@ -2,6 +2,7 @@ package dev.ipvm.job;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.ipvm.deploy.LocalBroker;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -19,7 +20,9 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The README's two terminals, as processes: {@code bin/ipvm dev} in one, {@code bin/ipvm run}
  * of a sample and the image demo workflows in the other; kcat reads the receipts; Ctrl-C (SIGTERM) stops everything; a
- * second {@code bin/ipvm dev} resumes from its checkpoint and answers the same run from its memo.
+ * second {@code bin/ipvm dev} resumes from its checkpoint and answers the same run from its memo,
+ * also after its broker was killed with SIGKILL (restarted); a SIGKILL of {@code ipvm dev} leaves
+ * the broker running, and {@code ipvm dev --stop} stops it.
  */
 class BinIpvmDevIT {
   private static final Path ROOT = Path.of(System.getProperty("user.dir")).getParent();
@@ -29,10 +32,17 @@ class BinIpvmDevIT {
 
   private String effectsAllowed = "";
 
+  private final List<Process> started = new ArrayList<>();
+
   @Test
   void devInOneTerminalRunInAnother(@TempDir Path dir) throws Exception {
     try (IdempotentServer server = new IdempotentServer()) {
       devInOneTerminalRunInAnother(dir, server);
+    } finally {
+      for (Process p : started) { // after a failure: the job's JVMs, then a broker one of them left running
+        p.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+      }
+      LocalBroker.stopOrphan(dir.resolve("dev/kafka"));
     }
   }
 
@@ -109,11 +119,45 @@ class BinIpvmDevIT {
     String banner2 = awaitBanner(again, dir.resolve("second.out"), dir.resolve("second.err"));
     assertThat(Files.readString(dir.resolve("second.err"))).contains("resuming from checkpoint");
     assertThat(cid(banner2, "math.wasm")).isEqualTo(math);
+
+    // The broker dies: ipvm dev restarts it on its port, and the job reconnects by itself.
+    long brokerPid = brokerPid(data);
+    ProcessHandle.of(brokerPid).orElseThrow().destroyForcibly();
+    awaitLine(dir.resolve("second.err"), "ipvm dev: the broker is back on " + bootstrap);
+    assertThat(Files.readString(dir.resolve("second.err")))
+        .contains("ipvm dev: the broker (pid " + brokerPid + ") was killed by signal 9; restarting it");
     Run memo = ipvm(dir, "run", math, "--fun", "add", "20", "22", "--bootstrap", bootstrap, "--timeout", "90");
     assertThat(memo.code()).as(memo.err()).isZero();
     assertThat(memo.out().trim()).isEqualTo("42");
     assertThat(memo.err()).contains("memo hit");
-    stop(again);
+
+    // ipvm dev dies without its shutdown hook: the broker keeps running until ipvm dev --stop.
+    long restarted = brokerPid(data);
+    again.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+    Thread.sleep(1000);
+    assertThat(ProcessHandle.of(restarted).map(ProcessHandle::isAlive)).contains(true);
+    Run stopped = ipvm(dir, "dev", "--data", data.toString(), "--stop");
+    assertThat(stopped.code()).as(stopped.err()).isZero();
+    assertThat(stopped.out()).contains("stopped the broker left running in " + data.resolve("kafka")
+        + " (pid " + restarted + ")");
+    assertThat(processesUsing(data)).as("no broker or job left running").isEmpty();
+  }
+
+  /** The pid in the broker's lock file (dev.ipvm.deploy.BrokerLock). */
+  private static long brokerPid(Path data) throws IOException {
+    Matcher m = Pattern.compile("pid=(\\d+)").matcher(Files.readString(data.resolve("kafka/broker.lock")));
+    assertThat(m.find()).isTrue();
+    return Long.parseLong(m.group(1));
+  }
+
+  private static void awaitLine(Path file, String text) throws Exception {
+    long end = System.nanoTime() + Duration.ofSeconds(90).toNanos();
+    while (!Files.readString(file).contains(text)) {
+      if (System.nanoTime() > end) {
+        throw new AssertionError("no \"" + text + "\" in " + file + ": " + Files.readString(file));
+      }
+      Thread.sleep(200);
+    }
   }
 
   private Process startDev(Path dir, Path data, int kafkaPort, int uiPort, String name) throws IOException {
@@ -125,7 +169,9 @@ class BinIpvmDevIT {
         .redirectOutput(dir.resolve(name + ".out").toFile())
         .redirectError(dir.resolve(name + ".err").toFile());
     pb.environment().put("IPVM_BUILD_DIR", buildDir());
-    return pb.start();
+    Process p = pb.start();
+    started.add(p);
+    return p;
   }
 
   private static String awaitBanner(Process p, Path out, Path err) throws Exception {
