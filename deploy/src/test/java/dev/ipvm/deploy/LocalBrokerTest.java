@@ -79,7 +79,10 @@ class LocalBrokerTest {
     TopicPartition tp = new TopicPartition("t", 0);
     List<String> events = new CopyOnWriteArrayList<>();
     long restarted;
-    try (LocalBroker broker = LocalBroker.builder().dataDir(dir).supervise(true).events(events::add).build().start()) {
+    // KRaft refuses a restarted broker's registration until the killed one's session expires (9 s by default)
+    try (LocalBroker broker = LocalBroker.builder().dataDir(dir).supervise(true).events(events::add)
+        .property("broker.session.timeout.ms", "3000").property("broker.heartbeat.interval.ms", "500")
+        .build().start()) {
       int port = broker.port();
       long pid = broker.pid();
       try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrap()))) {
