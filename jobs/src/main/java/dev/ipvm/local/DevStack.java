@@ -91,6 +91,10 @@ final class DevStack implements AutoCloseable {
     resumedFrom = Checkpoints.latest(Path.of(config.checkpointDir()));
     if (resumedFrom.isPresent()) {
       flink.set(StateRecoveryOptions.SAVEPOINT_PATH, resumedFrom.get().toUri().toString());
+      // Checkpoints of earlier versions hold the in-flight runs of the async executors the fair
+      // executors replaced (uids wasm-executor, effect-executor); the task function dispatches
+      // those runs again when no result comes, so their state may be left behind.
+      flink.set(StateRecoveryOptions.SAVEPOINT_IGNORE_UNCLAIMED_STATE, true);
       progress.accept("resuming from checkpoint " + resumedFrom.get());
     }
     progress.accept("starting the job on a local Flink (web UI " + uiUrl() + ")");
