@@ -33,6 +33,10 @@ import org.apache.kafka.common.record.RecordBatch;
 public final class TopicLimits implements AutoCloseable {
   /** How long what was read about a topic is trusted. */
   public static final Duration TTL = Duration.ofSeconds(10);
+  /** How long a failure to read a topic is remembered (the task thread waits for a read). */
+  static final Duration FAILED_TTL = Duration.ofSeconds(5);
+  /** Longest wait for one answer from the broker. */
+  static final long READ_TIMEOUT_SECONDS = 10;
   /**
    * The sinks' producer {@code batch.size}: records of one partition are batched up to this, and
    * the broker holds the whole batch against {@code max.message.bytes}.
@@ -126,18 +130,26 @@ public final class TopicLimits implements AutoCloseable {
   public Described describe(String topic) throws ExecutionException, InterruptedException, TimeoutException {
     Cached c = cache.get(topic);
     if (c != null && c.expiresNanos() - System.nanoTime() > 0) {
+      if (c.described() == null) { // it failed a moment ago: do not hold the caller up again
+        throw new TimeoutException("reading topic " + topic + " failed less than " + FAILED_TTL.toSeconds() + " s ago");
+      }
       return c.described();
     }
-    Described d = read(topic);
-    cache.put(topic, new Cached(d, System.nanoTime() + TTL.toNanos()));
-    return d;
+    try {
+      Described d = read(topic);
+      cache.put(topic, new Cached(d, System.nanoTime() + TTL.toNanos()));
+      return d;
+    } catch (ExecutionException | TimeoutException e) {
+      cache.put(topic, new Cached(null, System.nanoTime() + FAILED_TTL.toNanos()));
+      throw e;
+    }
   }
 
   private Described read(String topic) throws ExecutionException, InterruptedException, TimeoutException {
     TopicDescription description;
     try {
       description = admin().describeTopics(List.of(topic), new DescribeTopicsOptions().includeAuthorizedOperations(true))
-          .allTopicNames().get(30, TimeUnit.SECONDS).get(topic);
+          .allTopicNames().get(READ_TIMEOUT_SECONDS, TimeUnit.SECONDS).get(topic);
     } catch (ExecutionException e) {
       if (e.getCause() instanceof UnknownTopicOrPartitionException) {
         return new Described(topic, false, false, false, 0, false);
@@ -145,7 +157,7 @@ public final class TopicLimits implements AutoCloseable {
       throw e;
     }
     ConfigResource r = new ConfigResource(ConfigResource.Type.TOPIC, topic);
-    Config config = admin().describeConfigs(List.of(r)).all().get(30, TimeUnit.SECONDS).get(r);
+    Config config = admin().describeConfigs(List.of(r)).all().get(READ_TIMEOUT_SECONDS, TimeUnit.SECONDS).get(r);
     int max = Integer.parseInt(config.get(TopicConfig.MAX_MESSAGE_BYTES_CONFIG).value());
     String policy = config.get(TopicConfig.CLEANUP_POLICY_CONFIG).value();
     // null when the broker did not say; without an authorizer it grants every operation
@@ -160,7 +172,7 @@ public final class TopicLimits implements AutoCloseable {
       Properties p = new Properties();
       p.put("bootstrap.servers", bootstrap);
       p.put("client.id", "ipvm-topic-limits");
-      p.put("default.api.timeout.ms", "30000");
+      p.put("default.api.timeout.ms", Long.toString(READ_TIMEOUT_SECONDS * 1000));
       admin = Admin.create(p);
     }
     return admin;
