@@ -56,6 +56,11 @@ public record EffectSettings(
         httpMaxResponseBytes, httpMaxRedirects, httpRetries, httpRetryBackoff, kafkaAllow);
   }
 
+  public EffectSettings withConcurrency(int n) {
+    return new EffectSettings(n, journalTtl, httpAllow, httpAllowPrivate, httpTimeout, httpConnectTimeout,
+        httpMaxResponseBytes, httpMaxRedirects, httpRetries, httpRetryBackoff, kafkaAllow);
+  }
+
   public EffectSettings withKafkaAllow(String allow) {
     return new EffectSettings(concurrency, journalTtl, httpAllow, httpAllowPrivate, httpTimeout, httpConnectTimeout,
         httpMaxResponseBytes, httpMaxRedirects, httpRetries, httpRetryBackoff, allow);

@@ -100,8 +100,7 @@ public final class ExecutorOperator extends AbstractStreamOperator<TaskEvent>
 
   private void refuse(Invoke inv, String why) {
     overloaded.inc();
-    // not memoizable: it says nothing about the task, only about the moment
-    emit(new Result(inv.taskId(), Outcome.Error.of("Overloaded", why), 0, inv.limits(), false, false, 0));
+    emit(Result.overloaded(inv.taskId(), inv.limits(), why));
   }
 
   private void startRuns() {

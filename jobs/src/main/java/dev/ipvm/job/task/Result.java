@@ -26,6 +26,19 @@ public record Result(Cid taskId, Outcome out, long fuel, LimitSet limits, boolea
     this(taskId, out, fuel, limits, memoizable, limitBound, micros, null);
   }
 
+  /** The error name of a run an executor refused to queue: it did not run, so it says nothing about the task. */
+  public static final String OVERLOADED = "Overloaded";
+
+  /** A run an executor refused to hold ({@link #OVERLOADED}): never memoized, never journaled. */
+  public static Result overloaded(Cid taskId, LimitSet limits, String why) {
+    return new Result(taskId, Outcome.Error.of(OVERLOADED, why), 0, limits, false, false, 0);
+  }
+
+  /** Whether the task did not run at all (refused by an executor): a later invocation may run it. */
+  public boolean notRun() {
+    return OVERLOADED.equals(errorName());
+  }
+
   public String errorName() {
     return out instanceof Outcome.Error e ? e.name() : null;
   }

@@ -310,7 +310,7 @@ public final class TaskFunction extends KeyedProcessFunction<String, TaskEvent, 
         rest.add(inv);
       } else if (first == null) {
         first = answers.receipt(out, inv, r, null, null, false);
-        if (effect) {
+        if (effect && !r.notRun()) {
           journal.update(new MemoEntry(r, first).encode()); // every outcome: an effect runs at most once
           if (published != null) {
             out.collect(published);
@@ -331,7 +331,7 @@ public final class TaskFunction extends KeyedProcessFunction<String, TaskEvent, 
       inputs.clear();
       // an effect's outcome is fixed for its Task ID by the journal: dependents may memoize theirs
       for (String d : dependents.keys()) {
-        resolve(fromDependentKey(r.taskId(), d), r, memoizable || effect, ctx);
+        resolve(fromDependentKey(r.taskId(), d), r, memoizable || (effect && !r.notRun()), ctx);
       }
       dependents.clear();
     } else {
