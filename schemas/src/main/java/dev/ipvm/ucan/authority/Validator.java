@@ -24,7 +24,7 @@ import java.util.function.Predicate;
  *   <li>each proof: revoked, available, within the byte limit;
  *   <li>each proof's signature, then time bounds;
  *   <li>the chain's subjects and principals ({@link Chain});
- *   <li>the command ({@link Commands}).
+ *   <li>the command ({@link Commands}), then the policies ({@link Policies}).
  * </ol>
  *
  * <p>Thread-safe and stateless: one instance serves every invocation.
@@ -118,6 +118,7 @@ public final class Validator {
       TimeBounds.checkChain(chain, nowSeconds, settings.clockSkewSeconds());
       Chain.check(p, chain);
       Commands.check(p.cmd(), chain);
+      Policies.check(p.args(), chain);
       return new Verdict.Valid(chain.stream().map(Proof::token).toList());
     } catch (Rejection r) {
       return r.verdict();

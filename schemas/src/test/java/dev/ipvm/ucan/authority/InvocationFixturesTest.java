@@ -20,6 +20,7 @@ import java.util.stream.StreamSupport;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
@@ -34,8 +35,6 @@ class InvocationFixturesTest {
    */
   static final String EXECUTOR = "did:key:z6MkmJceVoQSHs45cReEXoLtWm1wosCG8RLxfKwhxoqzoTkC";
   private static final JsonNode FIXTURES = load();
-  // TEMPORARY: false until dev.ipvm.ucan.policy.Policy exists and Validator uses it
-  private static final boolean POLICIES_CHECKED = false;
 
   /** One fixture case, decoded: the invocation and its proofs by CID. */
   record Case(String name, Signed<Invocation> invocation, Map<Cid, Signed<Delegation>> proofs, long time,
@@ -97,11 +96,30 @@ class InvocationFixturesTest {
   @ParameterizedTest(name = "{0} -> {1}")
   @MethodSource("invalid")
   void invalidFixtureFailsWithTheNamedError(Case c, String error) {
-    org.junit.jupiter.api.Assumptions.assumeTrue(POLICIES_CHECKED || !error.equals("MatchError"),
-        "the policy step waits for dev.ipvm.ucan.policy.Policy");
     Verdict v = c.validate(Validator.forExecutor(EXECUTOR));
     assertThat(v).as("verdict").isInstanceOf(Verdict.Invalid.class);
     assertThat(((Verdict.Invalid) v).failure().fixtureName()).as(v.toString()).isEqualTo(error);
+  }
+
+  @ParameterizedTest(name = "{0} -> {1}")
+  @CsvSource({
+      "no proof, NO_AUTHORITY",
+      "missing proof, UNAVAILABLE_PROOF",
+      "expired proof, EXPIRED",
+      "inactive proof, NOT_YET_VALID",
+      "proof principal alignment, INVALID_PROOF_CHAIN",
+      "invocation principal alignment, INVALID_PROOF_CHAIN",
+      "proof subject alignment, INVALID_SUBJECT",
+      "invocation subject alignment, INVALID_SUBJECT",
+      "expired invocation, EXPIRED",
+      "invalid proof signature, INVALID_SIGNATURE",
+      "invalid invocation signature, INVALID_SIGNATURE",
+      "invalid powerline, NO_AUTHORITY",
+      "policy violation, POLICY_VIOLATION",
+  })
+  void invalidFixtureFailsForTheReasonItDescribes(String name, Failure failure) {
+    Case c = cases("invalid").filter(k -> k.name().equals(name)).findFirst().orElseThrow();
+    Verdicts.assertInvalid(c.validate(Validator.forExecutor(EXECUTOR)), failure);
   }
 
   @Test
