@@ -131,8 +131,9 @@ public final class Validator {
         || (settings.executorDid() != null && Chain.same(inv.aud(), settings.executorDid()))) {
       return;
     }
+    String executor = settings.executorDid() == null ? "none configured" : settings.executorDid();
     throw new Rejection(Failure.INVALID_AUDIENCE, "the invocation is addressed to " + inv.aud()
-        + ", which is neither this executor (" + settings.executorDid() + ") nor the subject " + inv.sub());
+        + ", which is neither this executor (" + executor + ") nor the subject " + inv.sub());
   }
 
   private static void verify(Signed<?> token, String what) {
