@@ -25,12 +25,12 @@ final class Explain {
     if (s instanceof Statement.Compare c) {
       return leaf(c.selector(), v, got -> Values.isNumber(got)
           ? "is " + value(got) + ", not " + c.op().symbol + " " + value(c.number())
-          : "is a " + Values.kind(got) + "; " + c.op().symbol + " compares numbers only");
+          : "is " + Values.aKind(got) + "; " + c.op().symbol + " compares numbers only");
     }
     if (s instanceof Statement.Like l) {
       return leaf(l.selector(), v, got -> got instanceof Ipld.Text
           ? "is " + value(got) + ", which does not match " + value(Ipld.text(l.glob().pattern()))
-          : "is a " + Values.kind(got) + "; like matches strings only");
+          : "is " + Values.aKind(got) + "; like matches strings only");
     }
     if (s instanceof Statement.Not n) {
       return "its inner statement " + statement(n.statement()) + " holds";
@@ -94,7 +94,7 @@ final class Explain {
       return sel.whyUnresolved(v);
     }
     if (!Statement.isCollection(got)) {
-      return sel + " is a " + Values.kind(got) + "; all and any quantify over a list or map only";
+      return sel + " is " + Values.aKind(got) + "; all and any quantify over a list or map only";
     }
     return reason.of(got);
   }

@@ -95,6 +95,21 @@ final class Values {
     return v.kind().name().toLowerCase(Locale.ROOT);
   }
 
+  /** The kind with an article, for "... is a string": "an integer", "null", "bytes". */
+  static String aKind(Ipld v) {
+    return switch (v.kind()) {
+      case NULL -> "null";
+      case BOOL -> "a boolean";
+      case INT -> "an integer";
+      case FLOAT -> "a float";
+      case STRING -> "a string";
+      case BYTES -> "bytes";
+      case LIST -> "a list";
+      case MAP -> "a map";
+      case LINK -> "a link";
+    };
+  }
+
   /** DAG-JSON text of {@code v}, cut to about {@code max} characters, for messages. */
   static String render(Ipld v, int max) {
     String s;
