@@ -22,7 +22,7 @@ public record Limits(int maxDepth, int maxStatements, int maxSelectorLength, int
       DEFAULT_MAX_SELECTOR_LENGTH, DEFAULT_MAX_PATTERN_LENGTH);
 
   public Limits {
-    if (maxDepth < 1 || maxStatements < 1 || maxSelectorLength < 1 || maxPatternLength < 0) {
+    if (maxDepth < 1 || maxStatements < 1 || maxSelectorLength < 1 || maxPatternLength < 1) {
       throw new IllegalArgumentException("policy limits must be positive: " + maxDepth + ", "
           + maxStatements + ", " + maxSelectorLength + ", " + maxPatternLength);
     }
