@@ -55,6 +55,19 @@ class TaskLifecycleIT {
   }
 
   @Test
+  void anAudienceEqualToTheSubjectIsAcceptedAsIsoUcanWritesIt() throws Exception {
+    Signed<Invocation> inv = Signed.sign(h.user, Invocation.builder()
+        .iss(h.user.did().toString()).sub(h.user.did().toString()).aud(h.user.did().toString())
+        .cmd(dev.ipvm.task.WasmRun.COMMAND).args(new dev.ipvm.task.WasmRun(new dev.ipvm.task.WasmRun.ModuleRef.Linked(math),
+            "add", List.of(Ipld.integer(1), Ipld.integer(2))).toArgs())
+        .emptyNonce().iat(System.nanoTime()).build());
+    h.publish(inv);
+    try (JobHarness.Reader receipts = h.reader(h.topics.receipts())) {
+      assertThat(JobHarness.receipt(receipts.receiptFor(inv)).payload().out()).isEqualTo(new Outcome.Ok(Ipld.integer(3)));
+    }
+  }
+
+  @Test
   void theSameTaskTwiceRunsOnceAndTheSecondReceiptNamesTheFirst() throws Exception {
     Signed<Invocation> first = h.invocation(math, "fib", Ipld.integer(30));
     Signed<Invocation> second = h.invocation(math, "fib", Ipld.integer(30));

@@ -186,7 +186,9 @@ public final class Intake extends ProcessFunction<InboundRecord, TaskEvent> {
       return reject(ran, taskId, "Unauthorized", "only self-issued invocations (sub = iss) are accepted: "
           + "delegation chains are not evaluated yet");
     }
-    if (inv.aud() != null && !inv.aud().equals(issuer.did())) {
+    // The invocation spec: aud is "the DID of the intended Executor if different from the
+    // Subject"; iso-ucan sets it to the subject when none is given.
+    if (inv.aud() != null && !inv.aud().equals(issuer.did()) && !inv.aud().equals(inv.sub())) {
       return reject(ran, taskId, "WrongAudience", "the invocation is for " + inv.aud() + ", this executor is "
           + issuer.did());
     }
