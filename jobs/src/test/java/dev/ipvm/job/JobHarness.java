@@ -42,7 +42,7 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  * under a fresh prefix, a user key to sign invocations and a read_committed receipt reader.
  */
 final class JobHarness implements AutoCloseable {
-  final String bootstrap = TestBroker.bootstrap();
+  final String bootstrap;
   final Topics topics;
   final Signer user = Signer.generate();
   final Signer executor = Signer.generate();
@@ -55,6 +55,12 @@ final class JobHarness implements AutoCloseable {
   JobClient job;
 
   JobHarness(java.util.function.UnaryOperator<JobConfig.Builder> tune) throws Exception {
+    this(TestBroker.bootstrap(), tune);
+  }
+
+  /** The same on a broker of the test's own (one it restarts), instead of the shared one. */
+  JobHarness(String bootstrap, java.util.function.UnaryOperator<JobConfig.Builder> tune) throws Exception {
+    this.bootstrap = bootstrap;
     String prefix = "t" + UUID.randomUUID().toString().substring(0, 8) + ".";
     topics = Topics.DEFAULT.prefixed(prefix);
     groupId = prefix + "job";
