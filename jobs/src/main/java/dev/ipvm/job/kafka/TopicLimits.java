@@ -172,6 +172,8 @@ public final class TopicLimits implements AutoCloseable {
       Properties p = new Properties();
       p.put("bootstrap.servers", bootstrap);
       p.put("client.id", "ipvm-topic-limits");
+      // the client refuses an API timeout below its request timeout (30 s by default)
+      p.put("request.timeout.ms", Long.toString(READ_TIMEOUT_SECONDS * 1000));
       p.put("default.api.timeout.ms", Long.toString(READ_TIMEOUT_SECONDS * 1000));
       admin = Admin.create(p);
     }
