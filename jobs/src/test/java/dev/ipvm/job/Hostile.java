@@ -25,7 +25,7 @@ final class Hostile {
   static final int EXEC_CONCURRENCY = 2;
   static final double TENANT_SHARE = 0.5;
   /**
-   * Runs one issuer may hold per executor instance (default 1000). With 1000 loops of
+   * Runs one issuer may hold per executor instance (default 10000). With 1000 loops of
    * {@link #LOOP_MS} each and one slot per instance for the flooder, the default would keep the
    * executors busy for 17 minutes; 20 keeps a flood within the suite's time and sends the rest
    * down the {@code Overloaded} path, which is the one under test.
@@ -50,7 +50,7 @@ final class Hostile {
     return "Each scenario starts its own Flink MiniCluster (1 TaskManager, 4 slots, state backend hashmap) "
         + "running the job at parallelism " + PARALLELISM + ", checkpoint interval " + CHECKPOINT.toMillis()
         + " ms, exec.concurrency " + EXEC_CONCURRENCY + ", exec.tenant.share " + TENANT_SHARE
-        + ", exec.tenant.queue " + TENANT_QUEUE + " in scenarios 1-2 (default 1000: lowered to keep the suite "
+        + ", exec.tenant.queue " + TENANT_QUEUE + " in scenarios 1-2 (default 10000: lowered to keep the suite "
         + "short) and 1000 in 3, other "
         + "settings at their defaults; topics on a real KRaft broker (LocalBroker, a child JVM): the shared test "
         + "broker for scenarios 1-2, a broker of the scenario's own for 3, so it can be restarted. A healthy "
