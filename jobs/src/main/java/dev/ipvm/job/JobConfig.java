@@ -44,6 +44,8 @@ import java.util.Properties;
  * @param blocksDir local folder for blocks read from the blocks topic, per TaskManager
  * @param effects the effect stream: concurrency, caps, retries, allowlists
  * @param fairness how executors share their slots and queues among tenants
+ * @param authoritySubjects the subjects this executor serves: {@code self} (any self-issued
+ *     invocation), {@code executor} (its own DID, by delegation from its key), DIDs
  */
 public record JobConfig(
     String bootstrap,
@@ -67,7 +69,8 @@ public record JobConfig(
     int maxInvocationBytes,
     String blocksDir,
     EffectSettings effects,
-    Fairness fairness) implements Serializable {
+    Fairness fairness,
+    String authoritySubjects) implements Serializable {
 
   /** Limits as plain numbers (serializable; {@link Limits} is the runtime's form). */
   public record LimitSet(long fuel, long memoryBytes, long timeMillis, int outputBytes) implements Serializable {
@@ -113,6 +116,9 @@ public record JobConfig(
     key("transaction.timeout", "5min", "Kafka transaction timeout of the exactly-once sinks (< broker max, 15 min)");
     key("max.invocation.bytes", Integer.toString(4 << 20), "larger invocation records go to the DLQ");
     key("blocks.dir", "", "local folder for blocks read from the blocks topic (default: a temp folder)");
+    key("authority.subjects", "self,executor", "subjects this executor serves, comma-separated: self (any "
+        + "self-issued invocation: local development), executor (its own DID; users invoke with a delegation "
+        + "from the executor's key), or DIDs; other subjects get Unauthorized");
     key("effects.concurrency", "16", "effects (HTTP calls, publishes) in flight per effect executor instance");
     key("effects.journal.ttl", "7d", "how long an effect's outcome is kept: a replayed Task ID gets it instead of "
         + "running again; 0 keeps outcomes forever");
@@ -156,6 +162,13 @@ public record JobConfig(
           + "checkpoint.timeout = " + longestOpen.toMillis() + " ms must stay under transaction.timeout ("
           + transactionTimeout.toMillis() + " ms): a receipts transaction would be aborted before its checkpoint");
     }
+    for (String subject : authoritySubjects.split(",")) {
+      String t = subject.trim();
+      if (!t.equals("self") && !t.equals("executor") && !t.startsWith("did:")) {
+        throw new IllegalArgumentException("authority.subjects takes self, executor or DIDs, comma-separated; got '"
+            + t + "'");
+      }
+    }
     if (transactionTimeout.compareTo(Duration.ofMinutes(15)) >= 0) {
       throw new IllegalArgumentException("transaction.timeout must be under 15 min (the broker's default "
           + "transaction.max.timeout.ms), got " + transactionTimeout);
@@ -167,7 +180,7 @@ public record JobConfig(
     return new JobConfig(bootstrap, topics, groupId, executorKeyPem, p, checkpointInterval, checkpointTimeout,
         tolerableCheckpointFailures, checkpointDir, stateBackend,
         memoTtl, moduleWait, awaitTimeout, bufferTimeout, execConcurrency, defaults, maxima, transactionTimeout, maxInvocationBytes, blocksDir,
-        effects, fairness);
+        effects, fairness, authoritySubjects);
   }
 
   /** Reads a properties file (keys as in {@link #KEYS}) and then applies {@code overrides}. */
@@ -229,6 +242,7 @@ public record JobConfig(
     private String blocksDir;
     private EffectSettings effects;
     private Fairness fairness;
+    private String authoritySubjects;
 
     private Builder(Values v) {
       bootstrap = v.string("bootstrap");
@@ -259,6 +273,7 @@ public record JobConfig(
           v.duration("effects.http.retry.backoff"), v.string("effects.kafka.allow"));
       fairness = new Fairness(v.decimal("exec.tenant.share"), v.integer("exec.tenant.queue"),
           v.longValue("exec.queue.bytes"));
+      authoritySubjects = v.string("authority.subjects");
     }
 
     public Builder bootstrap(String v) { bootstrap = v; return this; }
@@ -284,6 +299,7 @@ public record JobConfig(
     public Builder effects(EffectSettings v) { effects = v; return this; }
     public EffectSettings effects() { return effects; }
     public Builder fairness(Fairness v) { fairness = v; return this; }
+    public Builder authoritySubjects(String v) { authoritySubjects = v; return this; }
 
     public JobConfig build() {
       if (executorKeyPem.isEmpty() || checkpointDir.isEmpty()) {
@@ -292,7 +308,7 @@ public record JobConfig(
       return new JobConfig(bootstrap, topics, groupId, executorKeyPem, parallelism, checkpointInterval, checkpointTimeout,
           tolerableCheckpointFailures, checkpointDir,
           stateBackend, memoTtl, moduleWait, awaitTimeout, bufferTimeout, execConcurrency, defaults, maxima, transactionTimeout, maxInvocationBytes,
-          blocksDir, effects, fairness);
+          blocksDir, effects, fairness, authoritySubjects);
     }
   }
 

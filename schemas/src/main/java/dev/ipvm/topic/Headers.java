@@ -7,6 +7,12 @@ public final class Headers {
   public static final String DAG_CBOR = "application/vnd.ipld.dag-cbor";
   public static final String DAG_JSON = "application/vnd.ipld.dag-json";
 
+  /**
+   * On invocations: one delegation envelope (DAG-CBOR bytes) the invocation's {@code prf} names;
+   * the header may repeat, one per delegation of the chain.
+   */
+  public static final String PROOF = "ucan-proof";
+
   /** On receipts: the Task ID the receipt answers. */
   public static final String TASK = "task";
   /** On receipts: {@code ok} or {@code error}. */

@@ -52,6 +52,7 @@ public final class Intake extends ProcessFunction<InboundRecord, TaskEvent> {
   private transient ReceiptIssuer issuer;
   private transient JobMetrics.Intake metrics;
   private transient TopicLimits dlqLimits;
+  private transient Authority authority;
 
   public Intake(JobConfig config) {
     this.config = config;
@@ -88,6 +89,13 @@ public final class Intake extends ProcessFunction<InboundRecord, TaskEvent> {
     metrics.rejected(reason);
     metrics.dlq.inc();
     ctx.output(DLQ, fitting(DlqRecord.of(in, reason, message == null ? "" : message)));
+  }
+
+  private Authority authority() {
+    if (authority == null) { // not in open(): decide() is also called without it, by tests
+      authority = new Authority(new ReceiptIssuer(config.executorKeyPem()).did(), config.authoritySubjects());
+    }
+    return authority;
   }
 
   /** Longest message header kept: messages quote input, which is the attacker's to choose. */
@@ -182,9 +190,9 @@ public final class Intake extends ProcessFunction<InboundRecord, TaskEvent> {
     if (inv.expiredAt(nowMillis / 1000)) {
       return reject(ran, taskId, "Expired", "the invocation expired at " + inv.exp() + " (Unix seconds)");
     }
-    if (!inv.sub().equals(inv.iss())) {
-      return reject(ran, taskId, "Unauthorized", "only self-issued invocations (sub = iss) are accepted: "
-          + "delegation chains are not evaluated yet");
+    Authority.Refusal no = authority().check(new Signed<>(envelope, inv), in.proofs(), nowMillis / 1000);
+    if (no != null) {
+      return reject(ran, taskId, no.name(), no.message());
     }
     // The invocation spec: aud is "the DID of the intended Executor if different from the
     // Subject"; iso-ucan sets it to the subject when none is given.

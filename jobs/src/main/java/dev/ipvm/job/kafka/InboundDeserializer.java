@@ -15,9 +15,14 @@ public final class InboundDeserializer implements KafkaRecordDeserializationSche
   @Override
   public void deserialize(ConsumerRecord<byte[], byte[]> r, Collector<InboundRecord> out) {
     Header ct = r.headers().lastHeader(Headers.CONTENT_TYPE);
+    java.util.List<dev.ipvm.ipld.Ipld> proofs = new java.util.ArrayList<>();
+    for (Header h : r.headers().headers(Headers.PROOF)) {
+      proofs.add(dev.ipvm.ipld.Ipld.Bytes.of(h.value() == null ? new byte[0] : h.value()));
+    }
     out.collect(new InboundRecord(r.topic(), r.partition(), r.offset(), r.key() == null ? new byte[0] : r.key(),
         r.value() == null ? new byte[0] : r.value(),
-        ct == null || ct.value() == null ? "" : new String(ct.value(), StandardCharsets.UTF_8)));
+        ct == null || ct.value() == null ? "" : new String(ct.value(), StandardCharsets.UTF_8),
+        proofs.isEmpty() ? new byte[0] : dev.ipvm.dagcbor.DagCbor.encode(new dev.ipvm.ipld.Ipld.List(proofs))));
   }
 
   @Override
