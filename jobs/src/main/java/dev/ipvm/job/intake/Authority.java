@@ -53,7 +53,9 @@ final class Authority {
   Refusal check(Signed<Invocation> inv, byte[] proofHeaders, long nowSeconds) {
     Invocation p = inv.payload();
     boolean selfIssued = p.sub().equals(p.iss());
-    boolean served = (self && selfIssued) || (executor && p.sub().equals(executorDid)) || dids.contains(p.sub());
+    // the executor's own invocations (the effects a function asked for) are always its to run
+    boolean own = selfIssued && p.sub().equals(executorDid);
+    boolean served = own || (self && selfIssued) || (executor && p.sub().equals(executorDid)) || dids.contains(p.sub());
     if (!served) {
       return new Refusal("Unauthorized", "this executor does not serve subject " + p.sub()
           + " (authority.subjects = " + setting + ")");
