@@ -7,6 +7,7 @@ import dev.ipvm.ipld.Ipld;
 import dev.ipvm.ucan.Invocation;
 import dev.ipvm.ucan.Signed;
 import dev.ipvm.ucan.Signer;
+import dev.ipvm.ucan.TagSpelling;
 import dev.ipvm.ucan.UcanException;
 import java.io.StringWriter;
 import java.nio.file.Path;
@@ -31,7 +32,8 @@ final class InvocationCommand extends CommandGroup {
           "Arguments and meta are DAG-JSON, so links ({\"/\": \"bafy...\"}) and bytes can be passed.",
           "The subject defaults to the signer: a self-issued invocation needs no proofs.",
           "An empty nonce (--empty-nonce) marks pure work that may be memoized and shared;",
-          "by default a random 12-byte nonce makes the invocation unique."},
+          "by default a random 12-byte nonce makes the invocation unique.",
+          "The envelope is tagged ucan/inv@1.0.0 (UCAN 1.0.0); --rc1-tags writes ucan/inv@1.0.0-rc.1."},
       footerHeading = "%nExamples:%n",
       footer = {"  ipvm invocation new --key me.pem --cmd /wasm/run --empty-nonce \\",
           "      --args '{\"mod\":{\"/\":\"bafkrei...\"},\"fun\":\"add\",\"params\":[1,2]}' \\",
@@ -81,6 +83,9 @@ final class InvocationCommand extends CommandGroup {
     @Option(names = {"-o", "--out"}, paramLabel = "FILE", description = "Write the envelope here.")
     Path out;
 
+    @Option(names = "--rc1-tags", description = "Tag the envelope ucan/inv@1.0.0-rc.1, for peers that read only the release candidate.")
+    boolean rc1Tags;
+
     @Override
     public Integer call() throws Exception {
       Signer signer = Signer.load(key);
@@ -106,7 +111,7 @@ final class InvocationCommand extends CommandGroup {
         }
         b.exp(expiry.exp != null ? expiry.exp : now + expiry.ttl);
       }
-      Streams.writeBinary(Signed.sign(signer, b.build()).bytes(), out);
+      Streams.writeBinary(Signed.sign(signer, b.build(), rc1Tags ? TagSpelling.RC1 : TagSpelling.FINAL).bytes(), out);
       return 0;
     }
 

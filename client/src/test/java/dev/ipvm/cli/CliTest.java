@@ -113,6 +113,7 @@ class CliTest {
       assertThat(node.get("issuer").asText()).isEqualTo(did);
       assertThat(node.get("signature").get("valid").asBoolean()).isTrue();
       assertThat(node.get("payload").get("meta").get("fuel").asInt()).isEqualTo(5000);
+      assertThat(node.get("tag").asText()).isEqualTo("ucan/inv@1.0.0");
     }
 
     byte[] tampered = Files.readAllBytes(inv);
@@ -120,6 +121,17 @@ class CliTest {
     Result bad = run(tampered, "invocation", "inspect");
     assertThat(bad.code()).isEqualTo(1);
     assertThat(bad.text()).contains("signature   INVALID: BadSignature");
+  }
+
+  @Test
+  void rc1TagsWritesTheReleaseCandidateSpelling(@TempDir Path dir) throws Exception {
+    Path key = dir.resolve("me.pem");
+    run("", "key", "new", "--out", key.toString());
+    Path inv = dir.resolve("inv.cbor");
+    Result n = run("", "invocation", "new", "--key", key.toString(), "--cmd", "/x", "--rc1-tags", "--out", inv.toString());
+    assertThat(n.code()).as(n.err()).isZero();
+    assertThat(Invocation.decode(Files.readAllBytes(inv)).verify().envelope().tag()).isEqualTo("ucan/inv@1.0.0-rc.1");
+    assertThat(run("", "invocation", "inspect", inv.toString()).text()).contains("tag         ucan/inv@1.0.0-rc.1");
   }
 
   @Test

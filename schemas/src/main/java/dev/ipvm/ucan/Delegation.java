@@ -5,7 +5,7 @@ import java.util.Objects;
 import java.util.Set;
 
 /**
- * A UCAN 1.0 delegation payload (delegation spec 1.0.0-rc.1): {@code iss} grants {@code aud}
+ * A UCAN 1.0 delegation payload (delegation spec 1.0.0): {@code iss} grants {@code aud}
  * the authority to invoke {@code cmd} (and commands under it) on {@code sub}, within policy
  * {@code pol}.
  *
@@ -18,8 +18,12 @@ import java.util.Set;
 public record Delegation(String iss, String aud, String sub, String cmd, Ipld.List pol,
     byte[] nonce, Ipld.Map meta, Long nbf, Long exp) implements Payload {
 
-  public static final String TAG = "ucan/dlg@1.0.0-rc.1";
-  public static final Set<String> TAGS = Set.of(TAG, "ucan/dlg@1.0.0");
+  /** The tag written by default: UCAN 1.0.0 as released. */
+  public static final String TAG = "ucan/dlg@1.0.0";
+  /** The release candidate's tag, written with {@link TagSpelling#RC1} for older peers. */
+  public static final String TAG_RC1 = "ucan/dlg@1.0.0-rc.1";
+  /** Tags read as delegations: the 1.0.0 release and its release candidate. */
+  public static final Set<String> TAGS = Set.of(TAG, TAG_RC1);
   private static final Set<String> FIELDS =
       Set.of("iss", "aud", "sub", "cmd", "pol", "nonce", "meta", "nbf", "exp");
 
@@ -43,6 +47,11 @@ public record Delegation(String iss, String aud, String sub, String cmd, Ipld.Li
   @Override
   public String tag() {
     return TAG;
+  }
+
+  @Override
+  public String tag(TagSpelling spelling) {
+    return spelling == TagSpelling.RC1 ? TAG_RC1 : TAG;
   }
 
   public static Delegation fromIpld(Ipld.Map map) {

@@ -8,7 +8,7 @@ import java.util.Objects;
 import java.util.Set;
 
 /**
- * A UCAN 1.0 invocation payload (invocation spec 1.0.0-rc.1): {@code iss} asks for
+ * A UCAN 1.0 invocation payload (invocation spec 1.0.0): {@code iss} asks for
  * {@code cmd} with {@code args} on {@code sub}, backed by the delegations in {@code prf}.
  *
  * @param aud the executor, when it differs from {@code sub}; may be null
@@ -21,9 +21,12 @@ import java.util.Set;
 public record Invocation(String iss, String sub, String aud, String cmd, Ipld.Map args,
     List<Cid> prf, Ipld.Map meta, byte[] nonce, Long exp, Long iat, Cid cause) implements Payload {
 
-  public static final String TAG = "ucan/inv@1.0.0-rc.1";
-  /** Tags read as invocations: the release candidate we write, and the 1.0.0 release. */
-  public static final Set<String> TAGS = Set.of(TAG, "ucan/inv@1.0.0");
+  /** The tag written by default: UCAN 1.0.0 as released. */
+  public static final String TAG = "ucan/inv@1.0.0";
+  /** The release candidate's tag, written with {@link TagSpelling#RC1} for older peers. */
+  public static final String TAG_RC1 = "ucan/inv@1.0.0-rc.1";
+  /** Tags read as invocations: the 1.0.0 release and its release candidate. */
+  public static final Set<String> TAGS = Set.of(TAG, TAG_RC1);
   private static final Set<String> FIELDS =
       Set.of("iss", "sub", "aud", "cmd", "args", "prf", "meta", "nonce", "exp", "iat", "cause");
 
@@ -48,6 +51,11 @@ public record Invocation(String iss, String sub, String aud, String cmd, Ipld.Ma
   @Override
   public String tag() {
     return TAG;
+  }
+
+  @Override
+  public String tag(TagSpelling spelling) {
+    return spelling == TagSpelling.RC1 ? TAG_RC1 : TAG;
   }
 
   /** Parses and validates a payload map, naming the first field that is wrong. */

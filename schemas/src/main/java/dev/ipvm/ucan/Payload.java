@@ -7,8 +7,16 @@ public interface Payload {
   /** The DID whose key signs the envelope. */
   String iss();
 
-  /** The tag the payload is written under, e.g. {@code ucan/inv@1.0.0-rc.1}. */
+  /** The tag the payload is written under by default, e.g. {@code ucan/inv@1.0.0}. */
   String tag();
+
+  /**
+   * The tag the payload is written under in {@code spelling}. Payloads with a single tag (receipts,
+   * which have no 1.0 spec) ignore it.
+   */
+  default String tag(TagSpelling spelling) {
+    return tag();
+  }
 
   Ipld.Map toIpld();
 }

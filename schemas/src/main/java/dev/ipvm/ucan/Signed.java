@@ -8,13 +8,18 @@ import java.util.function.Function;
 /** A payload together with the envelope it came in or was signed into. */
 public record Signed<P extends Payload>(Envelope envelope, P payload) {
 
-  /** Signs {@code payload} with {@code signer}, which must be its issuer. */
+  /** Signs {@code payload} with {@code signer}, which must be its issuer, under its final 1.0 tag. */
   public static <P extends Payload> Signed<P> sign(Signer signer, P payload) {
+    return sign(signer, payload, TagSpelling.FINAL);
+  }
+
+  /** Signs {@code payload} with {@code signer}, which must be its issuer, under the tag {@code spelling} names. */
+  public static <P extends Payload> Signed<P> sign(Signer signer, P payload, TagSpelling spelling) {
     if (!signer.did().toString().equals(payload.iss())) {
       throw new UcanException(UcanException.Reason.INVALID_PAYLOAD,
           "the signing key is " + signer.did() + " but the payload's issuer is " + payload.iss());
     }
-    return new Signed<>(Envelope.sign(signer, payload.tag(), payload.toIpld()), payload);
+    return new Signed<>(Envelope.sign(signer, payload.tag(spelling), payload.toIpld()), payload);
   }
 
   /** Decodes an envelope whose tag is one of {@code tags} and parses its payload. Not verified. */

@@ -8,6 +8,7 @@ import dev.ipvm.ipld.Ipld;
 import dev.ipvm.ucan.Invocation;
 import dev.ipvm.ucan.Signed;
 import dev.ipvm.ucan.Signer;
+import dev.ipvm.ucan.TagSpelling;
 import dev.ipvm.ucan.UcanException;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -28,6 +29,9 @@ class ReceiptTest {
     assertThat(back.payload().ran()).isEqualTo(signedInv.cid());
     assertThat(back.payload().taskId()).isEqualTo(inv.taskId());
     assertThat(back.envelope().tag()).isEqualTo("ucan/rct@1.0.0-rc.1");
+    // receipts have no 1.0 spec: one tag whatever spelling is asked for
+    assertThat(Signed.sign(EXECUTOR, r, TagSpelling.FINAL).envelope().tag()).isEqualTo("ucan/rct@1.0.0-rc.1");
+    assertThat(signedInv.envelope().tag()).isEqualTo("ucan/inv@1.0.0");
   }
 
   @Test

@@ -21,7 +21,15 @@ class DelegationTest {
     Delegation d = grant(ALICE.did().toString());
     Signed<Delegation> back = Delegation.decode(Signed.sign(ALICE, d).bytes()).verify();
     assertThat(back.payload()).isEqualTo(d);
+    assertThat(back.envelope().tag()).isEqualTo("ucan/dlg@1.0.0");
+  }
+
+  @Test
+  void writesTheReleaseCandidateTagOnRequest() {
+    Delegation d = grant(ALICE.did().toString());
+    Signed<Delegation> back = Delegation.decode(Signed.sign(ALICE, d, TagSpelling.RC1).bytes()).verify();
     assertThat(back.envelope().tag()).isEqualTo("ucan/dlg@1.0.0-rc.1");
+    assertThat(back.payload()).isEqualTo(d);
   }
 
   @Test

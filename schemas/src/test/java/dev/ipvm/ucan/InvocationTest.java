@@ -37,7 +37,7 @@ class InvocationTest {
     Signed<Invocation> back = Invocation.decode(bytes).verify();
     assertThat(back.payload()).isEqualTo(inv);
     assertThat(back.cid()).isEqualTo(Cid.of(Multicodec.DAG_CBOR, bytes));
-    assertThat(back.envelope().tag()).isEqualTo("ucan/inv@1.0.0-rc.1");
+    assertThat(back.envelope().tag()).isEqualTo("ucan/inv@1.0.0");
     assertThat(HEX.formatHex(back.envelope().header())).isEqualTo("3401ed01ed011371");
   }
 
@@ -48,7 +48,7 @@ class InvocationTest {
     assertThat(root.size()).isEqualTo(2);
     assertThat(((Ipld.Bytes) root.get(0)).length()).isEqualTo(64);
     Ipld.Map sigPayload = (Ipld.Map) root.get(1);
-    assertThat(sigPayload.entries().keySet()).containsExactly("h", "ucan/inv@1.0.0-rc.1");
+    assertThat(sigPayload.entries().keySet()).containsExactly("h", "ucan/inv@1.0.0");
     // the signature covers exactly the DAG-CBOR bytes of element [1]
     assertThat(Ed25519.verify(ALICE.did().publicKey(), DagCbor.encode(sigPayload),
         ((Ipld.Bytes) root.get(0)).toByteArray())).isTrue();
@@ -138,10 +138,23 @@ class InvocationTest {
   }
 
   @Test
-  void acceptsTheReleaseTag() {
+  void acceptsTheReleaseCandidateTag() {
     Invocation inv = add(ALICE).build();
-    Envelope env = Envelope.sign(ALICE, "ucan/inv@1.0.0", inv.toIpld());
+    Envelope env = Envelope.sign(ALICE, "ucan/inv@1.0.0-rc.1", inv.toIpld());
     assertThat(Invocation.decode(env.bytes()).verify().payload()).isEqualTo(inv);
+  }
+
+  @Test
+  void writesTheReleaseCandidateTagOnRequest() {
+    Invocation inv = add(ALICE).build();
+    Signed<Invocation> rc1 = Signed.sign(ALICE, inv, TagSpelling.RC1);
+    Signed<Invocation> back = Invocation.decode(rc1.bytes()).verify();
+    assertThat(back.envelope().tag()).isEqualTo("ucan/inv@1.0.0-rc.1");
+    assertThat(back.payload()).isEqualTo(inv);
+    assertThat(Signed.sign(ALICE, inv, TagSpelling.FINAL).bytes()).isEqualTo(Signed.sign(ALICE, inv).bytes());
+    // the tag is signed: the two spellings are two envelopes with two CIDs, one Task ID
+    assertThat(rc1.cid()).isNotEqualTo(Signed.sign(ALICE, inv).cid());
+    assertThat(back.payload().taskId()).isEqualTo(inv.taskId());
   }
 
   @Test

@@ -35,7 +35,7 @@ final class Tokens {
     return new Delegation(did(iss), did(aud), sub, cmd, pol, new byte[] {1, 2, 3, 4}, null, nbf, exp);
   }
 
-  /** Signs {@code d} with {@code signer} under the 1.0.0-rc.1 tag and stores it. */
+  /** Signs {@code d} with {@code signer} under the default (1.0.0) tag and stores it. */
   Signed<Delegation> sign(Signer signer, Delegation d) {
     return put(Signed.sign(signer, d));
   }
