@@ -168,7 +168,8 @@ class CliTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"dag encode", "dag cid", "key new", "key did", "invocation new", "invocation inspect"})
+  @ValueSource(strings = {"dag encode", "dag cid", "key new", "key did", "invocation new", "invocation inspect",
+      "delegation new", "delegation inspect"})
   void everyCommandHasHelpWithAnExample(String command) {
     Result r = run("", concat(command.split(" "), new String[] {"--help"}));
     assertThat(r.code()).isZero();
