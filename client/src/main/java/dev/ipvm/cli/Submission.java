@@ -61,14 +61,15 @@ final class Submission {
       throw new IllegalArgumentException("invalid " + cmd.path() + " request: " + e.getMessage());
     }
     Signer signer = UserKey.signer(options.key);
-    Invocation inv = Invocation.builder()
+    ProofFiles proofs = options.proofFiles();
+    Invocation.Builder b = Invocation.builder()
         .iss(signer.did().toString())
         .cmd(cmd.path())
         .args(args)
         .nonce(nonce)
-        .iat(Instant.now().getEpochSecond())
-        .build();
-    return submit(options, Signed.sign(signer, inv), List.of(), printer);
+        .iat(Instant.now().getEpochSecond());
+    options.applyProofs(b, proofs);
+    return submit(options, Signed.sign(signer, b.build()), List.of(), printer);
   }
 
   /**
@@ -81,6 +82,12 @@ final class Submission {
   static int submit(SubmitOptions options, Signed<Invocation> signed, List<byte[]> blocks, Printer printer) {
     KafkaOptions kafka = options.kafka;
     Topics topics = kafka.topics();
+    List<Signed<dev.ipvm.ucan.Delegation>> proofs;
+    try {
+      proofs = options.proofFiles().delegations();
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
     String bootstrap = kafka.bootstrap;
     if (blocks.isEmpty()) {
       Kafka.check(kafka, topics.invocations(), topics.receipts());
@@ -103,7 +110,11 @@ final class Submission {
         System.err.println("nonce " + nonce);
         System.err.flush();
       }
-      Kafka.send(producer, Kafka.invocationRecord(topics.invocations(), signed), bootstrap);
+      var record = Kafka.invocationRecord(topics.invocations(), signed);
+      for (var proof : proofs) { // the job finds the prf delegations here
+        record.headers().add(dev.ipvm.topic.Headers.PROOF, proof.bytes());
+      }
+      Kafka.send(producer, record, bootstrap);
 
       ConsumerRecord<String, byte[]> found = await(consumer, invocation.toString(), options.timeoutSeconds);
       if (found == null) {

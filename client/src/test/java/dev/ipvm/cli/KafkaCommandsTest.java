@@ -223,6 +223,41 @@ class KafkaCommandsTest {
   }
 
   @Test
+  void runWithProofsInvokesOnTheRootsSubjectAndSendsEachDelegationInAHeader() throws Exception {
+    Topics t = topics();
+    FakeExecutor executor = executor(t); // a stand-in: it answers without checking authority
+    Signer owner = Signer.generate();
+    Path key = dir.resolve("me.pem");
+    Signer me = Signer.generate();
+    me.save(key);
+    Signed<dev.ipvm.ucan.Delegation> grant = Signed.sign(owner, new dev.ipvm.ucan.Delegation(owner.did().toString(),
+        me.did().toString(), owner.did().toString(), "/wasm", Ipld.list(), new byte[] {7}, null, null, null));
+    Path proof = dir.resolve("grant.ucan");
+    Files.write(proof, grant.bytes());
+
+    CliTest.Result r = ipvm(t, "run", "--key", key.toString(), "--timeout", "20", "--proof", proof.toString(),
+        MATH.toString(), "--fun", "add", "1", "2");
+    assertThat(r.code()).as(r.err()).isZero();
+    var inv = executor.received.get(0).payload();
+    assertThat(inv.iss()).isEqualTo(me.did().toString());
+    assertThat(inv.sub()).as("the root delegation's subject").isEqualTo(owner.did().toString());
+    assertThat(inv.prf()).containsExactly(grant.cid());
+    try (KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(Map.of(
+        ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrap(),
+        ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
+        ConsumerConfig.GROUP_ID_CONFIG, "proof-" + UUID.randomUUID()), new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+      c.subscribe(List.of(t.invocations()));
+      List<ConsumerRecord<byte[], byte[]>> got = new ArrayList<>();
+      long end = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+      while (got.isEmpty() && System.nanoTime() < end) {
+        c.poll(Duration.ofMillis(200)).forEach(got::add);
+      }
+      assertThat(got).singleElement().satisfies(rec ->
+          assertThat(rec.headers().lastHeader(dev.ipvm.topic.Headers.PROOF).value()).isEqualTo(grant.bytes()));
+    }
+  }
+
+  @Test
   void runByCidInlineWithStringParamsAndLimits() throws Exception {
     Topics t = topics();
     FakeExecutor executor = executor(t);
