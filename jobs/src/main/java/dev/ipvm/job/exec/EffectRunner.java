@@ -37,6 +37,11 @@ public final class EffectRunner implements Runner {
   }
 
   @Override
+  public boolean cpuBound() {
+    return false;
+  }
+
+  @Override
   public int slots() {
     return config.effects().concurrency();
   }

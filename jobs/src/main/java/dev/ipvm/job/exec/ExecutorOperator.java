@@ -56,7 +56,9 @@ public final class ExecutorOperator extends AbstractStreamOperator<TaskEvent>
 
   /** The operator, for {@code DataStream.transform}. */
   public static OneInputStreamOperatorFactory<TaskEvent, TaskEvent> factory(Runner runner, Fairness fairness) {
-    return new Factory(runner, FairQueue.Shares.of(runner.slots(), fairness));
+    FairQueue.Shares shares = FairQueue.Shares.of(runner.slots(), fairness);
+    return new Factory(runner, runner.cpuBound() ? shares.cpuBound(runner.getClass().getSimpleName(),
+        fairness.tenantShare()) : shares);
   }
 
   @Override
@@ -82,6 +84,19 @@ public final class ExecutorOperator extends AbstractStreamOperator<TaskEvent>
     ipvm.gauge("running", () -> queue.runningCount());
     ipvm.gauge("tenantsWaiting", () -> queue.tenantsWaiting());
     startRuns(); // those restored from the checkpoint
+    if (shares.perTenantInProcess() > 0) {
+      retryEverySecond(); // a place another instance of this process gave back
+    }
+  }
+
+  private void retryEverySecond() {
+    var time = getProcessingTimeService();
+    time.registerTimer(time.getCurrentProcessingTime() + 1000, t -> {
+      if (!closed) {
+        startRuns();
+        retryEverySecond();
+      }
+    });
   }
 
   @Override
@@ -170,6 +185,9 @@ public final class ExecutorOperator extends AbstractStreamOperator<TaskEvent>
   @Override
   public void close() throws Exception {
     closed = true;
+    if (queue != null) {
+      queue.releaseProcessShares();
+    }
     runner.close();
     super.close();
   }

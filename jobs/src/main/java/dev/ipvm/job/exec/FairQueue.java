@@ -30,8 +30,21 @@ final class FairQueue {
    * @param perTenantSlots most of them one tenant may hold
    * @param perTenantQueue most runs one tenant may have waiting or in flight
    * @param queuedBytes most bytes of waiting runs, all tenants together
+   * @param pool names the runs capped per process, with {@code perTenantInProcess}; empty: no cap
+   * @param perTenantInProcess most runs one tenant may have in flight in this process, across
+   *     instances of the same pool (CPU-bound runs: its share of the cores)
    */
-  record Shares(int slots, int perTenantSlots, int perTenantQueue, long queuedBytes) implements java.io.Serializable {
+  record Shares(int slots, int perTenantSlots, int perTenantQueue, long queuedBytes, String pool,
+      int perTenantInProcess) implements java.io.Serializable {
+    Shares(int slots, int perTenantSlots, int perTenantQueue, long queuedBytes) {
+      this(slots, perTenantSlots, perTenantQueue, queuedBytes, "", 0);
+    }
+
+    /** The same, with a tenant's runs of {@code pool} also capped per process at its share of the cores. */
+    Shares cpuBound(String pool, double share) {
+      return new Shares(slots, perTenantSlots, perTenantQueue, queuedBytes, pool, ProcessShares.coresShare(share));
+    }
+
     Shares {
       if (slots < 1 || perTenantSlots < 1 || perTenantSlots > slots || perTenantQueue < 1 || queuedBytes < 1) {
         throw new IllegalArgumentException("need 1 <= perTenantSlots <= slots, perTenantQueue >= 1 and queuedBytes "
@@ -125,6 +138,9 @@ final class FairQueue {
       if (runningPerTenant.getOrDefault(tenant, 0) >= shares.perTenantSlots()) {
         continue;
       }
+      if (shares.perTenantInProcess() > 0 && !ProcessShares.tryAcquire(processKey(tenant), shares.perTenantInProcess())) {
+        continue; // its share of the cores is busy in another instance of this process
+      }
       Entry e = turn.getValue().pollFirst();
       it.remove();
       if (!turn.getValue().isEmpty()) {
@@ -146,8 +162,22 @@ final class FairQueue {
     }
     String tenant = e.invoke().tenant();
     known.remove(taskId);
+    if (shares.perTenantInProcess() > 0) {
+      ProcessShares.release(processKey(tenant));
+    }
     runningPerTenant.computeIfPresent(tenant, (t, n) -> n > 1 ? n - 1 : null);
     heldPerTenant.computeIfPresent(tenant, (t, n) -> n > 1 ? n - 1 : null);
+  }
+
+  private String processKey(String tenant) {
+    return shares.pool() + "|" + tenant;
+  }
+
+  /** Gives back the process-wide places of the runs in flight (the operator is closing; they run again after recovery). */
+  void releaseProcessShares() {
+    if (shares.perTenantInProcess() > 0) {
+      running.values().forEach(e -> ProcessShares.release(processKey(e.invoke().tenant())));
+    }
   }
 
   /** Every run accepted and not finished: those in flight first, then the waiting ones in turn order. */

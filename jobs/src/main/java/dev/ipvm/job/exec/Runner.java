@@ -25,6 +25,9 @@ public interface Runner extends Serializable {
    */
   CompletableFuture<Result> run(Invoke inv);
 
+  /** Whether runs are CPU-bound, so that a tenant's runs are also capped at its share of the cores per process. */
+  boolean cpuBound();
+
   /** Longest a run may take by the runner's own caps; past this (plus slack) the operator gives up on it. */
   long longestRunMillis(Invoke inv);
 

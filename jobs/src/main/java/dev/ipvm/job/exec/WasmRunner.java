@@ -45,6 +45,11 @@ public final class WasmRunner implements Runner {
   }
 
   @Override
+  public boolean cpuBound() {
+    return true;
+  }
+
+  @Override
   public int slots() {
     return config.execConcurrency();
   }

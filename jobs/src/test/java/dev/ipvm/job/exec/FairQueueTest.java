@@ -107,6 +107,27 @@ class FairQueueTest {
   }
 
   @Test
+  void cpuBoundRunsOfATenantAreCappedAcrossTheInstancesOfAProcess() {
+    String pool = "test-" + SEQ.incrementAndGet();
+    FairQueue.Shares shares = new FairQueue.Shares(2, 1, 100, 1 << 20, pool, 1);
+    FairQueue first = new FairQueue(shares);
+    FairQueue second = new FairQueue(shares);
+    Invoke a1 = run("a");
+    Invoke a2 = run("a");
+    Invoke b = run("b");
+    first.offer(a1, 1);
+    second.offer(a2, 1);
+    second.offer(b, 1);
+    assertThat(first.next()).isEqualTo(a1);
+    assertThat(second.next()).as("a's one place in the process is taken: b goes first").isEqualTo(b);
+    assertThat(second.next()).isNull();
+    first.finished(a1.taskId().toString());
+    assertThat(second.next()).as("the place given back").isEqualTo(a2);
+    second.releaseProcessShares(); // closing with a2 in flight gives its place back
+    assertThat(ProcessShares.tryAcquire(pool + "|a", 1)).isTrue();
+  }
+
+  @Test
   void sharesLeaveASlotToOthersAndNeverDropBelowOne() {
     Fairness half = new Fairness(0.5, 10, 100);
     assertThat(FairQueue.Shares.of(1, half).perTenantSlots()).isEqualTo(1);
