@@ -133,6 +133,12 @@ public final class DevCommand implements Callable<Integer> {
     out.println("  bin/ipvm run " + math + " --fun add 20 22");
     out.println("  bin/ipvm receipts --follow");
     out.println("  kcat -b " + s.bootstrap() + " -C -t " + s.config.topics().receipts() + " -X isolation.level=read_committed -e");
+    String data = s.config.checkpointDir().replaceAll("/checkpoints$", "");
+    out.println("Let a user (key user.pem) run Wasm on this executor's behalf, sharing its memo"
+        + " (authority.subjects: " + s.config.authoritySubjects() + "):");
+    out.println("  bin/ipvm delegation new --key " + data + "/executor.pem --aud $(bin/ipvm key did --key user.pem)"
+        + " --cmd /wasm --out user.ucan");
+    out.println("  bin/ipvm run --key user.pem --proof user.ucan " + math + " --fun add 20 22");
     out.println("Ctrl-C stops everything; run bin/ipvm dev again to resume.");
     out.flush();
   }

@@ -63,6 +63,19 @@ class BinIpvmDevIT {
     assertThat(run.code()).as(run.err()).isZero();
     assertThat(run.out().trim()).isEqualTo("42");
 
+    // The banner's delegation lines, as a user would run them: on the executor's behalf, sharing its memo.
+    assertThat(banner).contains("--key " + data + "/executor.pem");
+    Path user = dir.resolve("user.pem");
+    assertThat(ipvm(dir, "key", "new", "--out", user.toString()).code()).isZero();
+    Run did = ipvm(dir, "key", "did", "--key", user.toString());
+    Run grant = ipvm(dir, "delegation", "new", "--key", data.resolve("executor.pem").toString(), "--aud", did.out().trim(),
+        "--cmd", "/wasm", "--out", dir.resolve("user.ucan").toString());
+    assertThat(grant.code()).as(grant.err()).isZero();
+    Run delegated = ipvm(dir, "run", "--key", user.toString(), "--proof", dir.resolve("user.ucan").toString(), math,
+        "--fun", "add", "20", "22", "--bootstrap", bootstrap, "--timeout", "90");
+    assertThat(delegated.code()).as(delegated.err()).isZero();
+    assertThat(delegated.out().trim()).isEqualTo("42");
+
     if (onPath("kcat")) { // .ci/run installs it (Debian package kcat)
       Process kcat = new ProcessBuilder("kcat", "-b", bootstrap, "-C", "-t", "ipvm.receipts",
           "-X", "isolation.level=read_committed", "-e", "-f", "%k %h\\n").redirectErrorStream(false).start();
