@@ -10,7 +10,7 @@ import java.util.Optional;
  * The address blocks an HTTP effect may not reach unless {@code effects.http.allow.private} is
  * set: every block of the IANA IPv4 and IPv6 Special-Purpose Address Registries (RFC 6890 and
  * its successors), plus multicast and the deprecated IPv6 blocks the address architecture still
- * sets aside. The one list: denial messages name its entries and the README's table is checked
+ * sets aside. The one list: denial messages name its entries and the table in docs/job.md is checked
  * against it.
  *
  * <p>Some registry blocks are globally reachable anycast services (AS112, AMT, PCP, TURN); they

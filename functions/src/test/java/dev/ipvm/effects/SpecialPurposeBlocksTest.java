@@ -84,7 +84,7 @@ class SpecialPurposeBlocksTest {
       "64:ff9b::/96", "127.0.0.1, which is in 127.0.0.0/8 (loopback, RFC 1122)",
       "2002::/16", "192.168.1.1, which is in 192.168.0.0/16 (private-use, RFC 1918)");
 
-  private static final Path README = Path.of("../README.md");
+  private static final Path README = Path.of("../docs/job.md");
   private static final String BEGIN = "<!-- special-purpose blocks: begin (SpecialPurposeBlocksTest checks this table) -->";
   private static final String END = "<!-- special-purpose blocks: end -->";
 
@@ -207,16 +207,16 @@ class SpecialPurposeBlocksTest {
     List<String> lines = Files.readAllLines(README);
     int begin = lines.indexOf(BEGIN);
     int end = lines.indexOf(END);
-    assertThat(begin).as("README.md has the line " + BEGIN).isNotNegative();
-    assertThat(end).as("README.md has the line " + END).isGreaterThan(begin);
+    assertThat(begin).as("docs/job.md has the line " + BEGIN).isNotNegative();
+    assertThat(end).as("docs/job.md has the line " + END).isGreaterThan(begin);
     List<String> expected = readmeTable();
     assertThat(lines.subList(begin + 1, end))
-        .as("README.md's special-purpose table differs from SpecialPurposeBlocks.ALL; between the markers it should read:\n"
+        .as("docs/job.md's special-purpose table differs from SpecialPurposeBlocks.ALL; between the markers it should read:\n"
             + String.join("\n", expected) + "\n")
         .isEqualTo(expected);
   }
 
-  /** The README rows, from the table. */
+  /** The documented rows, from the table in docs/job.md. */
   private static List<String> readmeTable() {
     List<String> rows = new ArrayList<>(List.of("| block | name | RFC | refused |", "|---|---|---|---|"));
     for (Block k : SpecialPurposeBlocks.ALL) {
