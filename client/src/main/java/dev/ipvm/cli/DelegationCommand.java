@@ -156,13 +156,7 @@ final class DelegationCommand extends CommandGroup {
           writeTime(g, "nbf", d.nbf());
           writeTime(g, "exp", d.exp());
           g.writeStringField("tag", signed.envelope().tag());
-          g.writeObjectFieldStart("signature");
-          g.writeBooleanField("valid", problem.isEmpty());
-          if (problem.isPresent()) {
-            g.writeStringField("error", problem.get().reason().errorName());
-            g.writeStringField("message", problem.get().getMessage());
-          }
-          g.writeEndObject();
+          TokenInputs.writeSignature(g, problem);
           g.writeFieldName("payload");
           g.writeRawValue(DagJson.encodeToString(d.toIpld()));
           g.writeEndObject();

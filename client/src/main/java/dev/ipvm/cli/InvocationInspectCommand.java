@@ -136,13 +136,7 @@ final class InvocationInspectCommand implements Callable<Integer> {
       g.writeStringField("issuer", inv.iss());
       g.writeStringField("tag", signed.envelope().tag());
       g.writeBooleanField("shareable", inv.shareable());
-      g.writeObjectFieldStart("signature");
-      g.writeBooleanField("valid", problem.isEmpty());
-      if (problem.isPresent()) {
-        g.writeStringField("error", problem.get().reason().errorName());
-        g.writeStringField("message", problem.get().getMessage());
-      }
-      g.writeEndObject();
+      TokenInputs.writeSignature(g, problem);
       g.writeArrayFieldStart("chain");
       for (Link link : chain) {
         g.writeStartObject();

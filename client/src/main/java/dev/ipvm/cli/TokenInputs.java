@@ -13,6 +13,18 @@ import picocli.CommandLine.Option;
 final class TokenInputs {
   private TokenInputs() {}
 
+  /** The {@code signature} object of an {@code inspect --json}: valid, or the error's name and message. */
+  static void writeSignature(com.fasterxml.jackson.core.JsonGenerator g,
+      java.util.Optional<dev.ipvm.ucan.UcanException> problem) throws java.io.IOException {
+    g.writeObjectFieldStart("signature");
+    g.writeBooleanField("valid", problem.isEmpty());
+    if (problem.isPresent()) {
+      g.writeStringField("error", problem.get().reason().errorName());
+      g.writeStringField("message", problem.get().getMessage());
+    }
+    g.writeEndObject();
+  }
+
   /** {@code --exp UNIX} or {@code --ttl SECONDS}, at most one. */
   static final class Expiry {
     @Option(names = "--exp", paramLabel = "UNIX", description = "Expiry, Unix seconds.")
