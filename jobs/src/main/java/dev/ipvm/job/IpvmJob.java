@@ -29,6 +29,8 @@ import org.apache.flink.connector.kafka.sink.TransactionNamingStrategy;
 import org.apache.flink.connector.kafka.source.KafkaSource;
 import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
 import org.apache.flink.core.execution.CheckpointingMode;
+import org.apache.flink.api.common.state.MapStateDescriptor;
+import org.apache.flink.streaming.api.datastream.BroadcastStream;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -45,6 +47,7 @@ import org.apache.kafka.clients.consumer.OffsetResetStrategy;
  *                    │                                      ├─► effect executor (fair queue) ─┼─► feedback (AT_LEAST_ONCE)
  *                    │                                      └─► resolved dependents ─────┘
  *                    └─► error receipts (same sink) / DLQ (EXACTLY_ONCE)
+ * delegations + revocations ─► broadcast to every intake instance
  * </pre>
  *
  * Operator uids are stable: checkpoints and savepoints of one version restore into the next.
@@ -98,7 +101,15 @@ public final class IpvmJob {
         .fromSource(source(config, config.topics().feedback(), false), WatermarkStrategy.noWatermarks(), "feedback")
         .uid("feedback-source");
 
+    // Delegations and revocations reach every intake instance, read from the start of their
+    // compacted topics by a fresh job (a restored one resumes with its broadcast state).
+    BroadcastStream<InboundRecord> credentials = env
+        .fromSource(authoritySource(config), WatermarkStrategy.noWatermarks(), "delegations + revocations")
+        .uid("authority-source").setParallelism(1)
+        .broadcast(Intake.BROADCAST_STATE.toArray(new MapStateDescriptor<?, ?>[0]));
+
     SingleOutputStreamOperator<TaskEvent> events = invocations.union(feedback)
+        .connect(credentials)
         .process(new Intake(config)).uid("intake").name("decode + verify");
 
     SingleOutputStreamOperator<OutRecord> receipts = events
@@ -141,6 +152,19 @@ public final class IpvmJob {
         .setProperty("fetch.max.wait.ms", "5")
         .setProperty("partition.discovery.interval.ms", "10000")
         .setProperty("client.id.prefix", config.groupId() + "-" + topic)
+        .build();
+  }
+
+  private static KafkaSource<InboundRecord> authoritySource(JobConfig config) {
+    return KafkaSource.<InboundRecord>builder()
+        .setBootstrapServers(config.bootstrap())
+        .setTopics(config.topics().delegations(), config.topics().revocations())
+        .setGroupId(config.groupId())
+        .setStartingOffsets(OffsetsInitializer.earliest())
+        .setDeserializer(new InboundDeserializer())
+        .setProperty("isolation.level", "read_committed")
+        .setProperty("partition.discovery.interval.ms", "10000")
+        .setProperty("client.id.prefix", config.groupId() + "-authority")
         .build();
   }
 

@@ -1,6 +1,7 @@
 package dev.ipvm.job;
 
 import dev.ipvm.topic.Topics;
+import dev.ipvm.ucan.authority.Validator;
 import dev.ipvm.wasm.Limits;
 import java.io.IOException;
 import java.io.Reader;
@@ -44,8 +45,7 @@ import java.util.Properties;
  * @param blocksDir local folder for blocks read from the blocks topic, per TaskManager
  * @param effects the effect stream: concurrency, caps, retries, allowlists
  * @param fairness how executors share their slots and queues among tenants
- * @param authoritySubjects the subjects this executor serves: {@code self} (any self-issued
- *     invocation), {@code executor} (its own DID, by delegation from its key), DIDs
+ * @param authority whom the executor serves, and how much proof it reads
  */
 public record JobConfig(
     String bootstrap,
@@ -70,7 +70,7 @@ public record JobConfig(
     String blocksDir,
     EffectSettings effects,
     Fairness fairness,
-    String authoritySubjects) implements Serializable {
+    AuthoritySettings authority) implements Serializable {
 
   /** Limits as plain numbers (serializable; {@link Limits} is the runtime's form). */
   public record LimitSet(long fuel, long memoryBytes, long timeMillis, int outputBytes) implements Serializable {
@@ -119,6 +119,14 @@ public record JobConfig(
     key("authority.subjects", "self,executor", "subjects this executor serves, comma-separated: self (any "
         + "self-issued invocation: local development), executor (its own DID; users invoke with a delegation "
         + "from the executor's key), or DIDs; other subjects get Unauthorized");
+    key("authority.max.proofs", Integer.toString(Validator.DEFAULT_MAX_PROOFS), "most delegations an invocation's "
+        + "prf may name (the longest chain); more get TooManyProofs");
+    key("authority.max.proof.bytes", Long.toString(Validator.DEFAULT_MAX_PROOF_BYTES), "most bytes of one "
+        + "invocation's delegations together; more get ProofsTooLarge");
+    key("authority.clock.skew", Validator.DEFAULT_CLOCK_SKEW_SECONDS + "s", "how far past exp and before nbf a "
+        + "token is still accepted (clock drift)");
+    key("authority.delegations.max", "100000", "most delegations kept from the delegations topic; more go to the "
+        + "DLQ as TooManyDelegations");
     key("effects.concurrency", "16", "effects (HTTP calls, publishes) in flight per effect executor instance");
     key("effects.journal.ttl", "7d", "how long an effect's outcome is kept: a replayed Task ID gets it instead of "
         + "running again; 0 keeps outcomes forever");
@@ -162,13 +170,7 @@ public record JobConfig(
           + "checkpoint.timeout = " + longestOpen.toMillis() + " ms must stay under transaction.timeout ("
           + transactionTimeout.toMillis() + " ms): a receipts transaction would be aborted before its checkpoint");
     }
-    for (String subject : authoritySubjects.split(",")) {
-      String t = subject.trim();
-      if (!t.equals("self") && !t.equals("executor") && !t.startsWith("did:")) {
-        throw new IllegalArgumentException("authority.subjects takes self, executor or DIDs, comma-separated; got '"
-            + t + "'");
-      }
-    }
+    Objects.requireNonNull(authority, "authority");
     if (transactionTimeout.compareTo(Duration.ofMinutes(15)) >= 0) {
       throw new IllegalArgumentException("transaction.timeout must be under 15 min (the broker's default "
           + "transaction.max.timeout.ms), got " + transactionTimeout);
@@ -180,7 +182,7 @@ public record JobConfig(
     return new JobConfig(bootstrap, topics, groupId, executorKeyPem, p, checkpointInterval, checkpointTimeout,
         tolerableCheckpointFailures, checkpointDir, stateBackend,
         memoTtl, moduleWait, awaitTimeout, bufferTimeout, execConcurrency, defaults, maxima, transactionTimeout, maxInvocationBytes, blocksDir,
-        effects, fairness, authoritySubjects);
+        effects, fairness, authority);
   }
 
   /** Reads a properties file (keys as in {@link #KEYS}) and then applies {@code overrides}. */
@@ -242,7 +244,7 @@ public record JobConfig(
     private String blocksDir;
     private EffectSettings effects;
     private Fairness fairness;
-    private String authoritySubjects;
+    private AuthoritySettings authority;
 
     private Builder(Values v) {
       bootstrap = v.string("bootstrap");
@@ -273,7 +275,9 @@ public record JobConfig(
           v.duration("effects.http.retry.backoff"), v.string("effects.kafka.allow"));
       fairness = new Fairness(v.decimal("exec.tenant.share"), v.integer("exec.tenant.queue"),
           v.longValue("exec.queue.bytes"));
-      authoritySubjects = v.string("authority.subjects");
+      authority = new AuthoritySettings(v.string("authority.subjects"), v.integer("authority.max.proofs"),
+          v.longValue("authority.max.proof.bytes"), v.duration("authority.clock.skew"),
+          v.integer("authority.delegations.max"));
     }
 
     public Builder bootstrap(String v) { bootstrap = v; return this; }
@@ -299,7 +303,7 @@ public record JobConfig(
     public Builder effects(EffectSettings v) { effects = v; return this; }
     public EffectSettings effects() { return effects; }
     public Builder fairness(Fairness v) { fairness = v; return this; }
-    public Builder authoritySubjects(String v) { authoritySubjects = v; return this; }
+    public Builder authority(AuthoritySettings v) { authority = v; return this; }
 
     public JobConfig build() {
       if (executorKeyPem.isEmpty() || checkpointDir.isEmpty()) {
@@ -308,7 +312,7 @@ public record JobConfig(
       return new JobConfig(bootstrap, topics, groupId, executorKeyPem, parallelism, checkpointInterval, checkpointTimeout,
           tolerableCheckpointFailures, checkpointDir,
           stateBackend, memoTtl, moduleWait, awaitTimeout, bufferTimeout, execConcurrency, defaults, maxima, transactionTimeout, maxInvocationBytes,
-          blocksDir, effects, fairness, authoritySubjects);
+          blocksDir, effects, fairness, authority);
     }
   }
 

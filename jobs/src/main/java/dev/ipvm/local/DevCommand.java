@@ -135,7 +135,7 @@ public final class DevCommand implements Callable<Integer> {
     out.println("  kcat -b " + s.bootstrap() + " -C -t " + s.config.topics().receipts() + " -X isolation.level=read_committed -e");
     String data = s.config.checkpointDir().replaceAll("/checkpoints$", "");
     out.println("Let a user (key user.pem) run Wasm on this executor's behalf, sharing its memo"
-        + " (authority.subjects: " + s.config.authoritySubjects() + "):");
+        + " (authority.subjects: " + s.config.authority().subjects() + "):");
     out.println("  bin/ipvm delegation new --key " + data + "/executor.pem --aud $(bin/ipvm key did --key user.pem)"
         + " --cmd /wasm --out user.ucan");
     out.println("  bin/ipvm run --key user.pem --proof user.ucan " + math + " --fun add 20 22");

@@ -12,6 +12,7 @@ import dev.ipvm.ucan.Delegation;
 import dev.ipvm.ucan.Invocation;
 import dev.ipvm.ucan.Signed;
 import dev.ipvm.ucan.Signer;
+import dev.ipvm.ucan.authority.Revocation;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -93,6 +94,83 @@ class AuthorityIT {
     assertThat(second.out()).isEqualTo(new Outcome.Ok(Ipld.integer(307)));
     assertThat(second.meta().get("memo")).as("Bob's answer is Alice's memo entry").isNotNull();
     assertThat(CollectingReporter.sum("executions") - executions).as("one execution for both").isEqualTo(1);
+  }
+
+  /** Publishes to an authority topic, then waits until every intake instance has taken it. */
+  static void publishCredential(String topic, Signed<?> token, Cid key, List<Signed<Delegation>> headers,
+      String metric) throws Exception {
+    long before = CollectingReporter.sum(metric);
+    ProducerRecord<byte[], byte[]> r = new ProducerRecord<>(topic, key.toString().getBytes(), token.bytes());
+    for (Signed<Delegation> d : headers) {
+      r.headers().add(new RecordHeader(Headers.PROOF, d.bytes()));
+    }
+    h.producer.send(r).get();
+    long end = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+    while (CollectingReporter.sum(metric) - before < h.config.parallelism()) {
+      assertThat(System.nanoTime()).as("%s taken by every intake instance", metric).isLessThan(end);
+      Thread.sleep(50);
+    }
+  }
+
+  static Signed<Invocation> revocation(Signer by, Signed<Delegation> revoked, List<Signed<Delegation>> prf) {
+    return Signed.sign(by, Revocation.builder(by.did().toString(), revoked.cid(),
+        prf.stream().map(Signed::cid).toList()).emptyNonce().build());
+  }
+
+  static String errorName(Signed<Invocation> inv) {
+    Receipt r = JobHarness.receipt(receipts.receiptFor(inv)).payload();
+    return r.out() instanceof Outcome.Error e ? e.name() : "ok " + ((Outcome.Ok) r.out()).value();
+  }
+
+  @Test
+  void aPublishedDelegationProvesByCidAndARevocationEndsItAndItsMemoFromThatMoment() throws Exception {
+    Signer dave = Signer.generate();
+    Signed<Delegation> toDave = grant(dave, "/wasm", Ipld.list(), null);
+    publishCredential(h.topics.delegations(), toDave, toDave.cid(), List.of(), "delegationsRead");
+    Signed<Invocation> asked = add(dave, 500, 1, List.of(toDave));
+    publish(asked, List.of()); // no header: the executor knows the delegation by its CID
+    assertThat(errorName(asked)).isEqualTo("ok 501");
+
+    // Erin holds a delegation from the executor and passes it on to Frank
+    Signer erin = Signer.generate();
+    Signer frank = Signer.generate();
+    Signed<Delegation> toErin = grant(erin, "/wasm", Ipld.list(), null);
+    Signed<Delegation> toFrank = Signed.sign(erin, new Delegation(erin.did().toString(), frank.did().toString(),
+        executor(), "/wasm/run", Ipld.list(), new byte[] {4}, null, null, null));
+    Signed<Invocation> byFrank = add(frank, 600, 1, List.of(toErin, toFrank));
+    publish(byFrank, List.of(toErin, toFrank));
+    assertThat(errorName(byFrank)).isEqualTo("ok 601");
+
+    // a stranger cannot revoke what is not theirs: the record goes to the DLQ, the grant holds
+    Signer stranger = Signer.generate();
+    try (JobHarness.Reader dlq = h.reader(h.topics.dlq())) {
+      h.producer.send(new ProducerRecord<>(h.topics.revocations(), toDave.cid().toString().getBytes(),
+          revocation(stranger, toDave, List.of()).bytes())).get();
+      var bad = dlq.read(1, Duration.ofSeconds(60));
+      assertThat(bad).singleElement().satisfies(r -> {
+        assertThat(JobHarness.header(r, Headers.REASON)).isEqualTo("InvalidRevocation");
+        assertThat(JobHarness.header(r, Headers.MESSAGE)).contains("did not issue");
+      });
+    }
+
+    // the executor revokes Dave's grant (its own), and Frank's (issued by Erin, below the executor's)
+    publishCredential(h.topics.revocations(), revocation(h.executor, toDave, List.of()), toDave.cid(),
+        List.of(toDave), "revocationsRead");
+    publishCredential(h.topics.revocations(), revocation(h.executor, toFrank, List.of(toErin, toFrank)),
+        toFrank.cid(), List.of(toErin, toFrank), "revocationsRead");
+
+    long executions = CollectingReporter.sum("executions");
+    Signed<Invocation> again = add(dave, 500, 1, List.of(toDave)); // the same Task ID: a memo hit, if it ran
+    assertThat(again.payload().taskId()).isEqualTo(asked.payload().taskId());
+    publish(again, List.of(toDave));
+    assertThat(errorName(again)).as("the memo is not revealed without authority").isEqualTo("Revoked");
+    Signed<Invocation> frankAgain = add(frank, 600, 2, List.of(toErin, toFrank));
+    publish(frankAgain, List.of(toErin, toFrank));
+    assertThat(errorName(frankAgain)).isEqualTo("Revoked");
+    Signed<Invocation> erinStill = add(erin, 600, 3, List.of(toErin));
+    publish(erinStill, List.of(toErin));
+    assertThat(errorName(erinStill)).as("Erin's own grant stands").isEqualTo("ok 603");
+    assertThat(CollectingReporter.sum("executions") - executions).as("only Erin's ran").isEqualTo(1);
   }
 
   @Test

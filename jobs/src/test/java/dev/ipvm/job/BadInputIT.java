@@ -77,7 +77,7 @@ class BadInputIT {
     Signed<Invocation> good = sign(base().args(args(math, "add", Ipld.integer(1), Ipld.integer(2))));
     byte[] tampered = good.bytes().clone();
     tampered[5] ^= 1; // inside the signature bytes
-    cases.put("BadSignature", tampered);
+    cases.put("InvalidSignature", tampered);
     cases.put("UnknownCommand", sign(base().cmd("/no/such/thing").args(Ipld.Map.EMPTY)).bytes());
     cases.put("ModuleNotFound", sign(base().args(args(Cid.of(Multicodec.RAW, "never published".getBytes()), "f"))).bytes());
     cases.put("OutOfFuel", sign(base().args(args(SPIN, "spin")).meta(Ipld.Map.builder().put("fuel", 100_000).build())).bytes());
@@ -87,9 +87,9 @@ class BadInputIT {
     cases.put("InvalidArgs", sign(base().args(Ipld.Map.builder().put("mod", Ipld.link(math)).build())).bytes());
     cases.put("Expired", sign(base().args(args(math, "add", Ipld.integer(1), Ipld.integer(1))).exp(1L)).bytes());
     Signer other = Signer.generate();
-    cases.put("Unauthorized", Signed.sign(other, base().iss(other.did().toString())
+    cases.put("NoAuthority", Signed.sign(other, base().iss(other.did().toString())
         .args(args(math, "add", Ipld.integer(1), Ipld.integer(1))).build()).bytes());
-    cases.put("WrongAudience", sign(base().aud(Signer.generate().did().toString())
+    cases.put("InvalidAudience", sign(base().aud(Signer.generate().did().toString())
         .args(args(math, "add", Ipld.integer(1), Ipld.integer(1)))).bytes());
     cases.put("Timeout", sign(base().args(args(SPIN, "spin"))
         .meta(Ipld.Map.builder().put("fuel", 1_000_000_000_000L).put("time", 300).build())).bytes());

@@ -9,8 +9,10 @@ import dev.ipvm.receipt.Receipt;
 import dev.ipvm.task.Await;
 import dev.ipvm.task.WasmRun;
 import dev.ipvm.topic.Headers;
+import dev.ipvm.ucan.Delegation;
 import dev.ipvm.ucan.Invocation;
 import dev.ipvm.ucan.Signed;
+import dev.ipvm.ucan.Signer;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Duration;
@@ -88,6 +90,48 @@ class EffectsIT {
   static String errorName(Receipt r) {
     assertThat(r.out()).as("outcome %s", r.out()).isInstanceOf(Outcome.Error.class);
     return ((Outcome.Error) r.out()).name();
+  }
+
+  /** A user's POST on the executor's behalf, by a delegation from its key with {@code policy}. */
+  static Signed<Invocation> postBy(Signer user, Signed<Delegation> grant, String url) {
+    return Signed.sign(user, Invocation.builder().iss(user.did().toString()).sub(h.executor.did().toString())
+        .cmd("/http/post").args(post(url, "{}")).nonce(nonce()).prf(List.of(grant.cid())).build());
+  }
+
+  @Test
+  void aDelegationsPolicyNarrowsTheDestinationsAndTheExecutorsAllowlistStillApplies() throws Exception {
+    Signer user = Signer.generate();
+    String executor = h.executor.did().toString();
+    Signed<Delegation> ordersOnly = Signed.sign(h.executor, new Delegation(executor, user.did().toString(), executor,
+        "/http", Ipld.list(Ipld.list(Ipld.text("like"), Ipld.text(".url"), Ipld.text(server.url("/orders/*")))),
+        nonce(), null, null, null));
+    Signed<Delegation> anyLocal = Signed.sign(h.executor, new Delegation(executor, user.did().toString(), executor,
+        "/http", Ipld.list(Ipld.list(Ipld.text("like"), Ipld.text(".url"), Ipld.text("http://127.0.0.1:*"))),
+        nonce(), null, null, null));
+    Map<Signed<Invocation>, String> cases = new LinkedHashMap<>();
+    cases.put(postBy(user, ordersOnly, server.url("/orders/7")), "ok");
+    cases.put(postBy(user, ordersOnly, server.url("/admin")), "PolicyViolation");
+    cases.put(postBy(user, anyLocal, elsewhere.url("/orders/1")), "DestinationDenied"); // policy yes, allowlist no
+    for (var inv : cases.keySet()) {
+      var record = new org.apache.kafka.clients.producer.ProducerRecord<byte[], byte[]>(h.topics.invocations(),
+          inv.bytes());
+      Signed<Delegation> proof = inv.payload().prf().get(0).equals(ordersOnly.cid()) ? ordersOnly : anyLocal;
+      record.headers().add(Headers.PROOF, proof.bytes());
+      h.producer.send(record).get();
+    }
+    Map<String, String> want = new LinkedHashMap<>();
+    cases.forEach((inv, name) -> want.put(inv.cid().toString(), name));
+    Map<String, String> got = new LinkedHashMap<>();
+    for (var rec : receipts.receiptsFor(want.keySet(), Duration.ofSeconds(60), Duration.ZERO)) {
+      Receipt r = JobHarness.receipt(rec).payload();
+      got.put(JobHarness.key(rec), r.out() instanceof Outcome.Error e ? e.name() : "ok");
+    }
+    assertThat(got).containsExactlyInAnyOrderEntriesOf(want);
+    var refused = cases.keySet().stream().skip(1).map(i -> i.payload().taskId().toString()).toList();
+    for (String task : refused) {
+      assertThat(server.requestsWithKey(task)).isEmpty();
+      assertThat(elsewhere.requestsWithKey(task)).as("never contacted").isEmpty();
+    }
   }
 
   @Test

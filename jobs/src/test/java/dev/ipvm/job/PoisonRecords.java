@@ -52,7 +52,7 @@ final class PoisonRecords {
     for (int i = 0; i < 5; i++) {
       byte[] tampered = h.invocation(math, "add", Ipld.integer(i), Ipld.integer(1_000_000)).bytes().clone();
       tampered[5] ^= 1; // inside the signature
-      envelope("bad signatures", tampered, Set.of("BadSignature"));
+      envelope("bad signatures", tampered, Set.of("InvalidSignature"));
     }
 
     String deep = "deep nesting";

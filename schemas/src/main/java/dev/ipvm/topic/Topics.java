@@ -15,13 +15,19 @@ import java.util.Objects;
  *   <li>{@code blocks} (compacted): key = CID, value = the block's bytes, verified on read.
  *   <li>{@code feedback}: internal to the job (results and resolved dependents).
  *   <li>{@code dlq}: records that could not be decoded at all, with {@value Headers#REASON}.
+ *   <li>{@code delegations} (compacted): key = CID, value = a UCAN delegation envelope; an
+ *       invocation's {@code prf} may name it instead of carrying it in a {@value Headers#PROOF}
+ *       header. A record without value (a tombstone) forgets it.
+ *   <li>{@code revocations} (compacted): key = the revoked delegation's CID, value = a signed
+ *       {@code /ucan/revoke} invocation, with the revoked delegation (and the chain down to it
+ *       from the revoker) in {@value Headers#PROOF} headers.
  * </ul>
  */
-public record Topics(String invocations, String receipts, String blocks, String feedback, String dlq)
-    implements java.io.Serializable {
+public record Topics(String invocations, String receipts, String blocks, String feedback, String dlq,
+    String delegations, String revocations) implements java.io.Serializable {
 
-  public static final Topics DEFAULT =
-      new Topics("ipvm.invocations", "ipvm.receipts", "ipvm.blocks", "ipvm.feedback", "ipvm.dlq");
+  public static final Topics DEFAULT = new Topics("ipvm.invocations", "ipvm.receipts", "ipvm.blocks",
+      "ipvm.feedback", "ipvm.dlq", "ipvm.delegations", "ipvm.revocations");
 
   public Topics {
     Objects.requireNonNull(invocations, "invocations");
@@ -29,10 +35,13 @@ public record Topics(String invocations, String receipts, String blocks, String 
     Objects.requireNonNull(blocks, "blocks");
     Objects.requireNonNull(feedback, "feedback");
     Objects.requireNonNull(dlq, "dlq");
+    Objects.requireNonNull(delegations, "delegations");
+    Objects.requireNonNull(revocations, "revocations");
   }
 
   /** The same roles under {@code prefix}, e.g. {@code "test1."} → {@code test1.ipvm.receipts}. */
   public Topics prefixed(String prefix) {
-    return new Topics(prefix + invocations, prefix + receipts, prefix + blocks, prefix + feedback, prefix + dlq);
+    return new Topics(prefix + invocations, prefix + receipts, prefix + blocks, prefix + feedback, prefix + dlq,
+        prefix + delegations, prefix + revocations);
   }
 }

@@ -23,6 +23,7 @@ import dev.ipvm.task.Await;
 import dev.ipvm.task.Command;
 import dev.ipvm.task.WasmRun;
 import dev.ipvm.topic.Headers;
+import dev.ipvm.ucan.Delegation;
 import dev.ipvm.ucan.Envelope;
 import dev.ipvm.ucan.Invocation;
 import dev.ipvm.ucan.Signed;
@@ -31,18 +32,23 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
+import java.util.function.Predicate;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
-import org.apache.flink.streaming.api.functions.ProcessFunction;
+import org.apache.flink.api.common.state.MapStateDescriptor;
+import org.apache.flink.streaming.api.functions.co.BroadcastProcessFunction;
 import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
 
 /**
- * Decode and verify, statelessly: every input record ends here as a task event, an error
- * receipt (when it is an envelope, so its invocation CID is known) or a DLQ record (when it is
- * not even that). Nothing thrown by input escapes: bad input never restarts the job.
+ * Decode and verify: every input record ends here as a task event, an error receipt (when it is
+ * an envelope, so its invocation CID is known) or a DLQ record (when it is not even that).
+ * Nothing thrown by input escapes: bad input never restarts the job. Its only state is what the
+ * broadcast side brings, the delegations and revocations read from their topics
+ * ({@link Credentials}).
  */
-public final class Intake extends ProcessFunction<InboundRecord, TaskEvent> {
+public final class Intake extends BroadcastProcessFunction<InboundRecord, InboundRecord, TaskEvent> {
   private static final long serialVersionUID = 1L;
 
   public static final OutputTag<OutRecord> RECEIPTS = new OutputTag<>("error-receipts", TypeInformation.of(OutRecord.class));
@@ -53,6 +59,11 @@ public final class Intake extends ProcessFunction<InboundRecord, TaskEvent> {
   private transient JobMetrics.Intake metrics;
   private transient TopicLimits dlqLimits;
   private transient Authority authority;
+  private transient Credentials credentials;
+
+  /** The broadcast state this function reads and writes; the job broadcasts the authority topics with it. */
+  public static final List<MapStateDescriptor<?, ?>> BROADCAST_STATE =
+      List.of(Credentials.DELEGATIONS, Credentials.REVOKED);
 
   public Intake(JobConfig config) {
     this.config = config;
@@ -65,35 +76,73 @@ public final class Intake extends ProcessFunction<InboundRecord, TaskEvent> {
   }
 
   @Override
-  public void processElement(InboundRecord in, Context ctx, Collector<TaskEvent> out) {
+  public void processElement(InboundRecord in, ReadOnlyContext ctx, Collector<TaskEvent> out) throws Exception {
     if (in.topic().equals(config.topics().feedback())) {
       try {
         out.collect(FeedbackMessage.unwrap(in.value()));
       } catch (RuntimeException e) {
-        dlq(ctx, in, "MalformedFeedback", e.getMessage());
+        ctx.output(DLQ, dlq(in, "MalformedFeedback", e.getMessage()));
       }
       return;
     }
-    Decision d = decide(in, System.currentTimeMillis());
+    var delegations = ctx.getBroadcastState(Credentials.DELEGATIONS);
+    var revoked = ctx.getBroadcastState(Credentials.REVOKED);
+    Decision d = decide(in, System.currentTimeMillis(), cid -> credentials().find(delegations, cid), cid -> {
+      try {
+        return revoked.contains(cid.toString());
+      } catch (Exception e) {
+        throw new IllegalStateException("broadcast state unreadable", e);
+      }
+    });
     if (d.events != null) {
       d.events.forEach(out::collect);
     } else if (d.receipt != null) {
       metrics.rejected(d.receipt.error());
       ctx.output(RECEIPTS, d.receipt);
     } else {
-      dlq(ctx, in, d.dlqReason, d.dlqMessage);
+      ctx.output(DLQ, dlq(in, d.dlqReason, d.dlqMessage));
     }
   }
 
-  private void dlq(Context ctx, InboundRecord in, String reason, String message) {
+  /** A record from the delegations or revocations topic: every instance takes it into its state. */
+  @Override
+  public void processBroadcastElement(InboundRecord in, Context ctx, Collector<TaskEvent> out) throws Exception {
+    Credentials.Refusal no;
+    if (in.topic().equals(config.topics().delegations())) {
+      no = credentials().delegation(in, ctx.getBroadcastState(Credentials.DELEGATIONS));
+      if (no == null) {
+        metrics.delegations.inc();
+      }
+    } else {
+      no = credentials().revocation(in, ctx.getBroadcastState(Credentials.DELEGATIONS),
+          ctx.getBroadcastState(Credentials.REVOKED));
+      if (no == null) {
+        metrics.revocations.inc();
+      }
+    }
+    // every instance sees the record; one writes the DLQ record, so it is written once
+    if (no != null && getRuntimeContext().getTaskInfo().getIndexOfThisSubtask() == 0) {
+      ctx.output(DLQ, dlq(in, no.reason(), no.message()));
+    }
+  }
+
+  private Credentials credentials() {
+    if (credentials == null) {
+      credentials = new Credentials(config.authority().maxDelegations());
+    }
+    return credentials;
+  }
+
+  /** The DLQ record for {@code in}, counted. */
+  private DlqRecord dlq(InboundRecord in, String reason, String message) {
     metrics.rejected(reason);
     metrics.dlq.inc();
-    ctx.output(DLQ, fitting(DlqRecord.of(in, reason, message == null ? "" : message)));
+    return fitting(DlqRecord.of(in, reason, message == null ? "" : message));
   }
 
   private Authority authority() {
     if (authority == null) { // not in open(): decide() is also called without it, by tests
-      authority = new Authority(new ReceiptIssuer(config.executorKeyPem()).did(), config.authoritySubjects());
+      authority = new Authority(new ReceiptIssuer(config.executorKeyPem()).did(), config.authority());
     }
     return authority;
   }
@@ -144,7 +193,8 @@ public final class Intake extends ProcessFunction<InboundRecord, TaskEvent> {
    */
   record Decision(List<TaskEvent> events, OutRecord receipt, String dlqReason, String dlqMessage) {}
 
-  Decision decide(InboundRecord in, long nowMillis) {
+  Decision decide(InboundRecord in, long nowMillis, Function<Cid, Optional<Signed<Delegation>>> known,
+      Predicate<Cid> revoked) {
     if (in.value().length > config.maxInvocationBytes()) {
       return dlq("TooLarge", "the record has " + in.value().length + " bytes; max.invocation.bytes is "
           + config.maxInvocationBytes());
@@ -182,23 +232,12 @@ public final class Intake extends ProcessFunction<InboundRecord, TaskEvent> {
     } catch (UcanException e) {
       return reject(ran, null, e.reason().errorName(), e.getMessage());
     }
-    Optional<UcanException> bad = new Signed<>(envelope, inv).signatureProblem();
-    if (bad.isPresent()) {
-      return reject(ran, null, bad.get().reason().errorName(), bad.get().getMessage());
-    }
     Cid taskId = inv.taskId();
-    if (inv.expiredAt(nowMillis / 1000)) {
-      return reject(ran, taskId, "Expired", "the invocation expired at " + inv.exp() + " (Unix seconds)");
-    }
-    Authority.Refusal no = authority().check(new Signed<>(envelope, inv), in.proofs(), nowMillis / 1000);
+    // signature, audience, time bounds, proof chain, revocations, served subject: all or nothing
+    Authority.Refusal no = authority().check(new Signed<>(envelope, inv), in.proofs(), nowMillis / 1000, known,
+        revoked);
     if (no != null) {
-      return reject(ran, taskId, no.name(), no.message());
-    }
-    // The invocation spec: aud is "the DID of the intended Executor if different from the
-    // Subject"; iso-ucan sets it to the subject when none is given.
-    if (inv.aud() != null && !inv.aud().equals(issuer.did()) && !inv.aud().equals(inv.sub())) {
-      return reject(ran, taskId, "WrongAudience", "the invocation is for " + inv.aud() + ", this executor is "
-          + issuer.did());
+      return reject(ran, no.name().equals("InvalidSignature") ? null : taskId, no.name(), no.message());
     }
     Optional<Command> cmd = Command.of(inv.cmd());
     if (cmd.isEmpty()) {

@@ -22,8 +22,9 @@ public final class TopicSetup {
   private TopicSetup() {}
 
   /**
-   * Creates missing topics: {@code partitions} each (the blocks topic too), replication
-   * {@code replication}; blocks compacted and kept forever, the rest kept 7 days.
+   * Creates missing topics, replication {@code replication}: {@code partitions} each, but one for
+   * delegations and revocations; blocks, delegations and revocations compacted and kept forever,
+   * the rest kept 7 days.
    *
    * @return the names of the topics that were created
    */
@@ -45,7 +46,10 @@ public final class TopicSetup {
       for (String t : List.of(topics.invocations(), topics.receipts(), topics.feedback(), topics.dlq())) {
         wanted.add(new NewTopic(t, partitions, replication).configs(retained));
       }
+      // the authority topics are read whole by every intake instance: one partition keeps them in order
       wanted.add(new NewTopic(topics.blocks(), partitions, replication).configs(compacted));
+      wanted.add(new NewTopic(topics.delegations(), 1, replication).configs(compacted));
+      wanted.add(new NewTopic(topics.revocations(), 1, replication).configs(compacted));
       wanted.removeIf(t -> existing.contains(t.name()));
       if (!wanted.isEmpty()) {
         admin.createTopics(wanted).all().get(30, TimeUnit.SECONDS);

@@ -96,10 +96,15 @@ public final class JobMetrics {
     private final MetricGroup group;
     private final Map<String, Counter> rejected = new HashMap<>();
     public final Counter dlq;
+    /** Delegations taken from the delegations topic, and revocations from the revocations topic. */
+    public final Counter delegations;
+    public final Counter revocations;
 
     public Intake(MetricGroup operatorGroup) {
       group = operatorGroup.addGroup("ipvm");
       dlq = group.counter("dlq");
+      delegations = group.counter("delegationsRead");
+      revocations = group.counter("revocationsRead");
     }
 
     public void rejected(String name) {

@@ -333,7 +333,8 @@ public final class JobBench {
   /** The same number of records of the same size, produced and consumed read_committed, no job. */
   private Phase anchor(int count, int size) throws Exception {
     String topic = "bench.anchor";
-    TopicSetup.ensure(bootstrap, new Topics(topic, topic + ".r", topic + ".b", topic + ".f", topic + ".d"), parallelism,
+    TopicSetup.ensure(bootstrap, new Topics(topic, topic + ".r", topic + ".b", topic + ".f", topic + ".d",
+        topic + ".dl", topic + ".rv"), parallelism,
         (short) 1);
     try (KafkaConsumer<byte[], byte[]> consumer = consumerAtEnd(topic)) {
       byte[] value = new byte[size];
