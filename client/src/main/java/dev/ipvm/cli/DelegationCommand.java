@@ -23,8 +23,8 @@ import picocli.CommandLine.Parameters;
 
 /** {@code ipvm delegation}: sign and inspect UCAN 1.0 delegations. */
 @Command(name = "delegation", mixinStandardHelpOptions = true,
-    description = "Create signed UCAN 1.0 delegations and inspect them.",
-    subcommands = {DelegationCommand.New.class, DelegationCommand.Inspect.class})
+    description = "Create signed UCAN 1.0 delegations, inspect them, and publish them for the job.",
+    subcommands = {DelegationCommand.New.class, DelegationCommand.Inspect.class, DelegationPublishCommand.class})
 final class DelegationCommand extends CommandGroup {
 
   @Command(name = "new", mixinStandardHelpOptions = true,

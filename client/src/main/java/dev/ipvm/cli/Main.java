@@ -12,6 +12,7 @@ import picocli.CommandLine.Command;
         "delegations, run Wasm locally, and use a running IPVM over Kafka (put, run, http, publish, receipts, workflow)."},
     subcommands = {DagCommand.class, KeyCommand.class, InvocationCommand.class, DelegationCommand.class, WasmCommand.class,
         PutCommand.class, RunCommand.class, HttpCommand.class, PublishCommand.class, ReceiptsCommand.class,
+        RevokeCommand.class,
         WorkflowCommand.class,
         CommandLine.HelpCommand.class},
     footerHeading = "%nExamples:%n",

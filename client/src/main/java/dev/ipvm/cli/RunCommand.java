@@ -128,7 +128,7 @@ final class RunCommand implements Callable<Integer> {
     if (meta.size() > 0) {
       b.meta(meta);
     }
-    submit.applyProofs(b, submit.proofFiles());
+    ProofOptions.apply(b, submit.proof.read());
     if (fresh) {
       byte[] nonce = new byte[12];
       new SecureRandom().nextBytes(nonce);

@@ -61,14 +61,14 @@ final class Submission {
       throw new IllegalArgumentException("invalid " + cmd.path() + " request: " + e.getMessage());
     }
     Signer signer = UserKey.signer(options.key);
-    ProofFiles proofs = options.proofFiles();
+    ProofFiles proofs = options.proof.read();
     Invocation.Builder b = Invocation.builder()
         .iss(signer.did().toString())
         .cmd(cmd.path())
         .args(args)
         .nonce(nonce)
         .iat(Instant.now().getEpochSecond());
-    options.applyProofs(b, proofs);
+    ProofOptions.apply(b, proofs);
     return submit(options, Signed.sign(signer, b.build()), List.of(), printer);
   }
 
@@ -82,9 +82,9 @@ final class Submission {
   static int submit(SubmitOptions options, Signed<Invocation> signed, List<byte[]> blocks, Printer printer) {
     KafkaOptions kafka = options.kafka;
     Topics topics = kafka.topics();
-    List<Signed<dev.ipvm.ucan.Delegation>> proofs;
+    ProofFiles proofs;
     try {
-      proofs = options.proofFiles().delegations();
+      proofs = options.proof.read();
     } catch (IOException e) {
       throw new java.io.UncheckedIOException(e);
     }
@@ -111,9 +111,7 @@ final class Submission {
         System.err.flush();
       }
       var record = Kafka.invocationRecord(topics.invocations(), signed);
-      for (var proof : proofs) { // the job finds the prf delegations here
-        record.headers().add(dev.ipvm.topic.Headers.PROOF, proof.bytes());
-      }
+      options.proof.attach(record, proofs); // where the job finds the prf delegations
       Kafka.send(producer, record, bootstrap);
 
       ConsumerRecord<String, byte[]> found = await(consumer, invocation.toString(), options.timeoutSeconds);

@@ -134,6 +134,9 @@ final class WorkflowRunCommand implements Callable<Integer> {
   @Mixin
   KafkaOptions kafka;
 
+  @Mixin
+  ProofOptions proof;
+
   /** What a task has come to. */
   enum Status { WAITING, RUNNING, OK, MEMO, COALESCED, REPLAY, ERROR, INVALID }
 
@@ -166,7 +169,9 @@ final class WorkflowRunCommand implements Callable<Integer> {
     }
     WorkflowDocument doc = WorkflowDocument.read(file);
     Signer signer = UserKey.signer(key);
-    ResolvedWorkflow resolved = doc.resolve(signer.did().toString());
+    ProofFiles proofs = proof.read();
+    String subject = ProofOptions.subject(proofs); // every task is on the proofs' subject, or the signer's own
+    ResolvedWorkflow resolved = doc.resolve(subject != null ? subject : signer.did().toString());
     Path outDir = out != null ? out : defaultOut(file);
 
     Topics topics = kafka.topics();
@@ -198,11 +203,14 @@ final class WorkflowRunCommand implements Callable<Integer> {
       long iat = Instant.now().getEpochSecond();
       for (ResolvedWorkflow.ResolvedTask t : resolved.order()) {
         Slot slot = slots.get(t.task().index());
-        slot.signed = Signed.sign(signer, t.invocation(iat));
+        slot.signed = Signed.sign(signer, subject == null ? t.invocation(iat)
+            : t.invocation(iat, signer.did().toString(), proofs.cids()));
         List<Slot> same = byInvocation.computeIfAbsent(slot.signed.cid().toString(), k -> new ArrayList<>());
         same.add(slot);
         if (same.size() == 1) {
-          records.add(Kafka.invocationRecord(topics.invocations(), slot.signed));
+          ProducerRecord<String, byte[]> record = Kafka.invocationRecord(topics.invocations(), slot.signed);
+          proof.attach(record, proofs);
+          records.add(record);
         }
       }
       Kafka.sendAll(producer, records, bootstrap);

@@ -76,6 +76,29 @@ class BinIpvmDevIT {
     assertThat(delegated.code()).as(delegated.err()).isZero();
     assertThat(delegated.out().trim()).isEqualTo("42");
 
+    // The delegation published once, then named by CID only; a workflow on the executor's behalf;
+    // then the executor revokes it, and the same user is refused from then on.
+    Run published = ipvm(dir, "delegation", "publish", dir.resolve("user.ucan").toString(), "--bootstrap", bootstrap);
+    assertThat(published.code()).as(published.err()).isZero();
+    assertThat(published.out().trim()).startsWith("bafy");
+    Run byCid = ipvm(dir, "run", "--key", user.toString(), "--proof", dir.resolve("user.ucan").toString(),
+        "--proofs-published", math, "--fun", "add", "20", "23", "--bootstrap", bootstrap, "--timeout", "90");
+    assertThat(byCid.code()).as(byCid.err()).isZero();
+    assertThat(byCid.out().trim()).isEqualTo("43");
+    Run onBehalf = ipvm(dir, "workflow", "run", ROOT.resolve("examples/homestar-math.json").toString(),
+        "--key", user.toString(), "--proof", dir.resolve("user.ucan").toString(),
+        "--bootstrap", bootstrap, "--out", dir.resolve("behalf").toString());
+    assertThat(onBehalf.code()).as(onBehalf.err()).isZero();
+    assertThat(onBehalf.out()).contains("#3: 832040");
+    Run revoke = ipvm(dir, "revoke", "--key", data.resolve("executor.pem").toString(),
+        dir.resolve("user.ucan").toString(), "--bootstrap", bootstrap);
+    assertThat(revoke.code()).as(revoke.err()).isZero();
+    assertThat(revoke.out()).startsWith("revoked " + published.out().trim());
+    Run refused = ipvm(dir, "run", "--key", user.toString(), "--proof", dir.resolve("user.ucan").toString(), math,
+        "--fun", "add", "20", "22", "--bootstrap", bootstrap, "--timeout", "90");
+    assertThat(refused.code()).as(refused.out()).isEqualTo(1);
+    assertThat(refused.out() + refused.err()).contains("Revoked");
+
     if (onPath("kcat")) { // .ci/run installs it (Debian package kcat)
       Process kcat = new ProcessBuilder("kcat", "-b", bootstrap, "-C", "-t", "ipvm.receipts",
           "-X", "isolation.level=read_committed", "-e", "-f", "%k %h\\n").redirectErrorStream(false).start();

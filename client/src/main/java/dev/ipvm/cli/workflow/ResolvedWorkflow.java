@@ -38,7 +38,7 @@ public record ResolvedWorkflow(List<ResolvedTask> tasks, List<ResolvedTask> orde
   /**
    * A task ready to sign.
    *
-   * @param did the issuer and subject (self-issued)
+   * @param did the subject, and the issuer unless the invocation is signed on its behalf
    * @param args the invocation's args ({@code /wasm/run}: {@code {mod, fun, params}}), awaits
    *     linking Task IDs
    * @param taskId CID of {@code {sub, cmd, args, nonce}}
@@ -62,6 +62,14 @@ public record ResolvedWorkflow(List<ResolvedTask> tasks, List<ResolvedTask> orde
     /** The invocation to sign: the task's command, self-issued by {@code did}, issued at {@code iat}. */
     public Invocation invocation(long iat) {
       return builder(task, did, args).iat(iat).build();
+    }
+
+    /**
+     * The invocation to sign on the subject's behalf ({@code did} is then the subject): issued by
+     * {@code issuer}, with the delegations from the subject to it in {@code prf}.
+     */
+    public Invocation invocation(long iat, String issuer, List<Cid> prf) {
+      return builder(task, did, args).iss(issuer).prf(prf).iat(iat).build();
     }
 
     private static Invocation.Builder builder(WorkflowDocument.Task task, String did, Ipld.Map args) {

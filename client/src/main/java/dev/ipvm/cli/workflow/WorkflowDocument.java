@@ -702,7 +702,7 @@ public final class WorkflowDocument {
       Ipld.Map meta = homestarMeta(at, m.get("meta"));
       Ipld prf = m.get("prf");
       if (prf != null && !(prf instanceof Ipld.List l && l.size() == 0)) {
-        throw fail(at, "\"prf\" must be []: each task is signed with your key (self-issued) and uses no proofs");
+        throw fail(at, "\"prf\" must be []: proofs are given to the whole run with --proof FILE");
       }
       Ipld cause = m.get("cause");
       if (cause != null && !(cause instanceof Ipld.Null)) {
