@@ -139,6 +139,7 @@ public final class DevCommand implements Callable<Integer> {
     out.println("  bin/ipvm delegation new --key " + data + "/executor.pem --aud $(bin/ipvm key did --key user.pem)"
         + " --cmd /wasm --out user.ucan");
     out.println("  bin/ipvm run --key user.pem --proof user.ucan " + math + " --fun add 20 22");
+    out.println("  bin/ipvm revoke --key " + data + "/executor.pem user.ucan    # from then on: Revoked");
     out.println("Ctrl-C stops everything; run bin/ipvm dev again to resume.");
     out.flush();
   }
