@@ -42,6 +42,7 @@ import java.util.Properties;
  * @param transactionTimeout Kafka transaction timeout of the exactly-once sinks; must stay under
  *     the broker's {@code transaction.max.timeout.ms} (15 min by default)
  * @param maxInvocationBytes larger invocation records are refused (DLQ)
+ * @param maxArgsDepth invocations whose args nest deeper are refused ({@code ArgsTooDeep})
  * @param blocksDir local folder for blocks read from the blocks topic, per TaskManager
  * @param effects the effect stream: concurrency, caps, retries, allowlists
  * @param fairness how executors share their slots and queues among tenants
@@ -67,6 +68,7 @@ public record JobConfig(
     LimitSet maxima,
     Duration transactionTimeout,
     int maxInvocationBytes,
+    int maxArgsDepth,
     String blocksDir,
     EffectSettings effects,
     Fairness fairness,
@@ -115,6 +117,7 @@ public record JobConfig(
     key("maxima.output", Integer.toString(Limits.MAXIMUM.outputBytes()), "largest result, bytes");
     key("transaction.timeout", "5min", "Kafka transaction timeout of the exactly-once sinks (< broker max, 15 min)");
     key("max.invocation.bytes", Integer.toString(4 << 20), "larger invocation records go to the DLQ");
+    key("max.args.depth", "64", "deepest nesting of lists and maps in an invocation's args; deeper gets ArgsTooDeep");
     key("blocks.dir", "", "local folder for blocks read from the blocks topic (default: a temp folder)");
     key("authority.subjects", "self,executor", "subjects this executor serves, comma-separated: self (any "
         + "self-issued invocation: local development), executor (its own DID; users invoke with a delegation "
@@ -171,6 +174,9 @@ public record JobConfig(
           + transactionTimeout.toMillis() + " ms): a receipts transaction would be aborted before its checkpoint");
     }
     Objects.requireNonNull(authority, "authority");
+    if (maxArgsDepth < 1) {
+      throw new IllegalArgumentException("max.args.depth must be at least 1, got " + maxArgsDepth);
+    }
     if (transactionTimeout.compareTo(Duration.ofMinutes(15)) >= 0) {
       throw new IllegalArgumentException("transaction.timeout must be under 15 min (the broker's default "
           + "transaction.max.timeout.ms), got " + transactionTimeout);
@@ -181,7 +187,7 @@ public record JobConfig(
   public JobConfig withParallelism(int p) {
     return new JobConfig(bootstrap, topics, groupId, executorKeyPem, p, checkpointInterval, checkpointTimeout,
         tolerableCheckpointFailures, checkpointDir, stateBackend,
-        memoTtl, moduleWait, awaitTimeout, bufferTimeout, execConcurrency, defaults, maxima, transactionTimeout, maxInvocationBytes, blocksDir,
+        memoTtl, moduleWait, awaitTimeout, bufferTimeout, execConcurrency, defaults, maxima, transactionTimeout, maxInvocationBytes, maxArgsDepth, blocksDir,
         effects, fairness, authority);
   }
 
@@ -241,6 +247,7 @@ public record JobConfig(
     private LimitSet maxima;
     private Duration transactionTimeout;
     private int maxInvocationBytes;
+    private int maxArgsDepth;
     private String blocksDir;
     private EffectSettings effects;
     private Fairness fairness;
@@ -267,6 +274,7 @@ public record JobConfig(
           v.duration("maxima.time").toMillis(), v.integer("maxima.output"));
       transactionTimeout = v.duration("transaction.timeout");
       maxInvocationBytes = v.integer("max.invocation.bytes");
+      maxArgsDepth = v.integer("max.args.depth");
       blocksDir = v.string("blocks.dir");
       effects = new EffectSettings(v.integer("effects.concurrency"), v.duration("effects.journal.ttl"),
           v.string("effects.http.allow"), v.bool("effects.http.allow.private"), v.duration("effects.http.timeout"),
@@ -299,6 +307,7 @@ public record JobConfig(
     public Builder maxima(LimitSet v) { maxima = v; return this; }
     public Builder transactionTimeout(Duration v) { transactionTimeout = v; return this; }
     public Builder maxInvocationBytes(int v) { maxInvocationBytes = v; return this; }
+    public Builder maxArgsDepth(int v) { maxArgsDepth = v; return this; }
     public Builder blocksDir(String v) { blocksDir = v; return this; }
     public Builder effects(EffectSettings v) { effects = v; return this; }
     public EffectSettings effects() { return effects; }
@@ -311,7 +320,7 @@ public record JobConfig(
       }
       return new JobConfig(bootstrap, topics, groupId, executorKeyPem, parallelism, checkpointInterval, checkpointTimeout,
           tolerableCheckpointFailures, checkpointDir,
-          stateBackend, memoTtl, moduleWait, awaitTimeout, bufferTimeout, execConcurrency, defaults, maxima, transactionTimeout, maxInvocationBytes,
+          stateBackend, memoTtl, moduleWait, awaitTimeout, bufferTimeout, execConcurrency, defaults, maxima, transactionTimeout, maxInvocationBytes, maxArgsDepth,
           blocksDir, effects, fairness, authority);
     }
   }

@@ -85,6 +85,11 @@ class BadInputIT {
     cases.put("BadParams", sign(base().args(args(math, "add", Ipld.text("one"), Ipld.integer(2)))).bytes());
     cases.put("InvalidModule", sign(base().args(args("not wasm".getBytes(), "f"))).bytes());
     cases.put("InvalidArgs", sign(base().args(Ipld.Map.builder().put("mod", Ipld.link(math)).build())).bytes());
+    Ipld deep = Ipld.integer(1);
+    for (int i = 0; i < 70; i++) {
+      deep = Ipld.list(deep);
+    }
+    cases.put("ArgsTooDeep", sign(base().args(args(math, "add", deep))).bytes());
     cases.put("Expired", sign(base().args(args(math, "add", Ipld.integer(1), Ipld.integer(1))).exp(1L)).bytes());
     Signer other = Signer.generate();
     cases.put("NoAuthority", Signed.sign(other, base().iss(other.did().toString())

@@ -239,6 +239,10 @@ public final class Intake extends BroadcastProcessFunction<InboundRecord, Inboun
     if (no != null) {
       return reject(ran, no.name().equals("InvalidSignature") ? null : taskId, no.name(), no.message());
     }
+    if (deeperThan(inv.args(), config.maxArgsDepth())) {
+      return reject(ran, taskId, "ArgsTooDeep", "the args nest lists and maps more than " + config.maxArgsDepth()
+          + " deep (max.args.depth)");
+    }
     Optional<Command> cmd = Command.of(inv.cmd());
     if (cmd.isEmpty()) {
       return reject(ran, taskId, "UnknownCommand", "command '" + inv.cmd() + "' is not supported (supported: "
@@ -260,6 +264,31 @@ public final class Intake extends BroadcastProcessFunction<InboundRecord, Inboun
       events.add(TaskEvent.of(new Awaiting(task, taskId)));
     }
     return new Decision(events, null, null, null);
+  }
+
+  /** Whether lists and maps nest in {@code v} more than {@code limit} deep ({@code v} itself is depth 1). */
+  static boolean deeperThan(Ipld v, int limit) {
+    if (!(v instanceof Ipld.List) && !(v instanceof Ipld.Map)) {
+      return false;
+    }
+    if (limit < 1) {
+      return true;
+    }
+    if (v instanceof Ipld.List l) {
+      for (Ipld child : l.items()) {
+        if (deeperThan(child, limit - 1)) {
+          return true;
+        }
+      }
+      return false;
+    }
+    Ipld.Map m = (Ipld.Map) v;
+    for (int i = 0; i < m.size(); i++) {
+      if (deeperThan(m.value(i), limit - 1)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** What a task asked for, defaults where it asked nothing, each capped by the maxima. */
