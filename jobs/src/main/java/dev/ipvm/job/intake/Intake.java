@@ -11,8 +11,6 @@ import dev.ipvm.job.kafka.DlqRecord;
 import dev.ipvm.job.kafka.FeedbackMessage;
 import dev.ipvm.job.kafka.InboundRecord;
 import dev.ipvm.job.kafka.OutRecord;
-import dev.ipvm.job.kafka.Serializers;
-import dev.ipvm.job.kafka.TopicLimits;
 import dev.ipvm.job.metrics.JobMetrics;
 import dev.ipvm.job.receipt.ReceiptIssuer;
 import dev.ipvm.job.task.Awaiting;
@@ -57,7 +55,7 @@ public final class Intake extends BroadcastProcessFunction<InboundRecord, Inboun
   private final JobConfig config;
   private transient ReceiptIssuer issuer;
   private transient JobMetrics.Intake metrics;
-  private transient TopicLimits dlqLimits;
+  private transient DlqFit dlqFit;
   private transient Authority authority;
   private transient Credentials credentials;
 
@@ -137,7 +135,10 @@ public final class Intake extends BroadcastProcessFunction<InboundRecord, Inboun
   private DlqRecord dlq(InboundRecord in, String reason, String message) {
     metrics.rejected(reason);
     metrics.dlq.inc();
-    return fitting(DlqRecord.of(in, reason, message == null ? "" : message));
+    if (dlqFit == null) {
+      dlqFit = new DlqFit(config.bootstrap(), config.topics().dlq());
+    }
+    return dlqFit.fit(DlqRecord.of(in, reason, message == null ? "" : message));
   }
 
   private Authority authority() {
@@ -147,42 +148,10 @@ public final class Intake extends BroadcastProcessFunction<InboundRecord, Inboun
     return authority;
   }
 
-  /** Longest message header kept: messages quote input, which is the attacker's to choose. */
-  private static final int MAX_MESSAGE_CHARS = 2000;
-
-  /**
-   * The DLQ record cut to what the DLQ topic takes: an input topic may allow larger records
-   * than the DLQ does, and one refused DLQ record would fail the checkpoint, again and again.
-   */
-  private DlqRecord fitting(DlqRecord d) {
-    String message = d.message().length() > MAX_MESSAGE_CHARS ? d.message().substring(0, MAX_MESSAGE_CHARS) + "..."
-        : d.message();
-    d = new DlqRecord(d.sourceTopic(), d.partition(), d.offset(), d.key(), d.value(), d.reason(), message);
-    var record = new Serializers.Dlq(config.topics().dlq()).serialize(d, null, null);
-    if (dlqLimits == null) {
-      dlqLimits = new TopicLimits(config.bootstrap());
-    }
-    TopicLimits.Refusal no = dlqLimits.check(record);
-    if (no == null || no.name().equals("ConnectionFailed")) { // the sink needs the same broker
-      return d;
-    }
-    int limit;
-    try {
-      limit = Math.min(dlqLimits.describe(config.topics().dlq()).maxMessageBytes(),
-          TopicLimits.MAX_REQUEST_BYTES);
-    } catch (Exception e) {
-      limit = 1 << 20; // the broker's default max.message.bytes
-    }
-    int overhead = TopicLimits.recordBytes(record.key(), new byte[0], record.headers().toArray());
-    int keep = Math.max(0, Math.min(d.value().length, limit - overhead - 1024));
-    return new DlqRecord(d.sourceTopic(), d.partition(), d.offset(), d.key(), java.util.Arrays.copyOf(d.value(), keep),
-        d.reason(), message + " (the value is cut to its first " + keep + " of " + d.value().length + " bytes)");
-  }
-
   @Override
   public void close() throws Exception {
-    if (dlqLimits != null) {
-      dlqLimits.close();
+    if (dlqFit != null) {
+      dlqFit.close();
     }
     super.close();
   }
