@@ -62,6 +62,10 @@ public final class DagJsonDecoder {
   }
 
   public static Ipld decode(byte[] json, int maxDepth) {
+    if (utf16or32(json)) {
+      throw DagJsonException.at(Rule.MALFORMED_JSON, 1, 1,
+          "the first bytes are UTF-16 or UTF-32 text; DAG-JSON is UTF-8");
+    }
     try (JsonParser p = JSON.createParser(json)) {
       return new DagJsonDecoder(p, maxDepth).readDocument();
     } catch (JsonProcessingException e) {
@@ -69,6 +73,20 @@ public final class DagJsonDecoder {
     } catch (IOException e) {
       throw new UncheckedIOException("reading DAG-JSON from memory failed", e);
     }
+  }
+
+  /**
+   * Whether Jackson, which guesses the encoding of bytes from the first four, would read these as
+   * UTF-16 or UTF-32 rather than UTF-8: a byte-order mark FE FF or FF FE, or a zero byte among the
+   * first two (UTF-8 JSON never starts with U+0000). Such input must not decode: DAG-JSON is UTF-8,
+   * and Jackson's UTF-32 reader fails with an IOException that is not a parse error.
+   */
+  private static boolean utf16or32(byte[] json) {
+    if (json.length >= 2 && ((json[0] == (byte) 0xFE && json[1] == (byte) 0xFF)
+        || (json[0] == (byte) 0xFF && json[1] == (byte) 0xFE))) {
+      return true;
+    }
+    return (json.length >= 1 && json[0] == 0) || (json.length >= 2 && json[1] == 0);
   }
 
   /** Decodes text; a Java string is read as characters, so no UTF-8 step can hide a bad one. */
