@@ -1,15 +1,16 @@
 package dev.ipvm.job;
 
+import dev.ipvm.job.config.JobConfig;
 import dev.ipvm.job.exec.EffectRunner;
 import dev.ipvm.job.exec.ExecutorOperator;
 import dev.ipvm.job.exec.WasmRunner;
 import dev.ipvm.job.intake.Intake;
-import dev.ipvm.job.kafka.DlqRecord;
+import dev.ipvm.job.event.DlqRecord;
 import dev.ipvm.job.kafka.InboundDeserializer;
-import dev.ipvm.job.kafka.InboundRecord;
-import dev.ipvm.job.kafka.OutRecord;
+import dev.ipvm.job.event.InboundRecord;
+import dev.ipvm.job.event.OutRecord;
 import dev.ipvm.job.kafka.Serializers;
-import dev.ipvm.job.task.TaskEvent;
+import dev.ipvm.job.event.TaskEvent;
 import dev.ipvm.job.task.TaskFunction;
 import java.time.Duration;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;

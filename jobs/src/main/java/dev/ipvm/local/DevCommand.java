@@ -1,7 +1,7 @@
 package dev.ipvm.local;
 
 import dev.ipvm.cid.Cid;
-import dev.ipvm.job.JobConfig;
+import dev.ipvm.job.config.JobConfig;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;

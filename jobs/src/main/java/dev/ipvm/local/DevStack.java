@@ -4,7 +4,7 @@ import dev.ipvm.cid.Cid;
 import dev.ipvm.deploy.LocalBroker;
 import dev.ipvm.job.Checkpoints;
 import dev.ipvm.job.IpvmJob;
-import dev.ipvm.job.JobConfig;
+import dev.ipvm.job.config.JobConfig;
 import dev.ipvm.job.kafka.TopicSetup;
 import dev.ipvm.ucan.Signer;
 import java.io.IOException;

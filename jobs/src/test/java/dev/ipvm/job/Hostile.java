@@ -1,5 +1,7 @@
 package dev.ipvm.job;
 
+import dev.ipvm.job.config.Fairness;
+import dev.ipvm.job.config.JobConfig;
 import dev.ipvm.ipld.Ipld;
 import dev.ipvm.task.WasmRun;
 import dev.ipvm.ucan.Invocation;

@@ -1,5 +1,6 @@
 package dev.ipvm.job;
 
+import dev.ipvm.job.config.JobConfig;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

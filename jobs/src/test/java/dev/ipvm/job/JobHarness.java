@@ -1,5 +1,6 @@
 package dev.ipvm.job;
 
+import dev.ipvm.job.config.JobConfig;
 import dev.ipvm.cid.Cid;
 import dev.ipvm.cid.Multicodec;
 import dev.ipvm.ipld.Ipld;

@@ -1,5 +1,6 @@
 package dev.ipvm.job;
 
+import dev.ipvm.job.config.Fairness;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ipvm.cid.Cid;

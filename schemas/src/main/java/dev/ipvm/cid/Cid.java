@@ -1,6 +1,7 @@
 package dev.ipvm.cid;
 
 import dev.ipvm.multibase.Multibase;
+import dev.ipvm.multibase.MultibaseException;
 import java.util.Arrays;
 
 /**
@@ -72,17 +73,25 @@ public final class Cid implements Comparable<Cid> {
       throw new CidFormatException("empty CID");
     }
     if (text.length() == 46 && text.startsWith("Qm")) {
-      Cid cid = decode(Multibase.decodeBase58btc(text));
+      Cid cid = decode(multibase(text, true));
       if (cid.version != 0) {
         throw new CidFormatException("'" + text + "' is not a CIDv0");
       }
       return cid;
     }
-    Cid cid = decode(Multibase.decode(text));
+    Cid cid = decode(multibase(text, false));
     if (cid.version == 0) {
       throw new CidFormatException("a CIDv0 must be written in base58btc without a multibase prefix");
     }
     return cid;
+  }
+
+  private static byte[] multibase(String text, boolean rawBase58btc) {
+    try {
+      return rawBase58btc ? Multibase.decodeBase58btc(text) : Multibase.decode(text);
+    } catch (MultibaseException e) {
+      throw new CidFormatException(e.getMessage());
+    }
   }
 
   public int version() {

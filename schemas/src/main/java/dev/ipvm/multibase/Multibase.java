@@ -1,6 +1,5 @@
 package dev.ipvm.multibase;
 
-import dev.ipvm.cid.CidFormatException;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.Locale;
@@ -70,11 +69,11 @@ public final class Multibase {
   /** Decodes multibase text. Base16 and base32 are read case-insensitively, as the spec asks. */
   public static byte[] decode(String text) {
     if (text.isEmpty()) {
-      throw new CidFormatException("empty multibase string");
+      throw new MultibaseException("empty multibase string");
     }
     Encoding encoding = Encoding.byPrefix(text.charAt(0));
     if (encoding == null) {
-      throw new CidFormatException("unsupported multibase prefix '" + text.charAt(0)
+      throw new MultibaseException("unsupported multibase prefix '" + text.charAt(0)
           + "' (supported: f F b B c C z m M u U)");
     }
     String body = text.substring(1);
@@ -116,7 +115,7 @@ public final class Multibase {
 
   private static byte[] decodeBase32Padded(String s) {
     if (s.length() % 8 != 0) {
-      throw new CidFormatException("padded base32 length must be a multiple of 8, got " + s.length());
+      throw new MultibaseException("padded base32 length must be a multiple of 8, got " + s.length());
     }
     int end = s.length();
     while (end > 0 && s.charAt(end - 1) == '=') {
@@ -129,7 +128,7 @@ public final class Multibase {
     try {
       return HexFormat.of().parseHex(s.toLowerCase(Locale.ROOT));
     } catch (IllegalArgumentException e) {
-      throw new CidFormatException("invalid base16: " + e.getMessage());
+      throw new MultibaseException("invalid base16: " + e.getMessage());
     }
   }
 
@@ -143,7 +142,7 @@ public final class Multibase {
       char c = s.charAt(i);
       int v = c < 128 ? B32_INDEX[c] : -1;
       if (v < 0) {
-        throw new CidFormatException("invalid base32 character '" + c + "' at position " + (i + 1));
+        throw new MultibaseException("invalid base32 character '" + c + "' at position " + (i + 1));
       }
       buffer = (buffer << 5) | v;
       bits += 5;
@@ -153,7 +152,7 @@ public final class Multibase {
       }
     }
     if (bits >= 5 || (buffer & ((1 << bits) - 1)) != 0) {
-      throw new CidFormatException("base32 string has non-zero or excess trailing bits");
+      throw new MultibaseException("base32 string has non-zero or excess trailing bits");
     }
     return out;
   }
@@ -198,7 +197,7 @@ public final class Multibase {
       char c = s.charAt(i);
       int carry = c < 128 ? B58_INDEX[c] : -1;
       if (carry < 0) {
-        throw new CidFormatException("invalid base58btc character '" + c + "' at position " + i);
+        throw new MultibaseException("invalid base58btc character '" + c + "' at position " + i);
       }
       int j = 0;
       for (int k = b256.length - 1; (carry != 0 || j < length) && k >= 0; k--, j++) {
@@ -217,7 +216,7 @@ public final class Multibase {
     try {
       return decoder.decode(s);
     } catch (IllegalArgumentException e) {
-      throw new CidFormatException("invalid base64: " + e.getMessage());
+      throw new MultibaseException("invalid base64: " + e.getMessage());
     }
   }
 

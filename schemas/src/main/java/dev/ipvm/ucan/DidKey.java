@@ -1,7 +1,7 @@
 package dev.ipvm.ucan;
 
-import dev.ipvm.cid.CidFormatException;
 import dev.ipvm.multibase.Multibase;
+import dev.ipvm.multibase.MultibaseException;
 import java.util.Arrays;
 
 /**
@@ -33,7 +33,7 @@ public record DidKey(byte[] publicKey) {
     byte[] bytes;
     try {
       bytes = Multibase.decodeBase58btc(did.substring(PREFIX.length() + 1));
-    } catch (CidFormatException e) {
+    } catch (MultibaseException e) {
       throw new UcanException(UcanException.Reason.INVALID_DID, "'" + did + "': " + e.getMessage());
     }
     if (bytes.length < 2 || bytes[0] != ED25519_PREFIX[0] || bytes[1] != ED25519_PREFIX[1]) {

@@ -2,11 +2,11 @@ package dev.ipvm.job.exec;
 
 import dev.ipvm.effects.DestinationPolicy;
 import dev.ipvm.effects.HttpEffect;
-import dev.ipvm.job.EffectSettings;
-import dev.ipvm.job.JobConfig;
+import dev.ipvm.job.config.EffectSettings;
+import dev.ipvm.job.config.JobConfig;
 import dev.ipvm.job.metrics.JobMetrics;
-import dev.ipvm.job.task.Invoke;
-import dev.ipvm.job.task.Result;
+import dev.ipvm.job.event.Invoke;
+import dev.ipvm.job.event.Result;
 import dev.ipvm.receipt.Outcome;
 import dev.ipvm.task.HttpRequest;
 import dev.ipvm.task.KafkaPublish;

@@ -1,9 +1,9 @@
 package dev.ipvm.job.exec;
 
-import dev.ipvm.job.Fairness;
-import dev.ipvm.job.task.Invoke;
-import dev.ipvm.job.task.Result;
-import dev.ipvm.job.task.TaskEvent;
+import dev.ipvm.job.config.Fairness;
+import dev.ipvm.job.event.Invoke;
+import dev.ipvm.job.event.Result;
+import dev.ipvm.job.event.TaskEvent;
 import dev.ipvm.receipt.Outcome;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;

@@ -1,7 +1,7 @@
 package dev.ipvm.job.exec;
 
-import dev.ipvm.job.Fairness;
-import dev.ipvm.job.task.Invoke;
+import dev.ipvm.job.config.Fairness;
+import dev.ipvm.job.event.Invoke;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;

@@ -1,7 +1,7 @@
 package dev.ipvm.job.exec;
 
 import dev.ipvm.cid.Cid;
-import dev.ipvm.job.kafka.OutRecord;
+import dev.ipvm.job.event.OutRecord;
 import dev.ipvm.job.kafka.Serializers;
 import dev.ipvm.job.kafka.TopicLimits;
 import dev.ipvm.receipt.Outcome;

@@ -1,7 +1,7 @@
 package dev.ipvm.job.exec;
 
-import dev.ipvm.job.task.Invoke;
-import dev.ipvm.job.task.Result;
+import dev.ipvm.job.event.Invoke;
+import dev.ipvm.job.event.Result;
 import java.io.Serializable;
 import java.util.concurrent.CompletableFuture;
 import org.apache.flink.metrics.MetricGroup;

@@ -1,6 +1,6 @@
 package dev.ipvm.job.exec;
 
-import dev.ipvm.job.JobConfig;
+import dev.ipvm.job.config.JobConfig;
 import dev.ipvm.wasm.RuntimeConfig;
 import dev.ipvm.wasm.WasmRuntime;
 

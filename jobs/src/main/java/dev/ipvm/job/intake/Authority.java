@@ -2,7 +2,7 @@ package dev.ipvm.job.intake;
 
 import dev.ipvm.cid.Cid;
 import dev.ipvm.dagcbor.DagCbor;
-import dev.ipvm.job.AuthoritySettings;
+import dev.ipvm.job.config.AuthoritySettings;
 import dev.ipvm.ipld.Ipld;
 import dev.ipvm.ucan.Delegation;
 import dev.ipvm.ucan.Invocation;
@@ -55,7 +55,7 @@ final class Authority {
   /**
    * Null when {@code inv} may run, else why not.
    *
-   * @param proofHeaders the record's {@code ucan-proof} headers ({@link dev.ipvm.job.kafka.InboundRecord#proofs})
+   * @param proofHeaders the record's {@code ucan-proof} headers ({@link dev.ipvm.job.event.InboundRecord#proofs})
    * @param known delegations read from the delegations topic, by CID
    * @param revoked whether a delegation has been revoked
    */

@@ -1,7 +1,7 @@
 package dev.ipvm.job.intake;
 
 import dev.ipvm.cid.Cid;
-import dev.ipvm.job.kafka.InboundRecord;
+import dev.ipvm.job.event.InboundRecord;
 import dev.ipvm.ucan.Delegation;
 import dev.ipvm.ucan.Invocation;
 import dev.ipvm.ucan.Signed;

@@ -1,6 +1,6 @@
 package dev.ipvm.job.intake;
 
-import dev.ipvm.job.kafka.DlqRecord;
+import dev.ipvm.job.event.DlqRecord;
 import dev.ipvm.job.kafka.Serializers;
 import dev.ipvm.job.kafka.TopicLimits;
 import java.util.Arrays;

@@ -2,10 +2,10 @@ package dev.ipvm.job.kafka;
 
 import dev.ipvm.dagcbor.DagCbor;
 import dev.ipvm.ipld.Ipld;
-import dev.ipvm.job.task.Awaiting;
-import dev.ipvm.job.task.Resolved;
-import dev.ipvm.job.task.Result;
-import dev.ipvm.job.task.TaskEvent;
+import dev.ipvm.job.event.Awaiting;
+import dev.ipvm.job.event.Resolved;
+import dev.ipvm.job.event.Result;
+import dev.ipvm.job.event.TaskEvent;
 import java.nio.charset.StandardCharsets;
 
 /**

@@ -1,5 +1,6 @@
 package dev.ipvm.job.kafka;
 
+import dev.ipvm.job.event.InboundRecord;
 import dev.ipvm.topic.Headers;
 import java.nio.charset.StandardCharsets;
 import org.apache.flink.api.common.typeinfo.TypeInformation;

@@ -1,8 +1,10 @@
 package dev.ipvm.job.kafka;
 
+import dev.ipvm.job.event.DlqRecord;
+import dev.ipvm.job.event.OutRecord;
 import dev.ipvm.dagcbor.DagCbor;
 import dev.ipvm.ipld.Ipld;
-import dev.ipvm.job.task.TaskEvent;
+import dev.ipvm.job.event.TaskEvent;
 import dev.ipvm.topic.Headers;
 import java.nio.charset.StandardCharsets;
 import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;

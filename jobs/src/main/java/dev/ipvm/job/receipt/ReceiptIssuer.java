@@ -2,7 +2,7 @@ package dev.ipvm.job.receipt;
 
 import dev.ipvm.cid.Cid;
 import dev.ipvm.ipld.Ipld;
-import dev.ipvm.job.kafka.OutRecord;
+import dev.ipvm.job.event.OutRecord;
 import dev.ipvm.receipt.Effects;
 import dev.ipvm.receipt.Outcome;
 import dev.ipvm.receipt.Receipt;

@@ -1,8 +1,11 @@
 package dev.ipvm.job.task;
 
+import dev.ipvm.job.event.Fx;
+import dev.ipvm.job.event.Invoke;
+import dev.ipvm.job.event.Result;
 import dev.ipvm.cid.Cid;
 import dev.ipvm.ipld.Ipld;
-import dev.ipvm.job.kafka.OutRecord;
+import dev.ipvm.job.event.OutRecord;
 import dev.ipvm.job.metrics.JobMetrics;
 import dev.ipvm.job.receipt.ReceiptIssuer;
 import dev.ipvm.receipt.Effects;

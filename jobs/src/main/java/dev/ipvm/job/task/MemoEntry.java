@@ -1,5 +1,7 @@
 package dev.ipvm.job.task;
 
+import dev.ipvm.job.event.Body;
+import dev.ipvm.job.event.Result;
 import dev.ipvm.cid.Cid;
 import dev.ipvm.dagcbor.DagCbor;
 import dev.ipvm.ipld.Ipld;

@@ -1,6 +1,6 @@
 package dev.ipvm.job.task;
 
-import dev.ipvm.job.kafka.OutRecord;
+import dev.ipvm.job.event.OutRecord;
 import dev.ipvm.job.kafka.Serializers;
 import dev.ipvm.job.kafka.TopicLimits;
 import dev.ipvm.topic.Topics;

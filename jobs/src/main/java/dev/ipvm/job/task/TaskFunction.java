@@ -1,12 +1,18 @@
 package dev.ipvm.job.task;
 
+import dev.ipvm.job.event.Awaiting;
+import dev.ipvm.job.event.Fx;
+import dev.ipvm.job.event.Invoke;
+import dev.ipvm.job.event.Resolved;
+import dev.ipvm.job.event.Result;
+import dev.ipvm.job.event.TaskEvent;
 import dev.ipvm.cid.Cid;
 import dev.ipvm.ipld.Ipld;
-import dev.ipvm.job.JobConfig;
-import dev.ipvm.job.JobConfig.LimitSet;
+import dev.ipvm.job.config.JobConfig;
+import dev.ipvm.job.config.JobConfig.LimitSet;
 import dev.ipvm.job.metrics.JobMetrics;
 import dev.ipvm.job.receipt.ReceiptIssuer;
-import dev.ipvm.job.kafka.OutRecord;
+import dev.ipvm.job.event.OutRecord;
 import dev.ipvm.receipt.Outcome;
 import dev.ipvm.task.Command;
 import dev.ipvm.task.KafkaPublish;

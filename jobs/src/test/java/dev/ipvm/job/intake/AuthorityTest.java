@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ipvm.dagcbor.DagCbor;
 import dev.ipvm.ipld.Ipld;
-import dev.ipvm.job.AuthoritySettings;
+import dev.ipvm.job.config.AuthoritySettings;
 import dev.ipvm.ucan.Delegation;
 import dev.ipvm.ucan.Invocation;
 import dev.ipvm.ucan.Signed;

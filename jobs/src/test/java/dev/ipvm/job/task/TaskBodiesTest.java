@@ -1,12 +1,17 @@
 package dev.ipvm.job.task;
 
+import dev.ipvm.job.event.Awaiting;
+import dev.ipvm.job.event.Fx;
+import dev.ipvm.job.event.Invoke;
+import dev.ipvm.job.event.Result;
+import dev.ipvm.job.event.TaskEvent;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.ipvm.cid.Cid;
 import dev.ipvm.cid.Multicodec;
 import dev.ipvm.ipld.Ipld;
-import dev.ipvm.job.JobConfig.LimitSet;
+import dev.ipvm.job.config.JobConfig.LimitSet;
 import dev.ipvm.job.kafka.FeedbackMessage;
 import dev.ipvm.receipt.Outcome;
 import dev.ipvm.task.WasmRun;
@@ -90,8 +95,8 @@ class TaskBodiesTest {
 
   @Test
   void streamRecordsUseFlinksPojoSerializerNotKryo() {
-    for (Class<?> c : List.of(TaskEvent.class, dev.ipvm.job.kafka.OutRecord.class,
-        dev.ipvm.job.kafka.InboundRecord.class, dev.ipvm.job.kafka.DlqRecord.class)) {
+    for (Class<?> c : List.of(TaskEvent.class, dev.ipvm.job.event.OutRecord.class,
+        dev.ipvm.job.event.InboundRecord.class, dev.ipvm.job.event.DlqRecord.class)) {
       assertThat(TypeInformation.of(c)).as(c.getSimpleName()).isInstanceOf(PojoTypeInfo.class);
     }
   }

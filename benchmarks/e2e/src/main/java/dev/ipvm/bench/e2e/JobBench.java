@@ -5,7 +5,7 @@ import dev.ipvm.cid.Multicodec;
 import dev.ipvm.deploy.LocalBroker;
 import dev.ipvm.ipld.Ipld;
 import dev.ipvm.job.IpvmJob;
-import dev.ipvm.job.JobConfig;
+import dev.ipvm.job.config.JobConfig;
 import dev.ipvm.job.kafka.TopicSetup;
 import dev.ipvm.task.Await;
 import dev.ipvm.task.WasmRun;
@@ -230,7 +230,7 @@ public final class JobBench {
       while (parts.stream().anyMatch(tp -> c.position(tp) < end.get(tp))) {
         for (ConsumerRecord<byte[], byte[]> r : c.poll(Duration.ofMillis(100))) {
           var e = dev.ipvm.job.kafka.FeedbackMessage.unwrap(r.value());
-          if (e.kind() == dev.ipvm.job.task.TaskEvent.Kind.RESULT) {
+          if (e.kind() == dev.ipvm.job.event.TaskEvent.Kind.RESULT) {
             resultAt.putIfAbsent(e.taskId(), r.timestamp());
           }
         }

@@ -1,4 +1,4 @@
-package dev.ipvm.job;
+package dev.ipvm.job.config;
 
 import dev.ipvm.topic.Topics;
 import dev.ipvm.ucan.authority.Validator;

@@ -1,4 +1,4 @@
-package dev.ipvm.job.kafka;
+package dev.ipvm.job.event;
 
 import java.util.Arrays;
 

@@ -1,15 +1,15 @@
-package dev.ipvm.job.task;
+package dev.ipvm.job.event;
 
 import dev.ipvm.cid.Cid;
 import dev.ipvm.ipld.Ipld;
-import dev.ipvm.job.JobConfig.LimitSet;
+import dev.ipvm.job.config.JobConfig.LimitSet;
 
 /** Reads fields of the job's own DAG-CBOR bodies; a missing or mistyped field is a bug or a corrupt record. */
-final class Body {
+public final class Body {
   private final Ipld.Map map;
   private final String what;
 
-  Body(Ipld value, String what) {
+  public Body(Ipld value, String what) {
     if (!(value instanceof Ipld.Map m)) {
       throw new IllegalArgumentException(what + " must be a map");
     }
@@ -17,7 +17,7 @@ final class Body {
     this.what = what;
   }
 
-  Ipld any(String key) {
+  public Ipld any(String key) {
     Ipld v = map.get(key);
     if (v == null) {
       throw new IllegalArgumentException(what + " has no '" + key + "'");
@@ -25,48 +25,48 @@ final class Body {
     return v;
   }
 
-  Ipld optional(String key) {
+  public Ipld optional(String key) {
     return map.get(key);
   }
 
-  Cid link(String key) {
+  public Cid link(String key) {
     if (!(any(key) instanceof Ipld.Link l)) {
       throw new IllegalArgumentException(what + "." + key + " must be a link");
     }
     return l.cid();
   }
 
-  Cid optionalLink(String key) {
+  public Cid optionalLink(String key) {
     return map.get(key) == null ? null : link(key);
   }
 
-  String text(String key) {
+  public String text(String key) {
     if (!(any(key) instanceof Ipld.Text t)) {
       throw new IllegalArgumentException(what + "." + key + " must be a string");
     }
     return t.value();
   }
 
-  long integer(String key) {
+  public long integer(String key) {
     if (!(any(key) instanceof Ipld.Int i) || !i.fitsLong()) {
       throw new IllegalArgumentException(what + "." + key + " must be an integer");
     }
     return i.longValue();
   }
 
-  Ipld.Map map(String key) {
+  public Ipld.Map map(String key) {
     if (!(any(key) instanceof Ipld.Map m)) {
       throw new IllegalArgumentException(what + "." + key + " must be a map");
     }
     return m;
   }
 
-  LimitSet limits(String key) {
+  public LimitSet limits(String key) {
     Body l = new Body(map(key), what + "." + key);
     return new LimitSet(l.integer("fuel"), l.integer("memory"), l.integer("time"), (int) l.integer("output"));
   }
 
-  static Ipld.Map limits(LimitSet l) {
+  public static Ipld.Map limits(LimitSet l) {
     return Ipld.Map.builder()
         .put("fuel", l.fuel())
         .put("memory", l.memoryBytes())
@@ -75,7 +75,7 @@ final class Body {
         .build();
   }
 
-  static boolean within(LimitSet asked, LimitSet ran) {
+  public static boolean within(LimitSet asked, LimitSet ran) {
     return asked.fuel() <= ran.fuel() && asked.memoryBytes() <= ran.memoryBytes()
         && asked.timeMillis() <= ran.timeMillis() && asked.outputBytes() <= ran.outputBytes();
   }

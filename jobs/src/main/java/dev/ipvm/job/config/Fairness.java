@@ -1,4 +1,4 @@
-package dev.ipvm.job;
+package dev.ipvm.job.config;
 
 import java.io.Serializable;
 

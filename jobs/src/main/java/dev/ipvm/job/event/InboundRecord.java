@@ -1,4 +1,4 @@
-package dev.ipvm.job.kafka;
+package dev.ipvm.job.event;
 
 /**
  * A record read from the invocations or feedback topic, as it was on the wire.

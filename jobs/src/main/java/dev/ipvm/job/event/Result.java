@@ -1,9 +1,9 @@
-package dev.ipvm.job.task;
+package dev.ipvm.job.event;
 
 import dev.ipvm.cid.Cid;
 import dev.ipvm.dagcbor.DagCbor;
 import dev.ipvm.ipld.Ipld;
-import dev.ipvm.job.JobConfig.LimitSet;
+import dev.ipvm.job.config.JobConfig.LimitSet;
 import dev.ipvm.receipt.Outcome;
 import dev.ipvm.task.FxRequest;
 

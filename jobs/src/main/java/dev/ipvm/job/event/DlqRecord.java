@@ -1,4 +1,4 @@
-package dev.ipvm.job.kafka;
+package dev.ipvm.job.event;
 
 /**
  * An input record the job could not take, with why: it goes to the DLQ topic unchanged.

@@ -1,4 +1,4 @@
-package dev.ipvm.job.task;
+package dev.ipvm.job.event;
 
 import java.util.Arrays;
 import java.util.Objects;

@@ -1,4 +1,4 @@
-package dev.ipvm.job.task;
+package dev.ipvm.job.event;
 
 import dev.ipvm.cid.Cid;
 import dev.ipvm.dagcbor.DagCbor;
