@@ -48,25 +48,25 @@ final class HttpCall {
 
   HttpEffect.Result run() {
     if (!METHODS.contains(hop.method())) {
-      return error("InvalidArgs", "method must be GET, POST, PUT or DELETE, got '" + hop.method() + "'");
+      return error(EffectError.INVALID_ARGS, "method must be GET, POST, PUT or DELETE, got '" + hop.method() + "'");
     }
     for (String name : hop.headers().keySet()) {
       if (name.equalsIgnoreCase(HttpRequest.IDEMPOTENCY_KEY)) {
-        return error("InvalidArgs", "headers may not set Idempotency-Key: the executor sends the Task ID");
+        return error(EffectError.INVALID_ARGS, "headers may not set Idempotency-Key: the executor sends the Task ID");
       }
     }
     URI from = null;
     while (true) {
       Optional<String> denied = settings.policy().denial(hop.url());
       if (denied.isPresent()) {
-        return error("DestinationDenied", from == null ? denied.get()
+        return error(EffectError.DESTINATION_DENIED, from == null ? denied.get()
             : "the redirect from " + from + " to " + hop.url() + " was denied: " + denied.get());
       }
       java.net.http.HttpRequest request;
       try {
         request = build();
       } catch (IllegalArgumentException e) {
-        return error("InvalidArgs", e.getMessage());
+        return error(EffectError.INVALID_ARGS, e.getMessage());
       }
       Exchange ex = exchange(request);
       if (ex.stop() != null) {
@@ -77,7 +77,7 @@ final class HttpCall {
       Optional<String> location = resp.headers().firstValue("location");
       if (Redirects.isRedirect(status) && location.isPresent()) {
         if (redirects == settings.maxRedirects()) {
-          return error("TooManyRedirects", describe() + " redirected to " + location.get() + " after "
+          return error(EffectError.TOO_MANY_REDIRECTS, describe() + " redirected to " + location.get() + " after "
               + redirects + " redirects; at most " + settings.maxRedirects() + " are followed");
         }
         try {
@@ -85,13 +85,13 @@ final class HttpCall {
           from = hop.url();
           hop = next;
         } catch (IllegalArgumentException e) {
-          return error("InvalidRedirect", describe() + " answered " + status + " with a bad " + e.getMessage());
+          return error(EffectError.INVALID_REDIRECT, describe() + " answered " + status + " with a bad " + e.getMessage());
         }
         redirects++;
         continue;
       }
       Outcome out = status < 400 ? new Outcome.Ok(fields(resp).build())
-          : new Outcome.Error(fields(resp).put("name", "HttpStatus").put("message", describe() + " answered " + status
+          : new Outcome.Error(fields(resp).put("name", EffectError.HTTP_STATUS.errorName()).put("message", describe() + " answered " + status
               + (attempts > 1 ? " (" + attempts + " attempts)" : "") + ex.note()).build());
       return new HttpEffect.Result(out, attempts, sent);
     }
@@ -130,7 +130,7 @@ final class HttpCall {
           }
           continue;
         }
-        return stop(error("ConnectionFailed", describe() + " failed after " + attempts
+        return stop(error(EffectError.CONNECTION_FAILED, describe() + " failed after " + attempts
             + (attempts == 1 ? " attempt: " : " attempts: ") + brief(cause)));
       }
       sent = true;
@@ -201,16 +201,16 @@ final class HttpCall {
   }
 
   private HttpEffect.Result timeout() {
-    return error("Timeout", describe() + " did not complete within " + human(settings.attemptTimeout())
+    return error(EffectError.TIMEOUT, describe() + " did not complete within " + human(settings.attemptTimeout())
         + "; not retried, as it may have taken effect");
   }
 
   private HttpEffect.Result interrupted() {
-    return error("Interrupted", describe() + " was interrupted (the executor is stopping)");
+    return error(EffectError.INTERRUPTED, describe() + " was interrupted (the executor is stopping)");
   }
 
-  private HttpEffect.Result error(String name, String message) {
-    return new HttpEffect.Result(Outcome.Error.of(name, message), attempts, sent);
+  private HttpEffect.Result error(EffectError name, String message) {
+    return new HttpEffect.Result(name.outcome(message), attempts, sent);
   }
 
   private Exchange stop(HttpEffect.Result r) {

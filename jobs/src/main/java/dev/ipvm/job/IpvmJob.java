@@ -6,6 +6,7 @@ import dev.ipvm.job.exec.ExecutorOperator;
 import dev.ipvm.job.exec.WasmRunner;
 import dev.ipvm.job.intake.Intake;
 import dev.ipvm.job.event.DlqRecord;
+import dev.ipvm.job.kafka.FeedbackDecoder;
 import dev.ipvm.job.kafka.InboundDeserializer;
 import dev.ipvm.job.event.InboundRecord;
 import dev.ipvm.job.event.OutRecord;
@@ -41,14 +42,14 @@ import org.apache.kafka.clients.consumer.OffsetResetStrategy;
  * The dataflow (DESIGN.md section 3):
  *
  * <pre>
- * invocations ─┐
- * feedback ────┴─► intake ─► TaskFunction keyed by Task ID ─► receipts, fx invocations, published records
- *                  (decode,   memo, effect journal, waiters, │    (one EXACTLY_ONCE sink)
- *                   verify)   dispatch, awaits, dependents  ├─► Wasm executor (fair queue) ───┐
- *                    │                                      ├─► effect executor (fair queue) ─┼─► feedback (AT_LEAST_ONCE)
- *                    │                                      └─► resolved dependents ─────┘
- *                    └─► error receipts (same sink) / DLQ (EXACTLY_ONCE)
- * delegations + revocations ─► broadcast to every intake instance
+ * invocations ───► intake ──┐
+ *   delegations,    (decode, │
+ *   revocations ──►  verify) ├─► TaskFunction keyed by Task ID ─► receipts, fx invocations, published records
+ *   (broadcast)              │   memo, effect journal,          │   (one EXACTLY_ONCE sink)
+ * feedback ─► decode feedback┘   waiters, awaits, dependents   ├─► Wasm executor (fair queue) ───┐
+ *                                                               ├─► effect executor (fair queue) ─┼─► feedback
+ *                                                               └─► resolved dependents ──────────┘  (AT_LEAST_ONCE)
+ * intake, decode feedback ─► error receipts (same sink) / DLQ (EXACTLY_ONCE)
  * </pre>
  *
  * Operator uids are stable: checkpoints and savepoints of one version restore into the next.
@@ -109,11 +110,14 @@ public final class IpvmJob {
         .uid("authority-source").setParallelism(1)
         .broadcast(Intake.BROADCAST_STATE.toArray(new MapStateDescriptor<?, ?>[0]));
 
-    SingleOutputStreamOperator<TaskEvent> events = invocations.union(feedback)
+    SingleOutputStreamOperator<TaskEvent> events = invocations
         .connect(credentials)
         .process(new Intake(config)).uid("intake").name("decode + verify");
+    // Feedback was written by the job itself: decoded apart, it needs no authority.
+    SingleOutputStreamOperator<TaskEvent> fed = feedback
+        .process(new FeedbackDecoder(config)).uid("feedback-decode").name("decode feedback");
 
-    SingleOutputStreamOperator<OutRecord> receipts = events
+    SingleOutputStreamOperator<OutRecord> receipts = events.union(fed)
         .keyBy(new ByTaskId())
         .process(new TaskFunction(config)).uid("tasks").name("tasks by Task ID");
 
@@ -136,7 +140,7 @@ public final class IpvmJob {
         .sinkTo(sink(config, new Serializers.Out(config.topics().receipts(), config.topics().invocations()),
             DeliveryGuarantee.EXACTLY_ONCE, "receipts"))
         .uid("receipts-sink").name("receipts");
-    DataStream<DlqRecord> dlq = events.getSideOutput(Intake.DLQ);
+    DataStream<DlqRecord> dlq = events.getSideOutput(Intake.DLQ).union(fed.getSideOutput(FeedbackDecoder.DLQ));
     dlq.sinkTo(sink(config, new Serializers.Dlq(config.topics().dlq()), DeliveryGuarantee.EXACTLY_ONCE, "dlq"))
         .uid("dlq-sink").name("dlq");
   }

@@ -1,6 +1,7 @@
 package dev.ipvm.local;
 
 import dev.ipvm.cid.Cid;
+import dev.ipvm.job.config.ConfigReference;
 import dev.ipvm.job.config.JobConfig;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -65,7 +66,7 @@ public final class DevCommand implements Callable<Integer> {
     PrintStream out = System.out;
     if (helpConfig) {
       out.println("Job settings (--set KEY=VALUE or a --config properties file):");
-      JobConfig.KEYS.forEach((k, d) -> out.printf("  %-28s %-12s %s%n", k, d[0].isEmpty() ? "-" : d[0], d[1]));
+      ConfigReference.print(out);
       out.println("ipvm dev sets bootstrap, executor.key, checkpoint.dir and blocks.dir under --data.");
       return 0;
     }

@@ -1,9 +1,11 @@
 package dev.ipvm.job;
 
-import dev.ipvm.job.config.JobConfig;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.ipvm.job.config.ConfigReference;
+import dev.ipvm.job.config.JobConfig;
+import dev.ipvm.job.config.JobOptions;
 import dev.ipvm.ucan.Signer;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -26,10 +28,10 @@ class JobConfigTest {
     assertThat(c.memoTtl()).isEqualTo(Duration.ofDays(2));
     assertThat(c.maxima().timeMillis()).isEqualTo(30_000);
     assertThat(c.topics().receipts()).isEqualTo("prod.ipvm.receipts");
-    assertThat(c.bootstrap()).isEqualTo(JobConfig.KEYS.get("bootstrap")[0]);
+    assertThat(c.bootstrap()).isEqualTo(JobOptions.BOOTSTRAP.defaultValue());
     assertThat(c.executorKeyPem()).contains("BEGIN PRIVATE KEY");
-    for (String[] d : JobConfig.KEYS.values()) {
-      assertThat(d[1]).as("every key is documented").isNotBlank();
+    for (var o : JobOptions.ALL) {
+      assertThat(ConfigReference.description(o)).as("%s is documented", o.key()).isNotBlank();
     }
     assertThat(c.effects().httpAllow()).as("effects go nowhere unless allowed").isEmpty();
     assertThat(c.effects().httpAllowPrivate()).isFalse();
@@ -82,13 +84,15 @@ class JobConfigTest {
   }
 
   @Test
-  void durationsInEveryUnit() {
-    assertThat(JobConfig.parseDuration("k", "1500")).isEqualTo(Duration.ofMillis(1500));
-    assertThat(JobConfig.parseDuration("k", "10s")).isEqualTo(Duration.ofSeconds(10));
-    assertThat(JobConfig.parseDuration("k", "5min")).isEqualTo(Duration.ofMinutes(5));
-    assertThat(JobConfig.parseDuration("k", "2h")).isEqualTo(Duration.ofHours(2));
-    assertThat(JobConfig.parseDuration("k", "7d")).isEqualTo(Duration.ofDays(7));
-    assertThat(JobConfig.parseDuration("k", "0")).isEqualTo(Duration.ZERO);
+  void durationsInEveryUnit(@TempDir Path dir) throws Exception {
+    Path key = dir.resolve("k.pem");
+    Signer.generate().save(key);
+    Map<String, String> base = Map.of("executor.key", key.toString(), "checkpoint.dir", dir.toString());
+    Map<String, Duration> cases = Map.of("1500", Duration.ofMillis(1500), "10s", Duration.ofSeconds(10),
+        "5min", Duration.ofMinutes(5), "2h", Duration.ofHours(2), "7d", Duration.ofDays(7), "0", Duration.ZERO);
+    for (var c : cases.entrySet()) {
+      assertThat(JobConfig.load(null, with(base, "memo.ttl", c.getKey())).memoTtl()).isEqualTo(c.getValue());
+    }
   }
 
   private static Map<String, String> with(Map<String, String> base, String k, String v) {

@@ -4,7 +4,7 @@ import java.io.Serializable;
 import java.time.Duration;
 
 /**
- * How the effect stream runs (keys {@code effects.*} in {@link JobConfig#KEYS}): its own
+ * How the effect stream runs (keys {@code effects.*} in {@link JobOptions}): its own
  * concurrency, time caps and retry policy, apart from Wasm's, and where effects may go.
  *
  * @param concurrency effects in flight per effect executor instance

@@ -1,7 +1,6 @@
 package dev.ipvm.job.config;
 
 import dev.ipvm.topic.Topics;
-import dev.ipvm.ucan.authority.Validator;
 import dev.ipvm.wasm.Limits;
 import java.io.IOException;
 import java.io.Reader;
@@ -9,15 +8,18 @@ import java.io.Serializable;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.LinkedHashMap;
-import java.util.Locale;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Properties;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.apache.flink.configuration.ConfigOption;
+import org.apache.flink.configuration.Configuration;
 
 /**
  * Everything the job needs to run, in one typed object with documented defaults. Read from a
- * properties file and {@code key=value} overrides ({@link #fromProperties}); {@link #KEYS}
+ * properties file and {@code key=value} overrides ({@link #fromProperties}); {@link JobOptions}
  * documents every key (shown by {@code ipvm dev --help-config}).
  *
  * @param bootstrap Kafka bootstrap servers
@@ -81,78 +83,6 @@ public record JobConfig(
     }
   }
 
-  /** Every configuration key with its default and meaning, in the order the docs show them. */
-  public static final Map<String, String[]> KEYS = new LinkedHashMap<>();
-
-  static {
-    key("bootstrap", "127.0.0.1:9092", "Kafka bootstrap servers");
-    key("topics.prefix", "", "prefix for every topic name, e.g. 'test1.'");
-    key("group.id", "ipvm-job", "consumer group of the job's sources (offsets are kept in checkpoints)");
-    key("executor.key", "", "PKCS#8 PEM file with the executor's Ed25519 key that signs receipts (required)");
-    key("parallelism", "2", "parallelism of every operator");
-    key("checkpoint.interval", "1s", "checkpoint interval; receipts become visible when a checkpoint completes");
-    key("checkpoint.timeout", "1min", "how long a checkpoint may take before it counts as failed");
-    key("checkpoint.tolerable.failures", "2", "failed checkpoints in a row the job rides out before it restarts; "
-        + "checkpoint.interval + (this + 1) x checkpoint.timeout must stay under transaction.timeout");
-    key("checkpoint.dir", "", "checkpoint folder or URI (retained on cancel, so a restart resumes); required");
-    key("state.backend", "rocksdb", "state backend: rocksdb (state on disk) or hashmap (state on the heap)");
-    key("memo.ttl", "7d", "how long a memoized result is kept; 0 keeps results forever");
-    key("module.wait", "30s", "how long a task waits for its module on the blocks topic before ModuleNotFound");
-    key("await.timeout", "10min", "how long a task waits for the tasks it awaits before AwaitTimeout");
-    key("buffer.timeout", "5ms", "longest a record waits in a network buffer between operators (latency vs throughput)");
-    key("exec.concurrency", "2", "Wasm runs in flight per executor instance");
-    key("exec.tenant.share", "0.5", "fraction of an executor instance's slots one issuer may hold (at least 1; "
-        + "below 1, one slot is always left to the others); applies to the Wasm and the effect executors");
-    key("exec.tenant.queue", "10000", "runs one issuer may have waiting or running per executor instance; more "
-        + "are answered Overloaded at once");
-    key("exec.queue.bytes", Long.toString(64L << 20), "bytes of waiting runs per executor instance, all issuers "
-        + "together; more are answered Overloaded");
-    key("limits.fuel", Long.toString(Limits.DEFAULT.fuel()), "default fuel (Wasm instructions) of a task");
-    key("limits.memory", Long.toString(Limits.DEFAULT.memoryBytes()), "default memory limit in bytes");
-    key("limits.time", Limits.DEFAULT.time().toMillis() + "ms", "default time limit");
-    key("limits.output", Integer.toString(Limits.DEFAULT.outputBytes()), "default limit on a result's size in bytes");
-    key("maxima.fuel", Long.toString(Limits.MAXIMUM.fuel()), "most fuel a task may ask for");
-    key("maxima.memory", Long.toString(Limits.MAXIMUM.memoryBytes()), "most memory a task may ask for, bytes");
-    key("maxima.time", Limits.MAXIMUM.time().toMillis() + "ms", "longest time a task may ask for");
-    key("maxima.output", Integer.toString(Limits.MAXIMUM.outputBytes()), "largest result, bytes");
-    key("transaction.timeout", "5min", "Kafka transaction timeout of the exactly-once sinks (< broker max, 15 min)");
-    key("max.invocation.bytes", Integer.toString(4 << 20), "larger invocation records go to the DLQ");
-    key("max.args.depth", "64", "deepest nesting of lists and maps in an invocation's args; deeper gets ArgsTooDeep");
-    key("blocks.dir", "", "local folder for blocks read from the blocks topic (default: a temp folder)");
-    key("authority.subjects", "self,executor", "subjects this executor serves, comma-separated: self (any "
-        + "self-issued invocation: local development), executor (its own DID; users invoke with a delegation "
-        + "from the executor's key), or DIDs; other subjects get Unauthorized");
-    key("authority.max.proofs", Integer.toString(Validator.DEFAULT_MAX_PROOFS), "most delegations an invocation's "
-        + "prf may name (the longest chain); more get TooManyProofs");
-    key("authority.max.proof.bytes", Long.toString(Validator.DEFAULT_MAX_PROOF_BYTES), "most bytes of one "
-        + "invocation's delegations together; more get ProofsTooLarge");
-    key("authority.clock.skew", Validator.DEFAULT_CLOCK_SKEW_SECONDS + "s", "how far past exp and before nbf a "
-        + "token is still accepted (clock drift)");
-    key("authority.delegations.max", "100000", "most delegations kept from the delegations topic; more go to the "
-        + "DLQ as TooManyDelegations");
-    key("effects.concurrency", "16", "effects (HTTP calls, publishes) in flight per effect executor instance");
-    key("effects.journal.ttl", "7d", "how long an effect's outcome is kept: a replayed Task ID gets it instead of "
-        + "running again; 0 keeps outcomes forever");
-    key("effects.http.allow", "", "hosts HTTP effects may reach: comma-separated host, host:port, *.domain, "
-        + "* (any host); empty denies every HTTP effect");
-    key("effects.http.allow.private", "false", "allow special-purpose addresses: loopback, private, link-local, "
-        + "documentation, benchmarking and every other IANA special-purpose block (tests and local development only)");
-    key("effects.http.timeout", "10s", "time cap of one HTTP attempt, response body included");
-    key("effects.http.connect.timeout", "5s", "time cap of opening a connection");
-    key("effects.http.max.response", Integer.toString(1 << 20), "response body bytes kept in a receipt; the rest "
-        + "is cut off (truncated: true)");
-    key("effects.http.max.redirects", "5", "redirects followed; each target is checked against the allowlist");
-    key("effects.http.retries", "3", "extra attempts after a connection error or a 5xx answer (never after 4xx "
-        + "or a timeout)");
-    key("effects.http.retry.backoff", "200ms", "delay before the first retry; doubles per attempt, up to 5s");
-    key("effects.kafka.allow", "", "topics /kafka/publish may write: comma-separated names or prefixes ending "
-        + "in *; empty denies all; the job's own topics are always denied");
-  }
-
-  private static void key(String name, String defaultValue, String doc) {
-    KEYS.put(name, new String[] {defaultValue, doc});
-  }
-
   public JobConfig {
     Objects.requireNonNull(bootstrap, "bootstrap");
     Objects.requireNonNull(topics, "topics");
@@ -191,7 +121,7 @@ public record JobConfig(
         effects, fairness, authority);
   }
 
-  /** Reads a properties file (keys as in {@link #KEYS}) and then applies {@code overrides}. */
+  /** Reads a properties file (keys as in {@link JobOptions}) and then applies {@code overrides}. */
   public static JobConfig load(Path file, Map<String, String> overrides) throws IOException {
     Properties p = new Properties();
     if (file != null) {
@@ -205,25 +135,28 @@ public record JobConfig(
 
   /** Builds the configuration from properties; unknown keys and bad values fail with their name. */
   public static JobConfig fromProperties(Properties p) throws IOException {
+    Set<String> known = JobOptions.ALL.stream().map(ConfigOption::key).collect(Collectors.toSet());
+    Map<String, String> values = new HashMap<>();
     for (String k : p.stringPropertyNames()) {
-      if (!KEYS.containsKey(k)) {
+      if (!known.contains(k)) {
         throw new IllegalArgumentException("unknown configuration key '" + k + "' (see ipvm dev --help-config)");
       }
+      values.put(k, p.getProperty(k).trim());
     }
-    Values v = new Values(p);
-    String keyFile = v.string("executor.key");
+    Configuration c = Configuration.fromMap(values);
+    String keyFile = c.getOptional(JobOptions.EXECUTOR_KEY).orElse("");
     if (keyFile.isEmpty()) {
       throw new IllegalArgumentException("executor.key is required: a PKCS#8 PEM file (ipvm key new > executor.pem)");
     }
-    if (v.string("checkpoint.dir").isEmpty()) {
+    if (c.getOptional(JobOptions.CHECKPOINT_DIR).orElse("").isEmpty()) {
       throw new IllegalArgumentException("checkpoint.dir is required");
     }
-    return new Builder(v).executorKeyPem(Files.readString(Path.of(keyFile))).build();
+    return new Builder(c).executorKeyPem(Files.readString(Path.of(keyFile))).build();
   }
 
-  /** A builder seeded with every default of {@link #KEYS}; for tests and embedding. */
+  /** A builder seeded with every default of {@link JobOptions}; for tests and embedding. */
   public static Builder builder() {
-    return new Builder(new Values(new Properties()));
+    return new Builder(new Configuration());
   }
 
   /** Changes one field at a time over the defaults. */
@@ -253,39 +186,40 @@ public record JobConfig(
     private Fairness fairness;
     private AuthoritySettings authority;
 
-    private Builder(Values v) {
-      bootstrap = v.string("bootstrap");
-      topics = Topics.DEFAULT.prefixed(v.string("topics.prefix"));
-      groupId = v.string("group.id");
-      parallelism = v.integer("parallelism");
-      checkpointInterval = v.duration("checkpoint.interval");
-      checkpointTimeout = v.duration("checkpoint.timeout");
-      tolerableCheckpointFailures = v.integer("checkpoint.tolerable.failures");
-      checkpointDir = v.string("checkpoint.dir");
-      stateBackend = v.string("state.backend");
-      memoTtl = v.duration("memo.ttl");
-      moduleWait = v.duration("module.wait");
-      awaitTimeout = v.duration("await.timeout");
-      bufferTimeout = v.duration("buffer.timeout");
-      execConcurrency = v.integer("exec.concurrency");
-      defaults = new LimitSet(v.longValue("limits.fuel"), v.longValue("limits.memory"),
-          v.duration("limits.time").toMillis(), v.integer("limits.output"));
-      maxima = new LimitSet(v.longValue("maxima.fuel"), v.longValue("maxima.memory"),
-          v.duration("maxima.time").toMillis(), v.integer("maxima.output"));
-      transactionTimeout = v.duration("transaction.timeout");
-      maxInvocationBytes = v.integer("max.invocation.bytes");
-      maxArgsDepth = v.integer("max.args.depth");
-      blocksDir = v.string("blocks.dir");
-      effects = new EffectSettings(v.integer("effects.concurrency"), v.duration("effects.journal.ttl"),
-          v.string("effects.http.allow"), v.bool("effects.http.allow.private"), v.duration("effects.http.timeout"),
-          v.duration("effects.http.connect.timeout"), v.integer("effects.http.max.response"),
-          v.integer("effects.http.max.redirects"), v.integer("effects.http.retries"),
-          v.duration("effects.http.retry.backoff"), v.string("effects.kafka.allow"));
-      fairness = new Fairness(v.decimal("exec.tenant.share"), v.integer("exec.tenant.queue"),
-          v.longValue("exec.queue.bytes"));
-      authority = new AuthoritySettings(v.string("authority.subjects"), v.integer("authority.max.proofs"),
-          v.longValue("authority.max.proof.bytes"), v.duration("authority.clock.skew"),
-          v.integer("authority.delegations.max"));
+    private Builder(Configuration c) {
+      bootstrap = get(c, JobOptions.BOOTSTRAP);
+      topics = Topics.DEFAULT.prefixed(c.getOptional(JobOptions.TOPICS_PREFIX).orElse(""));
+      groupId = get(c, JobOptions.GROUP_ID);
+      parallelism = get(c, JobOptions.PARALLELISM);
+      checkpointInterval = get(c, JobOptions.CHECKPOINT_INTERVAL);
+      checkpointTimeout = get(c, JobOptions.CHECKPOINT_TIMEOUT);
+      tolerableCheckpointFailures = get(c, JobOptions.CHECKPOINT_TOLERABLE_FAILURES);
+      checkpointDir = c.getOptional(JobOptions.CHECKPOINT_DIR).orElse("");
+      stateBackend = get(c, JobOptions.STATE_BACKEND);
+      memoTtl = get(c, JobOptions.MEMO_TTL);
+      moduleWait = get(c, JobOptions.MODULE_WAIT);
+      awaitTimeout = get(c, JobOptions.AWAIT_TIMEOUT);
+      bufferTimeout = get(c, JobOptions.BUFFER_TIMEOUT);
+      execConcurrency = get(c, JobOptions.EXEC_CONCURRENCY);
+      defaults = new LimitSet(get(c, JobOptions.LIMITS_FUEL), get(c, JobOptions.LIMITS_MEMORY),
+          get(c, JobOptions.LIMITS_TIME).toMillis(), get(c, JobOptions.LIMITS_OUTPUT));
+      maxima = new LimitSet(get(c, JobOptions.MAXIMA_FUEL), get(c, JobOptions.MAXIMA_MEMORY),
+          get(c, JobOptions.MAXIMA_TIME).toMillis(), get(c, JobOptions.MAXIMA_OUTPUT));
+      transactionTimeout = get(c, JobOptions.TRANSACTION_TIMEOUT);
+      maxInvocationBytes = get(c, JobOptions.MAX_INVOCATION_BYTES);
+      maxArgsDepth = get(c, JobOptions.MAX_ARGS_DEPTH);
+      blocksDir = c.getOptional(JobOptions.BLOCKS_DIR).orElse("");
+      effects = new EffectSettings(get(c, JobOptions.EFFECTS_CONCURRENCY), get(c, JobOptions.EFFECTS_JOURNAL_TTL),
+          c.getOptional(JobOptions.EFFECTS_HTTP_ALLOW).orElse(""), get(c, JobOptions.EFFECTS_HTTP_ALLOW_PRIVATE),
+          get(c, JobOptions.EFFECTS_HTTP_TIMEOUT), get(c, JobOptions.EFFECTS_HTTP_CONNECT_TIMEOUT),
+          get(c, JobOptions.EFFECTS_HTTP_MAX_RESPONSE), get(c, JobOptions.EFFECTS_HTTP_MAX_REDIRECTS),
+          get(c, JobOptions.EFFECTS_HTTP_RETRIES), get(c, JobOptions.EFFECTS_HTTP_RETRY_BACKOFF),
+          c.getOptional(JobOptions.EFFECTS_KAFKA_ALLOW).orElse(""));
+      fairness = new Fairness(get(c, JobOptions.EXEC_TENANT_SHARE), get(c, JobOptions.EXEC_TENANT_QUEUE),
+          get(c, JobOptions.EXEC_QUEUE_BYTES));
+      authority = new AuthoritySettings(get(c, JobOptions.AUTHORITY_SUBJECTS), get(c, JobOptions.AUTHORITY_MAX_PROOFS),
+          get(c, JobOptions.AUTHORITY_MAX_PROOF_BYTES), get(c, JobOptions.AUTHORITY_CLOCK_SKEW),
+          get(c, JobOptions.AUTHORITY_DELEGATIONS_MAX));
     }
 
     public Builder bootstrap(String v) { bootstrap = v; return this; }
@@ -325,70 +259,17 @@ public record JobConfig(
     }
   }
 
-  /** Typed reads of property values, each failure naming the key. */
-  private static final class Values {
-    private final Properties p;
-
-    Values(Properties p) {
-      this.p = p;
-    }
-
-    String string(String key) {
-      String v = p.getProperty(key);
-      return v != null ? v.trim() : KEYS.get(key)[0];
-    }
-
-    int integer(String key) {
-      long v = longValue(key);
-      if (v > Integer.MAX_VALUE || v < Integer.MIN_VALUE) {
-        throw new IllegalArgumentException(key + " is too large: " + v);
-      }
-      return (int) v;
-    }
-
-    long longValue(String key) {
-      try {
-        return Long.parseLong(string(key).replace("_", ""));
-      } catch (NumberFormatException e) {
-        throw new IllegalArgumentException(key + " must be an integer, got '" + string(key) + "'");
-      }
-    }
-
-    double decimal(String key) {
-      try {
-        return Double.parseDouble(string(key));
-      } catch (NumberFormatException e) {
-        throw new IllegalArgumentException(key + " must be a number, got '" + string(key) + "'");
-      }
-    }
-
-    boolean bool(String key) {
-      String v = string(key).toLowerCase(Locale.ROOT);
-      if (!v.equals("true") && !v.equals("false")) {
-        throw new IllegalArgumentException(key + " must be true or false, got '" + string(key) + "'");
-      }
-      return v.equals("true");
-    }
-
-    Duration duration(String key) {
-      return parseDuration(key, string(key));
-    }
-  }
-
-  /** Parses {@code 500ms}, {@code 10s}, {@code 5min}, {@code 2h}, {@code 7d}, or plain milliseconds. */
-  public static Duration parseDuration(String key, String text) {
-    String s = text.trim().toLowerCase(Locale.ROOT);
-    String[][] units = {{"ms", "1"}, {"min", "60000"}, {"s", "1000"}, {"m", "60000"}, {"h", "3600000"}, {"d", "86400000"}};
+  /** The option's value; a value that does not parse fails naming its key and the form it takes. */
+  private static <T> T get(Configuration c, ConfigOption<T> o) {
     try {
-      for (String[] u : units) {
-        if (s.endsWith(u[0])) {
-          return Duration.ofMillis(Math.multiplyExact(Long.parseLong(s.substring(0, s.length() - u[0].length()).trim()),
-              Long.parseLong(u[1])));
-        }
-      }
-      return Duration.ofMillis(Long.parseLong(s));
-    } catch (NumberFormatException | ArithmeticException e) {
-      throw new IllegalArgumentException(key + " must be a duration such as 500ms, 10s, 5min, 7d; got '" + text + "'");
+      return c.get(o);
+    } catch (IllegalArgumentException e) {
+      Object d = o.hasDefaultValue() ? o.defaultValue() : "";
+      String kind = d instanceof Duration ? "a duration such as 500ms, 10s, 5min, 7d"
+          : d instanceof Integer || d instanceof Long ? "an integer"
+          : d instanceof Double ? "a number"
+          : d instanceof Boolean ? "true or false" : "a valid value";
+      throw new IllegalArgumentException(o.key() + " must be " + kind + ", got '" + c.toMap().get(o.key()) + "'");
     }
   }
 }

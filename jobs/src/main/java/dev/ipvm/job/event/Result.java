@@ -26,17 +26,42 @@ public record Result(Cid taskId, Outcome out, long fuel, LimitSet limits, boolea
     this(taskId, out, fuel, limits, memoizable, limitBound, micros, null);
   }
 
-  /** The error name of a run an executor refused to queue: it did not run, so it says nothing about the task. */
-  public static final String OVERLOADED = "Overloaded";
+  /** A value a run returned, with what it cost; {@code fx}: the tasks the function asked for, or null. */
+  public static Result ok(Cid taskId, Ipld value, long fuel, LimitSet limits, long micros, FxRequest fx) {
+    return new Result(taskId, new Outcome.Ok(value), fuel, limits, true, false, micros, fx);
+  }
 
-  /** A run an executor refused to hold ({@link #OVERLOADED}): never memoized, never journaled. */
+  /**
+   * The job's answer instead of a run's ({@link JobError}): memoized when the error is
+   * deterministic and every input was.
+   */
+  public static Result failed(Cid taskId, JobError error, String message, LimitSet limits, boolean inputsMemoizable) {
+    return new Result(taskId, error.outcome(message), 0, limits, error.deterministic() && inputsMemoizable, false, 0);
+  }
+
+  /** The same as {@link #failed(Cid, JobError, String, LimitSet, boolean)} for a task without awaits. */
+  public static Result failed(Cid taskId, JobError error, String message, LimitSet limits) {
+    return failed(taskId, error, message, limits, true);
+  }
+
+  /** An effect's outcome: effects are never memoized (their outcome is journaled by Task ID instead). */
+  public static Result effect(Cid taskId, Outcome out, LimitSet limits, long micros) {
+    return new Result(taskId, out, 0, limits, false, false, micros);
+  }
+
+  /** A run an executor refused to hold ({@link JobError#OVERLOADED}): never memoized, never journaled. */
   public static Result overloaded(Cid taskId, LimitSet limits, String why) {
-    return new Result(taskId, Outcome.Error.of(OVERLOADED, why), 0, limits, false, false, 0);
+    return failed(taskId, JobError.OVERLOADED, why, limits);
+  }
+
+  /** This result with another outcome, not memoized (the job replaced what the run gave). */
+  public Result replacedBy(Outcome.Error error) {
+    return new Result(taskId, error, fuel, limits, false, false, micros);
   }
 
   /** Whether the task did not run at all (refused by an executor): a later invocation may run it. */
   public boolean notRun() {
-    return OVERLOADED.equals(errorName());
+    return JobError.OVERLOADED.is(out);
   }
 
   public String errorName() {

@@ -1,5 +1,7 @@
 package dev.ipvm.job.exec;
 
+import dev.ipvm.effects.EffectError;
+import dev.ipvm.job.event.JobError;
 import dev.ipvm.effects.DestinationPolicy;
 import dev.ipvm.effects.HttpEffect;
 import dev.ipvm.job.config.EffectSettings;
@@ -74,17 +76,17 @@ public final class EffectRunner implements Runner {
       try {
         o = effect(inv);
       } catch (IllegalArgumentException e) { // the intake checked the args; resolved awaits are checked here
-        o = Outcome.Error.of("InvalidArgs", e.getMessage());
+        o = EffectError.INVALID_ARGS.outcome(e.getMessage());
       } catch (RuntimeException | Error e) {
         LOG.error("effect {} failed", inv.taskId(), e);
-        o = Outcome.Error.of("ExecutorError", "the executor failed: " + e);
+        o = JobError.EXECUTOR_ERROR.outcome("the executor failed: " + e);
       }
       // Interrupted: the operator is closing. Not the effect's outcome, so not journaled: the
       // run stays in the checkpoint and is issued again after recovery.
-      if (o instanceof Outcome.Error e && e.name().equals("Interrupted")) {
+      if (EffectError.INTERRUPTED.is(o)) {
         return null;
       }
-      return new Result(inv.taskId(), o, 0, inv.limits(), false, false, (System.nanoTime() - start) / 1000);
+      return Result.effect(inv.taskId(), o, inv.limits(), (System.nanoTime() - start) / 1000);
     }, pool);
   }
 
@@ -92,13 +94,13 @@ public final class EffectRunner implements Runner {
     switch (inv.cmd()) {
       case KAFKA_PUBLISH -> {
         Outcome o = publish.check(KafkaPublish.fromArgs(inv.args()), inv.taskId());
-        (o instanceof Outcome.Error e && e.name().equals("DestinationDenied") ? metrics.denied : metrics.published).inc();
+        (EffectError.DESTINATION_DENIED.is(o) ? metrics.denied : metrics.published).inc();
         return o;
       }
       case HTTP_GET, HTTP_POST, HTTP_PUT, HTTP_DELETE -> {
         HttpEffect.Result r = http.run(HttpRequest.fromArgs(inv.cmd(), inv.args()), inv.taskId().toString());
         metrics.httpAttempts.inc(r.attempts());
-        if (r.outcome() instanceof Outcome.Error e && e.name().equals("DestinationDenied")) {
+        if (EffectError.DESTINATION_DENIED.is(r.outcome())) {
           metrics.denied.inc();
         }
         return r.outcome();

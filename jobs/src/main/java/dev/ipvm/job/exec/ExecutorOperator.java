@@ -1,5 +1,6 @@
 package dev.ipvm.job.exec;
 
+import dev.ipvm.job.event.JobError;
 import dev.ipvm.job.config.Fairness;
 import dev.ipvm.job.event.Invoke;
 import dev.ipvm.job.event.Result;
@@ -150,10 +151,8 @@ public final class ExecutorOperator extends AbstractStreamOperator<TaskEvent>
       Throwable cause = error instanceof java.util.concurrent.CompletionException && error.getCause() != null
           ? error.getCause() : error;
       r = cause instanceof java.util.concurrent.TimeoutException
-          ? new Result(run.taskId(), Outcome.Error.of("Timeout", "the run did not finish within " + cap + " ms"), 0,
-              run.limits(), false, false, 0)
-          : new Result(run.taskId(), Outcome.Error.of("ExecutorError", "the executor failed: " + cause), 0,
-              run.limits(), false, false, 0);
+          ? Result.failed(run.taskId(), JobError.TIMEOUT, "the run did not finish within " + cap + " ms", run.limits())
+          : Result.failed(run.taskId(), JobError.EXECUTOR_ERROR, "the executor failed: " + cause, run.limits());
     }
     emit(r);
     startRuns();

@@ -1,5 +1,6 @@
 package dev.ipvm.job.exec;
 
+import dev.ipvm.effects.EffectError;
 import dev.ipvm.cid.Cid;
 import dev.ipvm.job.event.OutRecord;
 import dev.ipvm.job.kafka.Serializers;
@@ -51,7 +52,7 @@ final class PublishCheck implements AutoCloseable {
   }
 
   private static Outcome denied(String why) {
-    return Outcome.Error.of("DestinationDenied", why);
+    return EffectError.DESTINATION_DENIED.outcome(why);
   }
 
   @Override

@@ -1,5 +1,6 @@
 package dev.ipvm.job.exec;
 
+import dev.ipvm.job.event.JobError;
 import dev.ipvm.cid.Cid;
 import dev.ipvm.cid.Multicodec;
 import dev.ipvm.ipld.Ipld;
@@ -77,7 +78,7 @@ public final class WasmRunner implements Runner {
     try {
       run = inv.run();
     } catch (IllegalArgumentException e) { // the intake checked this; a corrupt record would land here
-      return CompletableFuture.completedFuture(failed(inv, "InvalidArgs", e.getMessage(), true));
+      return CompletableFuture.completedFuture(failed(inv, JobError.INVALID_ARGS, e.getMessage()));
     }
     if (run.module() instanceof WasmRun.ModuleRef.Linked l && l.cid().codec() == Multicodec.DAG_PB) {
       // A UnixFS file as `ipfs add` makes it: reassembled from its blocks, each checked against its CID;
@@ -85,7 +86,7 @@ public final class WasmRunner implements Runner {
       Cid root = l.cid();
       return CompletableFuture.supplyAsync(() -> unixfs(root), pool).handleAsync((wasm, error) -> guarded(inv,
           () -> error != null
-              ? failed(inv, "ModuleNotFound", "module " + root + ": " + rootCause(error).getMessage(), false)
+              ? failed(inv, JobError.MODULE_NOT_FOUND, "module " + root + ": " + rootCause(error).getMessage())
               : execute(inv, run, Cid.of(Multicodec.RAW, wasm), wasm)), pool);
     }
     CompletableFuture<byte[]> bytes;
@@ -107,7 +108,7 @@ public final class WasmRunner implements Runner {
       return body.get();
     } catch (RuntimeException | Error e) {
       LOG.error("running {} failed", inv.taskId(), e);
-      return failed(inv, "ExecutorError", "the executor failed: " + e, false);
+      return failed(inv, JobError.EXECUTOR_ERROR, "the executor failed: " + e);
     }
   }
 
@@ -147,9 +148,9 @@ public final class WasmRunner implements Runner {
       return execute(inv, run, cid, wasm);
     }
     return error instanceof TimeoutException || error.getCause() instanceof TimeoutException
-        ? failed(inv, "ModuleNotFound", "module " + cid + " did not appear on " + config.topics().blocks()
-            + " within " + config.moduleWait().toMillis() + " ms (publish it with: ipvm put FILE)", false)
-        : failed(inv, "ModuleNotFound", "reading module " + cid + " failed: " + error, false);
+        ? failed(inv, JobError.MODULE_NOT_FOUND, "module " + cid + " did not appear on " + config.topics().blocks()
+            + " within " + config.moduleWait().toMillis() + " ms (publish it with: ipvm put FILE)")
+        : failed(inv, JobError.MODULE_NOT_FOUND, "reading module " + cid + " failed: " + error);
   }
 
   private Result execute(Invoke inv, WasmRun run, Cid cid, byte[] wasm) {
@@ -169,19 +170,18 @@ public final class WasmRunner implements Runner {
       try {
         fx = FxRequest.parse(value);
       } catch (IllegalArgumentException e) { // deterministic: the same function gives the same request
-        return new Result(inv.taskId(), Outcome.Error.of("InvalidEffect", "the function's effect request is malformed: "
-            + e.getMessage()), o.fuelUsed(), inv.limits(), true, false, micros);
+        return new Result(inv.taskId(), JobError.INVALID_EFFECT.outcome("the function's effect request is malformed: "
+            + e.getMessage()), o.fuelUsed(), inv.limits(), JobError.INVALID_EFFECT.deterministic(), false, micros);
       }
-      return new Result(inv.taskId(), new Outcome.Ok(fx == null ? value : fx.out()), o.fuelUsed(), inv.limits(), true,
-          false, micros, fx);
+      return Result.ok(inv.taskId(), fx == null ? value : fx.out(), o.fuelUsed(), inv.limits(), micros, fx);
     }
     dev.ipvm.wasm.Outcome.Failed f = (dev.ipvm.wasm.Outcome.Failed) o;
     return new Result(inv.taskId(), Outcome.Error.of(f.error().errorName(), f.message()), o.fuelUsed(), inv.limits(),
         f.deterministic(), f.error().dependsOnLimits(), micros);
   }
 
-  private static Result failed(Invoke inv, String name, String message, boolean memoizable) {
-    return new Result(inv.taskId(), Outcome.Error.of(name, message), 0, inv.limits(), memoizable, false, 0);
+  private static Result failed(Invoke inv, JobError error, String message) {
+    return Result.failed(inv.taskId(), error, message, inv.limits());
   }
 
   @Override

@@ -3,10 +3,12 @@ package dev.ipvm.job.intake;
 import dev.ipvm.cid.Cid;
 import dev.ipvm.dagcbor.DagCbor;
 import dev.ipvm.job.config.AuthoritySettings;
+import dev.ipvm.job.event.JobError;
 import dev.ipvm.ipld.Ipld;
 import dev.ipvm.ucan.Delegation;
 import dev.ipvm.ucan.Invocation;
 import dev.ipvm.ucan.Signed;
+import dev.ipvm.ucan.authority.Failure;
 import dev.ipvm.ucan.authority.Validator;
 import dev.ipvm.ucan.authority.Verdict;
 import java.util.Arrays;
@@ -65,7 +67,7 @@ final class Authority {
     try {
       sent = headerProofs(proofHeaders);
     } catch (RuntimeException e) {
-      return new Refusal("UnavailableProof", "a ucan-proof header is not a delegation: " + e.getMessage());
+      return new Refusal(Failure.UNAVAILABLE_PROOF.errorName(), "a ucan-proof header is not a delegation: " + e.getMessage());
     }
     Function<Cid, Optional<Signed<Delegation>>> proofs = cid -> {
       Signed<Delegation> d = sent.get(cid);
@@ -80,7 +82,7 @@ final class Authority {
     // the executor's own invocations (the effects a function asked for) are always its to run
     boolean own = selfIssued && p.sub().equals(executorDid);
     boolean served = own || (self && selfIssued) || (executor && p.sub().equals(executorDid)) || dids.contains(p.sub());
-    return served ? null : new Refusal("Unauthorized", "this executor does not serve subject " + p.sub()
+    return served ? null : new Refusal(JobError.UNAUTHORIZED.errorName(), "this executor does not serve subject " + p.sub()
         + " (authority.subjects = " + setting + ")");
   }
 

@@ -1,6 +1,7 @@
 package dev.ipvm.job.intake;
 
 import dev.ipvm.cid.Cid;
+import dev.ipvm.job.event.DlqReason;
 import dev.ipvm.job.event.InboundRecord;
 import dev.ipvm.ucan.Delegation;
 import dev.ipvm.ucan.Invocation;
@@ -34,7 +35,7 @@ final class Credentials {
       BasicTypeInfo.STRING_TYPE_INFO, BasicTypeInfo.STRING_TYPE_INFO);
 
   /** Why a record on an authority topic was not taken: its DLQ reason and message. */
-  record Refusal(String reason, String message) {}
+  record Refusal(DlqReason reason, String message) {}
 
   private final int maxDelegations;
   /** Decoded delegations, so a busy proof is not decoded for every invocation. Not state: rebuilt on use. */
@@ -62,21 +63,21 @@ final class Credentials {
     try {
       d = Delegation.decode(r.value());
     } catch (RuntimeException e) {
-      return new Refusal("InvalidDelegation", "not a UCAN delegation: " + e.getMessage());
+      return new Refusal(DlqReason.INVALID_DELEGATION, "not a UCAN delegation: " + e.getMessage());
     }
     Optional<UcanException> bad = d.signatureProblem();
     if (bad.isPresent()) {
-      return new Refusal("InvalidDelegation", "the delegation " + d.cid() + " does not verify: " + bad.get().getMessage());
+      return new Refusal(DlqReason.INVALID_DELEGATION, "the delegation " + d.cid() + " does not verify: " + bad.get().getMessage());
     }
     String cid = d.cid().toString();
     if (!key.isEmpty() && !key.equals(cid)) {
-      return new Refusal("InvalidDelegation", "the record's key is " + key + ", but the delegation's CID is " + cid);
+      return new Refusal(DlqReason.INVALID_DELEGATION, "the record's key is " + key + ", but the delegation's CID is " + cid);
     }
     if (state.contains(cid)) {
       return null;
     }
     if (count(state) >= maxDelegations) {
-      return new Refusal("TooManyDelegations", "this executor holds " + maxDelegations
+      return new Refusal(DlqReason.TOO_MANY_DELEGATIONS, "this executor holds " + maxDelegations
           + " delegations (authority.delegations.max); delete expired ones with a tombstone");
     }
     state.put(cid, r.value());
@@ -96,12 +97,12 @@ final class Credentials {
       Cid cid = Revocation.check(rev, c -> sent.containsKey(c) ? Optional.of(sent.get(c)) : find(delegations, c));
       String key = new String(r.key(), StandardCharsets.UTF_8);
       if (!key.isEmpty() && !key.equals(cid.toString())) {
-        return new Refusal("InvalidRevocation", "the record's key is " + key + ", but it revokes " + cid);
+        return new Refusal(DlqReason.INVALID_REVOCATION, "the record's key is " + key + ", but it revokes " + cid);
       }
       revoked.put(cid.toString(), rev.cid().toString());
       return null;
     } catch (Exception e) {
-      return new Refusal("InvalidRevocation", String.valueOf(e.getMessage()));
+      return new Refusal(DlqReason.INVALID_REVOCATION, String.valueOf(e.getMessage()));
     }
   }
 

@@ -7,14 +7,16 @@ import dev.ipvm.dagjson.DagJson;
 import dev.ipvm.ipld.Ipld;
 import dev.ipvm.job.config.JobConfig;
 import dev.ipvm.job.config.JobConfig.LimitSet;
+import dev.ipvm.job.event.DlqReason;
 import dev.ipvm.job.event.DlqRecord;
-import dev.ipvm.job.kafka.FeedbackMessage;
+import dev.ipvm.job.kafka.DlqFit;
 import dev.ipvm.job.event.InboundRecord;
 import dev.ipvm.job.event.OutRecord;
 import dev.ipvm.job.metrics.JobMetrics;
 import dev.ipvm.job.receipt.ReceiptIssuer;
 import dev.ipvm.job.event.Awaiting;
 import dev.ipvm.job.event.Invoke;
+import dev.ipvm.job.event.JobError;
 import dev.ipvm.job.event.TaskEvent;
 import dev.ipvm.receipt.Outcome;
 import dev.ipvm.task.Await;
@@ -26,6 +28,7 @@ import dev.ipvm.ucan.Envelope;
 import dev.ipvm.ucan.Invocation;
 import dev.ipvm.ucan.Signed;
 import dev.ipvm.ucan.UcanException;
+import dev.ipvm.ucan.authority.Failure;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -40,7 +43,7 @@ import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
 
 /**
- * Decode and verify: every input record ends here as a task event, an error receipt (when it is
+ * Decode and verify invocations: every invocation record ends here as a task event, an error receipt (when it is
  * an envelope, so its invocation CID is known) or a DLQ record (when it is not even that).
  * Nothing thrown by input escapes: bad input never restarts the job. Its only state is what the
  * broadcast side brings, the delegations and revocations read from their topics
@@ -75,14 +78,6 @@ public final class Intake extends BroadcastProcessFunction<InboundRecord, Inboun
 
   @Override
   public void processElement(InboundRecord in, ReadOnlyContext ctx, Collector<TaskEvent> out) throws Exception {
-    if (in.topic().equals(config.topics().feedback())) {
-      try {
-        out.collect(FeedbackMessage.unwrap(in.value()));
-      } catch (RuntimeException e) {
-        ctx.output(DLQ, dlq(in, "MalformedFeedback", e.getMessage()));
-      }
-      return;
-    }
     var delegations = ctx.getBroadcastState(Credentials.DELEGATIONS);
     var revoked = ctx.getBroadcastState(Credentials.REVOKED);
     Decision d = decide(in, System.currentTimeMillis(), cid -> credentials().find(delegations, cid), cid -> {
@@ -120,7 +115,7 @@ public final class Intake extends BroadcastProcessFunction<InboundRecord, Inboun
     }
     // every instance sees the record; one writes the DLQ record, so it is written once
     if (no != null && getRuntimeContext().getTaskInfo().getIndexOfThisSubtask() == 0) {
-      ctx.output(DLQ, dlq(in, no.reason(), no.message()));
+      ctx.output(DLQ, dlq(in, no.reason().reason(), no.message()));
     }
   }
 
@@ -165,7 +160,7 @@ public final class Intake extends BroadcastProcessFunction<InboundRecord, Inboun
   Decision decide(InboundRecord in, long nowMillis, Function<Cid, Optional<Signed<Delegation>>> known,
       Predicate<Cid> revoked) {
     if (in.value().length > config.maxInvocationBytes()) {
-      return dlq("TooLarge", "the record has " + in.value().length + " bytes; max.invocation.bytes is "
+      return dlq(DlqReason.TOO_LARGE, "the record has " + in.value().length + " bytes; max.invocation.bytes is "
           + config.maxInvocationBytes());
     }
     byte[] bytes = in.value();
@@ -173,26 +168,26 @@ public final class Intake extends BroadcastProcessFunction<InboundRecord, Inboun
       try {
         bytes = DagCbor.encode(DagJson.decode(bytes));
       } catch (RuntimeException e) {
-        return dlq("MalformedDagJson", e.getMessage());
+        return dlq(DlqReason.MALFORMED_DAG_JSON, e.getMessage());
       }
     } else if (!in.contentType().isEmpty() && !in.contentType().startsWith(Headers.DAG_CBOR)) {
-      return dlq("UnsupportedContentType", "content-type '" + in.contentType() + "' is neither "
+      return dlq(DlqReason.UNSUPPORTED_CONTENT_TYPE, "content-type '" + in.contentType() + "' is neither "
           + Headers.DAG_CBOR + " nor " + Headers.DAG_JSON);
     }
     Envelope envelope;
     try {
       envelope = Envelope.decode(bytes);
     } catch (DagCborException e) {
-      return dlq("InvalidDagCbor", e.rule() + " at byte " + e.offset() + ": " + e.getMessage());
+      return dlq(DlqReason.INVALID_DAG_CBOR, e.rule() + " at byte " + e.offset() + ": " + e.getMessage());
     } catch (UcanException e) {
       return dlq(e.reason().errorName(), e.getMessage());
     } catch (RuntimeException e) {
-      return dlq("MalformedEnvelope", String.valueOf(e.getMessage()));
+      return dlq(DlqReason.MALFORMED_ENVELOPE, String.valueOf(e.getMessage()));
     }
     // From here the record is an envelope: its CID names it, so a receipt can answer it.
     Cid ran = envelope.cid();
     if (!Invocation.TAGS.contains(envelope.tag())) {
-      return reject(ran, null, "UnknownType", "envelope tag '" + envelope.tag() + "' is not an invocation "
+      return reject(ran, null, JobError.UNKNOWN_TYPE.errorName(), "envelope tag '" + envelope.tag() + "' is not an invocation "
           + Invocation.TAGS);
     }
     Invocation inv;
@@ -206,15 +201,15 @@ public final class Intake extends BroadcastProcessFunction<InboundRecord, Inboun
     Authority.Refusal no = authority().check(new Signed<>(envelope, inv), in.proofs(), nowMillis / 1000, known,
         revoked);
     if (no != null) {
-      return reject(ran, no.name().equals("InvalidSignature") ? null : taskId, no.name(), no.message());
+      return reject(ran, no.name().equals(Failure.INVALID_SIGNATURE.errorName()) ? null : taskId, no.name(), no.message());
     }
     if (deeperThan(inv.args(), config.maxArgsDepth())) {
-      return reject(ran, taskId, "ArgsTooDeep", "the args nest lists and maps more than " + config.maxArgsDepth()
+      return reject(ran, taskId, JobError.ARGS_TOO_DEEP.errorName(), "the args nest lists and maps more than " + config.maxArgsDepth()
           + " deep (max.args.depth)");
     }
     Optional<Command> cmd = Command.of(inv.cmd());
     if (cmd.isEmpty()) {
-      return reject(ran, taskId, "UnknownCommand", "command '" + inv.cmd() + "' is not supported (supported: "
+      return reject(ran, taskId, JobError.UNKNOWN_COMMAND.errorName(), "command '" + inv.cmd() + "' is not supported (supported: "
           + String.join(", ", Command.paths()) + ")");
     }
     Set<Cid> awaited = Await.awaited(inv.args());
@@ -225,7 +220,7 @@ public final class Intake extends BroadcastProcessFunction<InboundRecord, Inboun
       }
       limits = limits(WasmRun.RequestedLimits.fromMeta(inv.meta()));
     } catch (IllegalArgumentException e) {
-      return reject(ran, taskId, "InvalidArgs", e.getMessage());
+      return reject(ran, taskId, JobError.INVALID_ARGS.errorName(), e.getMessage());
     }
     List<TaskEvent> events = new ArrayList<>();
     events.add(TaskEvent.of(new Invoke(taskId, ran, cmd.get(), inv.args(), limits, nowMillis, inv.iss().toString())));
@@ -276,6 +271,11 @@ public final class Intake extends BroadcastProcessFunction<InboundRecord, Inboun
     return new Decision(null, r, null, null);
   }
 
+  private static Decision dlq(DlqReason reason, String message) {
+    return dlq(reason.reason(), message);
+  }
+
+  /** A DLQ decision for a reason of the envelope decoder's ({@link UcanException.Reason}). */
   private static Decision dlq(String reason, String message) {
     return new Decision(null, null, reason, message == null ? "" : message);
   }

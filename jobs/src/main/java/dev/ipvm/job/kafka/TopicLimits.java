@@ -50,7 +50,36 @@ public final class TopicLimits implements AutoCloseable {
       boolean compacted) {}
 
   /** Why a record would be refused: an error name for the receipt and a message. */
-  public record Refusal(String name, String message) {}
+  public record Refusal(Reason reason, String message) {
+    /** The error name a receipt carries for it, e.g. {@code TooLarge}. */
+    public String name() {
+      return reason.errorName();
+    }
+  }
+
+  /** Why the broker would refuse a record. */
+  public enum Reason {
+    /** Not a valid topic name, or a compacted topic and no key. */
+    INVALID_ARGS("InvalidArgs"),
+    /** Internal to Kafka, or the job's principal may not write it (ACL). */
+    DESTINATION_DENIED("DestinationDenied"),
+    /** Larger than the topic, or the job's producer, takes. */
+    TOO_LARGE("TooLarge"),
+    /** The topic does not exist. */
+    UNKNOWN_TOPIC("UnknownTopic"),
+    /** The broker could not be asked: nothing is known either way. */
+    CONNECTION_FAILED("ConnectionFailed");
+
+    private final String errorName;
+
+    Reason(String errorName) {
+      this.errorName = errorName;
+    }
+
+    public String errorName() {
+      return errorName;
+    }
+  }
 
   private record Cached(Described described, long expiresNanos) {}
 
@@ -86,42 +115,42 @@ public final class TopicLimits implements AutoCloseable {
     try {
       Topic.validate(topic);
     } catch (InvalidTopicException e) {
-      return new Refusal("InvalidArgs", "'" + topic + "' is not a valid topic name: " + e.getMessage());
+      return new Refusal(Reason.INVALID_ARGS, "'" + topic + "' is not a valid topic name: " + e.getMessage());
     }
     if (internal(topic)) {
-      return new Refusal("DestinationDenied", "topic " + topic + " is internal to Kafka; nothing may write it");
+      return new Refusal(Reason.DESTINATION_DENIED, "topic " + topic + " is internal to Kafka; nothing may write it");
     }
     int bytes = recordBytes(key, value, headers);
     if (bytes > MAX_REQUEST_BYTES) {
-      return new Refusal("TooLarge", "the record takes " + bytes + " bytes; the job's producer sends at most "
+      return new Refusal(Reason.TOO_LARGE, "the record takes " + bytes + " bytes; the job's producer sends at most "
           + MAX_REQUEST_BYTES);
     }
     Described d;
     try {
       d = describe(topic);
     } catch (Exception e) {
-      return new Refusal("ConnectionFailed", "reading topic " + topic + " failed: " + e);
+      return new Refusal(Reason.CONNECTION_FAILED, "reading topic " + topic + " failed: " + e);
     }
     if (!d.exists()) {
-      return new Refusal("UnknownTopic", "topic " + topic + " does not exist; create it first");
+      return new Refusal(Reason.UNKNOWN_TOPIC, "topic " + topic + " does not exist; create it first");
     }
     if (d.internal()) {
-      return new Refusal("DestinationDenied", "topic " + topic + " is internal to Kafka; nothing may write it");
+      return new Refusal(Reason.DESTINATION_DENIED, "topic " + topic + " is internal to Kafka; nothing may write it");
     }
     if (!d.writable()) {
-      return new Refusal("DestinationDenied", "the job's Kafka principal may not write topic " + topic + " (ACL)");
+      return new Refusal(Reason.DESTINATION_DENIED, "the job's Kafka principal may not write topic " + topic + " (ACL)");
     }
     if (bytes > d.maxMessageBytes()) {
-      return new Refusal("TooLarge", "the record takes " + bytes + " bytes; topic " + topic + " takes at most "
+      return new Refusal(Reason.TOO_LARGE, "the record takes " + bytes + " bytes; topic " + topic + " takes at most "
           + d.maxMessageBytes() + " (its max.message.bytes)");
     }
     if (d.maxMessageBytes() < PRODUCER_BATCH_BYTES) {
       // a batch of several small records could still exceed it
-      return new Refusal("TooLarge", "topic " + topic + " takes records of at most " + d.maxMessageBytes()
+      return new Refusal(Reason.TOO_LARGE, "topic " + topic + " takes records of at most " + d.maxMessageBytes()
           + " bytes, below the job's producer batch of " + PRODUCER_BATCH_BYTES + "; raise its max.message.bytes");
     }
     if (d.compacted() && (key == null || key.length == 0)) {
-      return new Refusal("InvalidArgs", "topic " + topic + " is compacted: a record needs a key");
+      return new Refusal(Reason.INVALID_ARGS, "topic " + topic + " is compacted: a record needs a key");
     }
     return null;
   }

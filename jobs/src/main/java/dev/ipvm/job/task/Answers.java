@@ -1,5 +1,6 @@
 package dev.ipvm.job.task;
 
+import dev.ipvm.job.event.JobError;
 import dev.ipvm.job.event.Fx;
 import dev.ipvm.job.event.Invoke;
 import dev.ipvm.job.event.Result;
@@ -67,7 +68,7 @@ final class Answers {
     var no = guard.refusal(record);
     String error = r.errorName();
     if (no != null) { // in practice: a result larger than the receipts topic takes
-      error = "ReceiptTooLarge";
+      error = JobError.RECEIPT_TOO_LARGE.errorName();
       signed = issuer.sign(inv.invocation(), inv.taskId(), Outcome.Error.of(error, "the receipt of this result "
           + "cannot be written: " + no.message()), Effects.NONE, meta.build());
       record = ReceiptIssuer.out(signed, inv.invocation(), inv.taskId());
@@ -87,7 +88,7 @@ final class Answers {
       var no = guard.refusal(record);
       if (no != null) { // a dependent awaiting it ends in AwaitTimeout; the job goes on
         LOG.warn("task {} asked for task {}, whose invocation cannot be written: {}", taskId, inv.taskId(), no.message());
-        metrics.named("errors", "FxNotIssued").inc();
+        metrics.named("errors", JobError.FX_NOT_ISSUED.errorName()).inc();
         continue;
       }
       out.collect(record);

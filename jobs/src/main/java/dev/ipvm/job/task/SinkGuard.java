@@ -25,7 +25,7 @@ final class SinkGuard implements AutoCloseable {
   /** Why the broker would refuse {@code r}, or null. */
   TopicLimits.Refusal refusal(OutRecord r) {
     TopicLimits.Refusal no = limits.check(Serializers.record(r, topics.receipts(), topics.invocations()));
-    return no == null || no.name().equals("ConnectionFailed") ? null : no;
+    return no == null || no.reason() == TopicLimits.Reason.CONNECTION_FAILED ? null : no;
   }
 
   @Override

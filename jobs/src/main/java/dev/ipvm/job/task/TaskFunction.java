@@ -1,5 +1,6 @@
 package dev.ipvm.job.task;
 
+import dev.ipvm.job.event.JobError;
 import dev.ipvm.job.event.Awaiting;
 import dev.ipvm.job.event.Fx;
 import dev.ipvm.job.event.Invoke;
@@ -228,8 +229,7 @@ public final class TaskFunction extends KeyedProcessFunction<String, TaskEvent, 
     try {
       args = Await.resolve(inv.args(), results);
     } catch (Await.MismatchException e) {
-      result(new Result(inv.taskId(), Outcome.Error.of("AwaitMismatch", e.getMessage()), 0, inv.limits(), memoizable,
-          false, 0), ctx, out);
+      result(Result.failed(inv.taskId(), JobError.AWAIT_MISMATCH, e.getMessage(), inv.limits(), memoizable), ctx, out);
       return;
     }
     if (!(args instanceof Ipld.Map resolvedArgs)) {
@@ -303,8 +303,7 @@ public final class TaskFunction extends KeyedProcessFunction<String, TaskEvent, 
       var no = guard.refusal(published); // the topic may have changed since the executor checked it
       if (no != null) {
         published = null;
-        r = new Result(r.taskId(), Outcome.Error.of(no.name(), no.message()), r.fuel(), r.limits(), false, false,
-            r.micros());
+        r = r.replacedBy(Outcome.Error.of(no.name(), no.message()));
       }
     }
     boolean memoizable = r.memoizable() && !inputs.contains(NOT_MEMOIZABLE);
@@ -370,9 +369,9 @@ public final class TaskFunction extends KeyedProcessFunction<String, TaskEvent, 
             missing.add(task.toString());
           }
         }
-        result(new Result(inProgress.taskId(), Outcome.Error.of("AwaitTimeout", "no result within "
-            + config.awaitTimeout().toMillis() + " ms from awaited task(s) " + String.join(", ", missing)), 0,
-            inProgress.limits(), false, false, 0), ctx, out);
+        result(Result.failed(inProgress.taskId(), JobError.AWAIT_TIMEOUT, "no result within "
+            + config.awaitTimeout().toMillis() + " ms from awaited task(s) " + String.join(", ", missing),
+            inProgress.limits()), ctx, out);
       }
     } else if (timestamp >= since + deadline(inProgress)) {
       metrics.redispatched.inc(); // its result never came back (should not happen): run it again

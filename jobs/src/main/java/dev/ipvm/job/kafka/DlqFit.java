@@ -1,33 +1,31 @@
-package dev.ipvm.job.intake;
+package dev.ipvm.job.kafka;
 
 import dev.ipvm.job.event.DlqRecord;
-import dev.ipvm.job.kafka.Serializers;
-import dev.ipvm.job.kafka.TopicLimits;
 import java.util.Arrays;
 
 /**
  * Cuts a DLQ record to what the DLQ topic takes: an input topic may allow larger records than
  * the DLQ does, and one refused DLQ record would fail the checkpoint, again and again.
  */
-final class DlqFit implements AutoCloseable {
+public final class DlqFit implements AutoCloseable {
   /** Longest message header kept: messages quote input, which is the attacker's to choose. */
   static final int MAX_MESSAGE_CHARS = 2000;
 
   private final String topic;
   private final TopicLimits limits;
 
-  DlqFit(String bootstrap, String topic) {
+  public DlqFit(String bootstrap, String topic) {
     this.topic = topic;
     this.limits = new TopicLimits(bootstrap);
   }
 
-  DlqRecord fit(DlqRecord d) {
+  public DlqRecord fit(DlqRecord d) {
     String message = d.message().length() > MAX_MESSAGE_CHARS ? d.message().substring(0, MAX_MESSAGE_CHARS) + "..."
         : d.message();
     d = new DlqRecord(d.sourceTopic(), d.partition(), d.offset(), d.key(), d.value(), d.reason(), message);
     var record = new Serializers.Dlq(topic).serialize(d, null, null);
     TopicLimits.Refusal no = limits.check(record);
-    if (no == null || no.name().equals("ConnectionFailed")) { // the sink needs the same broker
+    if (no == null || no.reason() == TopicLimits.Reason.CONNECTION_FAILED) { // the sink needs the same broker
       return d;
     }
     int limit;

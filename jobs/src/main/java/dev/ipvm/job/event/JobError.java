@@ -1,0 +1,69 @@
+package dev.ipvm.job.event;
+
+import dev.ipvm.receipt.Outcome;
+
+/**
+ * Why the job, rather than the function, answered a task with an error, by a stable name users
+ * can match on in receipts (the runtime's own are {@link dev.ipvm.wasm.WasmError}, an effect's
+ * {@link dev.ipvm.effects.EffectError}, an authority failure's
+ * {@link dev.ipvm.ucan.authority.Failure}). {@link #deterministic()} says whether the same task
+ * always meets the same error, which is what lets a result be memoized.
+ */
+public enum JobError {
+  /** The args do not fit the command. */
+  INVALID_ARGS("InvalidArgs", true),
+  /** An invocation's args nest deeper than {@code max.args.depth}. */
+  ARGS_TOO_DEEP("ArgsTooDeep", true),
+  /** The command is not one this executor runs. */
+  UNKNOWN_COMMAND("UnknownCommand", true),
+  /** The envelope is a UCAN, but not an invocation. */
+  UNKNOWN_TYPE("UnknownType", true),
+  /** The invocation is valid, but about a subject this executor does not serve. */
+  UNAUTHORIZED("Unauthorized", false),
+  /** The module did not appear within {@code module.wait}; it may later. */
+  MODULE_NOT_FOUND("ModuleNotFound", false),
+  /** A function asked for an effect in a form the executor cannot issue. */
+  INVALID_EFFECT("InvalidEffect", true),
+  /** The executor's own time cap ended a run that did not stop by itself. */
+  TIMEOUT("Timeout", false),
+  /** The issuer's queue, or the executor's, is full: send it again later. */
+  OVERLOADED("Overloaded", false),
+  /** The executor failed, not the function. */
+  EXECUTOR_ERROR("ExecutorError", false),
+  /** An awaited task ended the other way ({@code await/ok} of an error, or the reverse). */
+  AWAIT_MISMATCH("AwaitMismatch", true),
+  /** An awaited task had no result within {@code await.timeout}. */
+  AWAIT_TIMEOUT("AwaitTimeout", false),
+  /** The result's receipt is larger than the receipts topic takes. */
+  RECEIPT_TOO_LARGE("ReceiptTooLarge", false),
+  /** An effect a function asked for could not be issued (its invocation does not fit its topic). */
+  FX_NOT_ISSUED("FxNotIssued", false);
+
+  private final String errorName;
+  private final boolean deterministic;
+
+  JobError(String errorName, boolean deterministic) {
+    this.errorName = errorName;
+    this.deterministic = deterministic;
+  }
+
+  /** The name receipts carry, e.g. {@code ModuleNotFound}. */
+  public String errorName() {
+    return errorName;
+  }
+
+  /** Whether the same task always meets this error. */
+  public boolean deterministic() {
+    return deterministic;
+  }
+
+  /** The error outcome with this name. */
+  public Outcome.Error outcome(String message) {
+    return Outcome.Error.of(errorName, message);
+  }
+
+  /** Whether an outcome is an error with this name. */
+  public boolean is(Outcome outcome) {
+    return outcome instanceof Outcome.Error e && e.name().equals(errorName);
+  }
+}
