@@ -1,13 +1,13 @@
 package dev.ipvm.effects;
 
-import dev.ipvm.receipt.Outcome;
+import dev.ipvm.receipt.ErrorName;
 
 /**
  * Why an effect did not happen, or did not finish, by a stable name users can match on in
  * receipts. Effects are never memoized, so no name says anything about repeating: an effect's
  * outcome is journaled by its Task ID whatever it is.
  */
-public enum EffectError {
+public enum EffectError implements ErrorName {
   /** The request is malformed: a method other than GET, POST, PUT, DELETE, a reserved header. */
   INVALID_ARGS("InvalidArgs"),
   /** The destination is not in the executor's allowlist, or is a special-purpose address. */
@@ -31,18 +31,8 @@ public enum EffectError {
     this.errorName = errorName;
   }
 
-  /** The name receipts carry, e.g. {@code DestinationDenied}. */
+  @Override
   public String errorName() {
     return errorName;
-  }
-
-  /** The error outcome with this name. */
-  public Outcome.Error outcome(String message) {
-    return Outcome.Error.of(errorName, message);
-  }
-
-  /** Whether an outcome is an error with this name. */
-  public boolean is(Outcome outcome) {
-    return outcome instanceof Outcome.Error e && e.name().equals(errorName);
   }
 }

@@ -1,11 +1,13 @@
 package dev.ipvm.wasm;
 
+import dev.ipvm.receipt.ErrorName;
+
 /**
  * Why a run failed, by a stable name users can match on in receipts. {@link #deterministic()}
  * says whether the same module and input always fail the same way (so the outcome may be
  * memoized); {@link #dependsOnLimits()} says whether that holds only under the same limits.
  */
-public enum WasmError {
+public enum WasmError implements ErrorName {
   /** The module trapped (unreachable, out-of-bounds access, division by zero, ...). */
   TRAP("Trap", true, false),
   /** The fuel budget (Wasm instructions) ran out. */
@@ -39,7 +41,7 @@ public enum WasmError {
     this.dependsOnLimits = dependsOnLimits;
   }
 
-  /** The name a receipt's error carries, e.g. {@code OutOfFuel}. */
+  @Override
   public String errorName() {
     return errorName;
   }

@@ -1,6 +1,6 @@
 package dev.ipvm.job.event;
 
-import dev.ipvm.receipt.Outcome;
+import dev.ipvm.receipt.ErrorName;
 
 /**
  * Why the job, rather than the function, answered a task with an error, by a stable name users
@@ -9,7 +9,7 @@ import dev.ipvm.receipt.Outcome;
  * {@link dev.ipvm.ucan.authority.Failure}). {@link #deterministic()} says whether the same task
  * always meets the same error, which is what lets a result be memoized.
  */
-public enum JobError {
+public enum JobError implements ErrorName {
   /** The args do not fit the command. */
   INVALID_ARGS("InvalidArgs", true),
   /** An invocation's args nest deeper than {@code max.args.depth}. */
@@ -47,7 +47,7 @@ public enum JobError {
     this.deterministic = deterministic;
   }
 
-  /** The name receipts carry, e.g. {@code ModuleNotFound}. */
+  @Override
   public String errorName() {
     return errorName;
   }
@@ -55,15 +55,5 @@ public enum JobError {
   /** Whether the same task always meets this error. */
   public boolean deterministic() {
     return deterministic;
-  }
-
-  /** The error outcome with this name. */
-  public Outcome.Error outcome(String message) {
-    return Outcome.Error.of(errorName, message);
-  }
-
-  /** Whether an outcome is an error with this name. */
-  public boolean is(Outcome outcome) {
-    return outcome instanceof Outcome.Error e && e.name().equals(errorName);
   }
 }

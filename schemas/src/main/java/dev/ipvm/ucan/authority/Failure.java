@@ -1,12 +1,14 @@
 package dev.ipvm.ucan.authority;
 
+import dev.ipvm.receipt.ErrorName;
+
 /**
  * Why an invocation is refused. {@link #errorName()} is the stable name an error receipt
  * carries; {@link #fixtureName()} is the name the official UCAN 1.0.0 fixtures
  * ({@code ucan-wg/spec fixtures/1.0.0/invocation.json}) give the same condition, or the error
  * name where no fixture covers it.
  */
-public enum Failure {
+public enum Failure implements ErrorName {
   /** The invocation's or a proof's signature does not verify against its issuer's key. */
   INVALID_SIGNATURE("InvalidSignature", "InvalidSignature"),
   /** The invocation or a proof is past its {@code exp}. */
@@ -49,7 +51,7 @@ public enum Failure {
     this.fixtureName = fixtureName;
   }
 
-  /** The name error receipts carry, e.g. {@code NotYetValid}. */
+  @Override
   public String errorName() {
     return errorName;
   }
