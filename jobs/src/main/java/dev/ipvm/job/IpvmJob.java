@@ -11,9 +11,13 @@ import dev.ipvm.job.kafka.InboundDeserializer;
 import dev.ipvm.job.event.InboundRecord;
 import dev.ipvm.job.event.OutRecord;
 import dev.ipvm.job.kafka.Serializers;
+import dev.ipvm.job.kafka.TopicSetup;
 import dev.ipvm.job.event.TaskEvent;
 import dev.ipvm.job.task.TaskFunction;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.java.functions.KeySelector;
@@ -60,6 +64,52 @@ public final class IpvmJob {
   public static final int MAX_PARALLELISM = 128;
 
   private IpvmJob() {}
+
+  /** How {@link #main} is used; printed for {@code --help} and after a usage mistake. */
+  static final String USAGE = """
+      usage: flink run ipvm-job.jar [--config FILE] [--set KEY=VALUE]... [--replication N]
+        --config FILE     a properties file of job settings (keys: docs/job.md, "Configuration")
+        --set KEY=VALUE   one setting, over the file's (repeatable)
+        --replication N   replication factor of the topics the job creates when missing (default 1)
+      executor.key and checkpoint.dir are required; missing topics are created first.""";
+
+  /**
+   * The job as a Flink application ({@code flink run}, the Kubernetes operator, Flink's REST API):
+   * reads the configuration, creates missing topics, and runs the job until it is cancelled.
+   */
+  public static void main(String[] args) throws Exception {
+    Path file = null;
+    Map<String, String> settings = new LinkedHashMap<>();
+    short replication = 1;
+    for (int i = 0; i < args.length; i++) {
+      String a = args[i];
+      if (a.equals("--help") || a.equals("-h")) {
+        System.out.println(USAGE);
+        return;
+      }
+      if (i + 1 >= args.length) {
+        throw new IllegalArgumentException(a + " needs a value\n" + USAGE);
+      }
+      String v = args[++i];
+      switch (a) {
+        case "--config" -> file = Path.of(v);
+        case "--replication" -> replication = Short.parseShort(v);
+        case "--set" -> {
+          int eq = v.indexOf('=');
+          if (eq < 1) {
+            throw new IllegalArgumentException("--set takes KEY=VALUE, got '" + v + "'\n" + USAGE);
+          }
+          settings.put(v.substring(0, eq).trim(), v.substring(eq + 1));
+        }
+        default -> throw new IllegalArgumentException("unknown argument '" + a + "'\n" + USAGE);
+      }
+    }
+    JobConfig config = JobConfig.load(file, settings);
+    TopicSetup.ensure(config.bootstrap(), config.topics(), config.parallelism(), replication);
+    StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+    build(env, config);
+    env.execute(NAME);
+  }
 
   /** Checkpointing, state backend and restart settings for {@code config}, to merge into the environment's. */
   public static Configuration flinkConfiguration(JobConfig config) {
