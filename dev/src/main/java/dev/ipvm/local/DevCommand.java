@@ -37,6 +37,11 @@ public final class DevCommand implements Callable<Integer> {
   @Option(names = "--ui-port", defaultValue = "8081", description = "Flink web UI port (default ${DEFAULT-VALUE}).")
   int uiPort;
 
+  @Option(names = "--metrics-port", paramLabel = "PORT[-PORT]", defaultValue = "9249-9259",
+      description = "Where Prometheus reads the job's metrics (/metrics): the first free port of the range "
+          + "(default ${DEFAULT-VALUE}); deploy/grafana/ipvm.json is a dashboard for them.")
+  String metricsPorts;
+
   @Option(names = "--config", paramLabel = "FILE", description = "A properties file of job settings (see --help-config).")
   Path configFile;
 
@@ -81,7 +86,7 @@ public final class DevCommand implements Callable<Integer> {
           .orElse("no broker is running in " + kafka));
       return 0;
     }
-    DevStack stack = new DevStack(new DevStack.Options(data.toAbsolutePath(), kafkaPort, uiPort, settings, configFile));
+    DevStack stack = new DevStack(new DevStack.Options(data.toAbsolutePath(), kafkaPort, uiPort, metricsPorts, settings, configFile));
     AtomicBoolean stopping = new AtomicBoolean();
     Thread hook = new Thread(() -> {
       stopping.set(true);
@@ -116,6 +121,8 @@ public final class DevCommand implements Callable<Integer> {
     out.println("IPVM is running.");
     out.println("  Kafka bootstrap   " + s.bootstrap());
     out.println("  Flink web UI      " + s.uiUrl());
+    out.println("  metrics           http://localhost:" + s.metricsPorts().split("-")[0] + "/metrics (Prometheus; the first "
+        + "free port of " + s.metricsPorts() + "; dashboard: deploy/grafana/ipvm.json)");
     out.println("  executor DID      " + s.executorDid);
     out.println("  data              " + s.config.checkpointDir().replaceAll("/checkpoints$", ""));
     out.println("  checkpoints       every " + s.config.checkpointInterval().toMillis()

@@ -31,7 +31,9 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
  */
 final class DevStack implements AutoCloseable {
   /** What to start; see {@link DevCommand} for the flags that set these. */
-  record Options(Path data, int kafkaPort, int uiPort, Map<String, String> settings, Path configFile) {}
+  /** @param metricsPorts where Flink's Prometheus reporter serves /metrics: a port or a range {@code 9249-9259} */
+  record Options(Path data, int kafkaPort, int uiPort, String metricsPorts, Map<String, String> settings,
+      Path configFile) {}
 
   private final Options options;
   private LocalBroker broker;
@@ -48,6 +50,10 @@ final class DevStack implements AutoCloseable {
 
   String bootstrap() {
     return broker.bootstrap();
+  }
+
+  String metricsPorts() {
+    return options.metricsPorts();
   }
 
   String uiUrl() {
@@ -86,6 +92,9 @@ final class DevStack implements AutoCloseable {
 
     Configuration flink = new Configuration();
     flink.set(RestOptions.PORT, options.uiPort());
+    // what deploy/grafana/ipvm.json reads; the first free port of the range
+    flink.setString("metrics.reporter.prom.factory.class", "org.apache.flink.metrics.prometheus.PrometheusReporterFactory");
+    flink.setString("metrics.reporter.prom.port", options.metricsPorts());
     flink.set(RestOptions.BIND_ADDRESS, "127.0.0.1");
     flink.setString("taskmanager.numberOfTaskSlots", Integer.toString(Math.max(4, config.parallelism())));
     resumedFrom = Checkpoints.latest(Path.of(config.checkpointDir()));

@@ -30,6 +30,23 @@ class BinIpvmDevIT {
 
   record Run(int code, String out, String err) {}
 
+  /** What the Prometheus reporter of ipvm dev serves, on the first port of its range that answers. */
+  private static String prometheus() throws Exception {
+    var client = java.net.http.HttpClient.newHttpClient();
+    for (int port = 9249; port <= 9259; port++) {
+      try {
+        var r = client.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + port + "/metrics"))
+            .build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+        if (r.body().contains("flink_")) {
+          return r.body();
+        }
+      } catch (java.io.IOException e) {
+        // nothing on this port
+      }
+    }
+    return "";
+  }
+
   private String effectsAllowed = "";
 
   private final List<Process> started = new ArrayList<>();
@@ -62,6 +79,8 @@ class BinIpvmDevIT {
     Run run = ipvm(dir, "run", math, "--fun", "add", "20", "22", "--bootstrap", bootstrap, "--timeout", "90");
     assertThat(run.code()).as(run.err()).isZero();
     assertThat(run.out().trim()).isEqualTo("42");
+    assertThat(banner).contains("metrics           http://localhost:9249/metrics");
+    assertThat(prometheus()).as("the job's metrics, for Prometheus").contains("flink_taskmanager_job_task_operator_ipvm_invocationsIn");
 
     // The banner's delegation lines, as a user would run them: on the executor's behalf, sharing its memo.
     assertThat(banner).contains("--key " + data + "/executor.pem");

@@ -61,6 +61,12 @@ final class JobHarness implements AutoCloseable {
 
   /** The same on a broker of the test's own (one it restarts), instead of the shared one. */
   JobHarness(String bootstrap, java.util.function.UnaryOperator<JobConfig.Builder> tune) throws Exception {
+    this(bootstrap, tune, c -> {});
+  }
+
+  /** The same with more Flink configuration for the MiniCluster (a metric reporter, say). */
+  JobHarness(String bootstrap, java.util.function.UnaryOperator<JobConfig.Builder> tune,
+      java.util.function.Consumer<Configuration> flink) throws Exception {
     this.bootstrap = bootstrap;
     String prefix = "t" + UUID.randomUUID().toString().substring(0, 8) + ".";
     topics = Topics.DEFAULT.prefixed(prefix);
@@ -82,6 +88,7 @@ final class JobHarness implements AutoCloseable {
     c.setString("taskmanager.memory.network.min", "32m");
     c.setString("taskmanager.memory.network.max", "32m");
     c.setString("metrics.reporter.collect.factory.class", CollectingReporter.Factory.class.getName());
+    flink.accept(c);
     cluster = new MiniCluster(new MiniClusterConfiguration.Builder()
         .setConfiguration(c).setNumTaskManagers(1).setNumSlotsPerTaskManager(4).build());
     cluster.start();
