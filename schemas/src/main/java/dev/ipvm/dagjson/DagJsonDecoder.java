@@ -14,6 +14,12 @@ import dev.ipvm.ipld.Unicode;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.math.BigInteger;
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CoderResult;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashMap;
@@ -66,6 +72,10 @@ public final class DagJsonDecoder {
       throw DagJsonException.at(Rule.MALFORMED_JSON, 1, 1,
           "the first bytes are UTF-16 or UTF-32 text; DAG-JSON is UTF-8");
     }
+    int bad = invalidUtf8At(json);
+    if (bad >= 0) {
+      throw atOffset(Rule.MALFORMED_JSON, json, bad, String.format("invalid UTF-8 (byte 0x%02x)", json[bad] & 0xFF));
+    }
     try (JsonParser p = JSON.createParser(json)) {
       return new DagJsonDecoder(p, maxDepth).readDocument();
     } catch (JsonProcessingException e) {
@@ -87,6 +97,49 @@ public final class DagJsonDecoder {
       return true;
     }
     return (json.length >= 1 && json[0] == 0) || (json.length >= 2 && json[1] == 0);
+  }
+
+  /**
+   * The offset of the first byte that is not well-formed UTF-8, or -1. Jackson checks the UTF-8 of
+   * string values but not of object keys: an object whose key held a raw 0xFF byte decoded
+   * (DagJsonFuzzTest). ASCII-only input, the common case, costs one scan.
+   */
+  private static int invalidUtf8At(byte[] json) {
+    int first = 0;
+    while (first < json.length && json[first] >= 0) {
+      first++;
+    }
+    if (first == json.length) {
+      return -1;
+    }
+    CharsetDecoder utf8 = StandardCharsets.UTF_8.newDecoder()
+        .onMalformedInput(CodingErrorAction.REPORT)
+        .onUnmappableCharacter(CodingErrorAction.REPORT);
+    ByteBuffer in = ByteBuffer.wrap(json, first, json.length - first);
+    CharBuffer out = CharBuffer.allocate(Math.min(json.length - first, 8192));
+    while (true) {
+      CoderResult r = utf8.decode(in, out, true);
+      if (r.isError()) {
+        return in.position();
+      }
+      if (r.isUnderflow()) {
+        return utf8.flush(out).isError() ? in.position() : -1;
+      }
+      out.clear(); // overflow: only validity matters, not the characters
+    }
+  }
+
+  /** An error at a byte offset of the input, as 1-based line and column (in bytes, as Jackson counts). */
+  private static DagJsonException atOffset(Rule rule, byte[] json, int offset, String detail) {
+    int line = 1;
+    int lineStart = 0;
+    for (int i = 0; i < offset; i++) {
+      if (json[i] == '\n') {
+        line++;
+        lineStart = i + 1;
+      }
+    }
+    return DagJsonException.at(rule, line, offset - lineStart + 1, detail);
   }
 
   /** Decodes text; a Java string is read as characters, so no UTF-8 step can hide a bad one. */
