@@ -39,6 +39,11 @@ final class ModuleLoader {
       module = Parser.parse(metered.bytes());
     } catch (ChicoryException | IllegalArgumentException e) {
       throw new RunException(WasmError.INVALID_MODULE, "invalid module: " + e.getMessage());
+    } catch (RuntimeException e) {
+      // Chicory's parser and validator fail on some malformed modules with other exceptions, e.g.
+      // NoSuchElementException for a global whose initializer is an empty constant expression
+      // (ModuleLoaderFuzzTest); whatever it is, the bytes are not a module we can run
+      throw new RunException(WasmError.INVALID_MODULE, "invalid module: " + e);
     }
     boolean wasi = checkImports(module);
     var machines = config.engine() == Engine.COMPILER ? compile(module) : null;
