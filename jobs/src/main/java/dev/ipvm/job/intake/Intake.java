@@ -137,7 +137,7 @@ public final class Intake extends BroadcastProcessFunction<InboundRecord, Inboun
   }
 
   private Authority authority() {
-    if (authority == null) { // not in open(): decide() is also called without it, by tests
+    if (authority == null) { // built on first use: most records are decided before it is needed
       authority = new Authority(new ReceiptIssuer(config.executorKeyPem()).did(), config.authority());
     }
     return authority;
