@@ -58,6 +58,20 @@ final class TestBroker {
             String.valueOf(Kafka.MAX_REQUEST_BYTES), "cleanup.policy", "compact")),
         new NewTopic(t.feedback(), 1, (short) 1),
         new NewTopic(t.dlq(), 1, (short) 1))).all().get(30, TimeUnit.SECONDS);
-    return t;
+    // Created is not yet known everywhere: a command's own admin client may ask a broker whose
+    // metadata has not caught up, and be told the topic does not exist. Wait until it is described.
+    List<String> names = List.of(t.invocations(), t.receipts(), t.blocks(), t.feedback(), t.dlq());
+    long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    while (true) {
+      try {
+        admin().describeTopics(names).allTopicNames().get(10, TimeUnit.SECONDS);
+        return t;
+      } catch (java.util.concurrent.ExecutionException e) {
+        if (System.nanoTime() > end) {
+          throw e;
+        }
+        Thread.sleep(50);
+      }
+    }
   }
 }
