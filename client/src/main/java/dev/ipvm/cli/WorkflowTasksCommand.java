@@ -2,8 +2,8 @@ package dev.ipvm.cli;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
-import dev.ipvm.cli.workflow.ResolvedWorkflow;
-import dev.ipvm.cli.workflow.WorkflowDocument;
+import dev.ipvm.workflow.ResolvedWorkflow;
+import dev.ipvm.workflow.WorkflowDocument;
 import dev.ipvm.ipld.Ipld;
 import dev.ipvm.ucan.Signer;
 import java.io.IOException;

@@ -1,4 +1,4 @@
-package dev.ipvm.cli.workflow;
+package dev.ipvm.workflow;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;

@@ -1,4 +1,4 @@
-package dev.ipvm.cli.workflow;
+package dev.ipvm.workflow;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -67,8 +67,8 @@ class WorkflowDocumentTest {
         task(null, "add", "[5, 6]"),
         task("b", "add", "[{\"await/ok\": \"a\"}, 3]"),
         task("a", "add", "[1, 2]")));
-    assertThat(wf.tasks()).extracting(WorkflowDocument.Task::label).containsExactly("sum", "#2", "b", "a");
-    assertThat(wf.order()).extracting(WorkflowDocument.Task::label).containsExactly("#2", "a", "b", "sum");
+    assertThat(wf.tasks()).extracting(Task::label).containsExactly("sum", "#2", "b", "a");
+    assertThat(wf.order()).extracting(Task::label).containsExactly("#2", "a", "b", "sum");
 
     ResolvedWorkflow r = wf.resolve(DID);
     ResolvedWorkflow.ResolvedTask sum = r.tasks().get(0);
@@ -154,9 +154,9 @@ class WorkflowDocumentTest {
         "{\"name\": \"b\", \"run\": {\"mod\": {\"/\": \"" + mathCid + "\"}, \"fun\": \"add\", \"params\": [1, 2]}}",
         "{\"name\": \"c\", \"run\": {\"mod\": \"" + dir.resolve("math.wasm") + "\", \"fun\": \"fib\"}}"));
     WorkflowDocument wf = WorkflowDocument.read(sub.resolve("wf.json"));
-    assertThat(wf.tasks().get(0).module()).isInstanceOf(WorkflowDocument.Module.File.class);
-    assertThat(((WorkflowDocument.Module.File) wf.tasks().get(0).module()).cid()).isEqualTo(mathCid);
-    assertThat(wf.tasks().get(1).module()).isEqualTo(new WorkflowDocument.Module.Linked(mathCid));
+    assertThat(wf.tasks().get(0).module()).isInstanceOf(ModuleSource.File.class);
+    assertThat(((ModuleSource.File) wf.tasks().get(0).module()).cid()).isEqualTo(mathCid);
+    assertThat(wf.tasks().get(1).module()).isEqualTo(new ModuleSource.Linked(mathCid));
     ResolvedWorkflow r = wf.resolve(DID);
     // a file and the link to its block are the same task
     assertThat(r.tasks().get(0).taskId()).isEqualTo(r.tasks().get(1).taskId());
@@ -330,8 +330,8 @@ class WorkflowDocumentTest {
         cmdTask("upload", "/http/put", "{\"url\": \"https://example.org/in.bin\", \"body\": {\"file\": \"data/in.bin\"}}",
             null),
         task("sum", "add", "[1, 2]")));
-    assertThat(wf.order()).extracting(WorkflowDocument.Task::label).containsExactly("upload", "sum", "notify");
-    WorkflowDocument.Task notify = wf.tasks().get(0);
+    assertThat(wf.order()).extracting(Task::label).containsExactly("upload", "sum", "notify");
+    Task notify = wf.tasks().get(0);
     assertThat(notify.cmd()).isEqualTo(Command.HTTP_POST);
     assertThat(notify.module()).isNull();
     assertThat(notify.randomNonce()).isTrue();

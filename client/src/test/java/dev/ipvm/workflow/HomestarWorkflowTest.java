@@ -1,4 +1,4 @@
-package dev.ipvm.cli.workflow;
+package dev.ipvm.workflow;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -90,15 +90,15 @@ class HomestarWorkflowTest {
   void instructionCidsAreSha3DagCborCidsOfTheRunMapsAsWritten() throws Exception {
     Chain c = chain();
     WorkflowDocument wf = parse(c.json());
-    assertThat(wf.tasks()).extracting(WorkflowDocument.Task::instruction)
+    assertThat(wf.tasks()).extracting(Task::instruction)
         .containsExactly(instructionCid(c.run3()), instructionCid(c.run1()), instructionCid(c.run2()));
-    for (WorkflowDocument.Task t : wf.tasks()) {
+    for (Task t : wf.tasks()) {
       assertThat(t.homestar()).isTrue();
       assertThat(t.instruction().toString()).startsWith("bafyrmi");
       assertThat(t.name()).isNull();
     }
-    assertThat(wf.tasks()).extracting(WorkflowDocument.Task::label).containsExactly("#1", "#2", "#3");
-    assertThat(wf.order()).extracting(WorkflowDocument.Task::label).containsExactly("#2", "#3", "#1");
+    assertThat(wf.tasks()).extracting(Task::label).containsExactly("#1", "#2", "#3");
+    assertThat(wf.order()).extracting(Task::label).containsExactly("#2", "#3", "#1");
 
     // the nonce "" is part of the instruction: without it, another CID
     String noNonce = "{\"input\": {\"args\": [1, 2], \"func\": \"add\"}, \"op\": \"wasm/run\", \"rsc\": \"ipfs://"
@@ -168,9 +168,9 @@ class HomestarWorkflowTest {
     String bytes = "{\"input\": {\"func\": \"add_one\", \"args\": [{\"file\": \"x\"}]}, \"nnc\": {\"/\": {\"bytes\":"
         + " \"AAECAwQFBgcICQoL\"}}, \"op\": \"wasm/run\", \"rsc\": \"ipfs://" + mathCid + "\"}";
     WorkflowDocument wf = parse(doc(task(bare, "{}"), "{\"run\": " + bytes + "}"));
-    WorkflowDocument.Task a = wf.tasks().get(0);
-    WorkflowDocument.Task b = wf.tasks().get(1);
-    assertThat(a.module()).isEqualTo(new WorkflowDocument.Module.Linked(mathCid));
+    Task a = wf.tasks().get(0);
+    Task b = wf.tasks().get(1);
+    assertThat(a.module()).isEqualTo(new ModuleSource.Linked(mathCid));
     assertThat(a.nonce()).containsExactly(0x00, 0xff);
     assertThat(a.meta()).isNull();
     assertThat(a.fun()).isEqualTo("add_one"); // passed through: the job finds add-one too

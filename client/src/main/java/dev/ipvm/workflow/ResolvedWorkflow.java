@@ -1,4 +1,4 @@
-package dev.ipvm.cli.workflow;
+package dev.ipvm.workflow;
 
 import dev.ipvm.cid.Cid;
 import dev.ipvm.ipld.Ipld;
@@ -28,7 +28,7 @@ public record ResolvedWorkflow(List<ResolvedTask> tasks, List<ResolvedTask> orde
    *
    * @param task the awaited task of this document, or null for a Task ID from elsewhere
    */
-  public record ResolvedAwait(Await.Kind kind, WorkflowDocument.Task task, Cid taskId) {
+  public record ResolvedAwait(Await.Kind kind, Task task, Cid taskId) {
     /** The awaited task's label, or its Task ID when it is not in this document. */
     public String label() {
       return task != null ? task.label() : taskId.toString();
@@ -44,14 +44,14 @@ public record ResolvedWorkflow(List<ResolvedTask> tasks, List<ResolvedTask> orde
    * @param taskId CID of {@code {sub, cmd, args, nonce}}
    * @param awaits every await in {@code args}, in the order met
    */
-  public record ResolvedTask(WorkflowDocument.Task task, String did, Ipld.Map args, Cid taskId,
+  public record ResolvedTask(Task task, String did, Ipld.Map args, Cid taskId,
       List<ResolvedAwait> awaits) {
 
     public ResolvedTask {
       awaits = List.copyOf(awaits);
     }
 
-    ResolvedTask(WorkflowDocument.Task task, String did, Ipld.Map args) {
+    ResolvedTask(Task task, String did, Ipld.Map args) {
       this(task, did, args, builder(task, did, args).build().taskId(), List.of());
     }
 
@@ -72,7 +72,7 @@ public record ResolvedWorkflow(List<ResolvedTask> tasks, List<ResolvedTask> orde
       return builder(task, did, args).iss(issuer).prf(prf).iat(iat).build();
     }
 
-    private static Invocation.Builder builder(WorkflowDocument.Task task, String did, Ipld.Map args) {
+    private static Invocation.Builder builder(Task task, String did, Ipld.Map args) {
       Invocation.Builder b = Invocation.builder()
           .iss(did)
           .sub(did)
@@ -106,7 +106,7 @@ public record ResolvedWorkflow(List<ResolvedTask> tasks, List<ResolvedTask> orde
   public Map<Cid, byte[]> modules() {
     Map<Cid, byte[]> out = new LinkedHashMap<>();
     for (ResolvedTask t : order) {
-      if (t.task().module() instanceof WorkflowDocument.Module.File f) {
+      if (t.task().module() instanceof ModuleSource.File f) {
         out.putIfAbsent(f.cid(), f.bytes());
       }
     }

@@ -1,4 +1,4 @@
-package dev.ipvm.cli.workflow;
+package dev.ipvm.workflow;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
