@@ -73,7 +73,7 @@ final class WorkflowProgress {
   }
 
   /**
-   * Shows the current states (one per task, as {@link WorkflowRunCommand} words them) and summary.
+   * Shows the current states (one per task, as {@link WorkflowRun} words them) and summary.
    *
    * @param last true for the final update: the summary line is printed in every mode
    */

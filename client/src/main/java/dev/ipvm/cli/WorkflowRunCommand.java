@@ -1,29 +1,18 @@
 package dev.ipvm.cli;
 
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonGenerator;
 import dev.ipvm.cid.Cid;
 import dev.ipvm.workflow.ResolvedWorkflow;
 import dev.ipvm.workflow.WorkflowDocument;
-import dev.ipvm.dagjson.DagJson;
-import dev.ipvm.ipld.Ipld;
-import dev.ipvm.receipt.Outcome;
-import dev.ipvm.receipt.Receipt;
 import dev.ipvm.topic.Topics;
-import dev.ipvm.ucan.Invocation;
 import dev.ipvm.ucan.Signed;
 import dev.ipvm.ucan.Signer;
-import java.io.IOException;
-import java.io.StringWriter;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -103,9 +92,6 @@ import picocli.CommandLine.Spec;
         "  ipvm workflow run pipeline.json --json | jq -r '.tasks[].status'",
         "  ipvm workflow run pipeline.json --out images --timeout 60 --progress lines"})
 final class WorkflowRunCommand implements Callable<Integer> {
-  /** Values whose DAG-JSON is longer than this go to a file. */
-  static final int MAX_INLINE_CHARS = 1024;
-
   @Spec
   CommandSpec spec;
 
@@ -137,24 +123,6 @@ final class WorkflowRunCommand implements Callable<Integer> {
   @Mixin
   ProofOptions proof;
 
-  /** What a task has come to. */
-  enum Status { WAITING, RUNNING, OK, MEMO, COALESCED, REPLAY, ERROR, INVALID }
-
-  /** One task of the run: what was signed and the receipt, once here. */
-  static final class Slot {
-    final ResolvedWorkflow.ResolvedTask task;
-    Signed<Invocation> signed;
-    CheckedReceipt receipt;
-
-    Slot(ResolvedWorkflow.ResolvedTask task) {
-      this.task = task;
-    }
-
-    String label() {
-      return task.task().label();
-    }
-  }
-
   @Override
   public Integer call() throws Exception {
     if (timeoutSeconds <= 0) {
@@ -162,7 +130,7 @@ final class WorkflowRunCommand implements Callable<Integer> {
     }
     WorkflowProgress.Mode mode;
     try {
-      mode = WorkflowProgress.Mode.valueOf(progressMode.toUpperCase(java.util.Locale.ROOT));
+      mode = WorkflowProgress.Mode.valueOf(progressMode.toUpperCase(Locale.ROOT));
     } catch (IllegalArgumentException e) {
       throw new CommandLine.ParameterException(spec.commandLine(),
           "--progress must be auto, ansi, lines or none, got '" + progressMode + "'");
@@ -182,12 +150,10 @@ final class WorkflowRunCommand implements Callable<Integer> {
     } else {
       Kafka.check(kafka, topics.invocations(), topics.receipts(), topics.blocks());
     }
-    List<Slot> slots = new ArrayList<>();
-    for (ResolvedWorkflow.ResolvedTask t : resolved.tasks()) {
-      slots.add(new Slot(t));
-    }
+    WorkflowRun run = new WorkflowRun(resolved);
+    List<WorkflowRun.Slot> slots = run.slots();
     WorkflowProgress progress = new WorkflowProgress(System.err, json ? WorkflowProgress.Mode.NONE : mode,
-        slots.stream().map(Slot::label).toList());
+        slots.stream().map(WorkflowRun.Slot::label).toList());
     long start;
     try (KafkaConsumer<String, byte[]> consumer = Kafka.committedConsumer(bootstrap);
         KafkaProducer<String, byte[]> producer = Kafka.producer(bootstrap)) {
@@ -198,14 +164,14 @@ final class WorkflowRunCommand implements Callable<Integer> {
         Kafka.publishBlock(producer, topics.blocks(), module, bootstrap);
       }
       // Identical tasks sign to identical invocations: published once, the receipt answers each.
-      Map<String, List<Slot>> byInvocation = new LinkedHashMap<>();
+      Map<String, List<WorkflowRun.Slot>> byInvocation = new LinkedHashMap<>();
       List<ProducerRecord<String, byte[]>> records = new ArrayList<>();
       long iat = Instant.now().getEpochSecond();
       for (ResolvedWorkflow.ResolvedTask t : resolved.order()) {
-        Slot slot = slots.get(t.task().index());
+        WorkflowRun.Slot slot = slots.get(t.task().index());
         slot.signed = Signed.sign(signer, subject == null ? t.invocation(iat)
             : t.invocation(iat, signer.did().toString(), proofs.cids()));
-        List<Slot> same = byInvocation.computeIfAbsent(slot.signed.cid().toString(), k -> new ArrayList<>());
+        List<WorkflowRun.Slot> same = byInvocation.computeIfAbsent(slot.signed.cid().toString(), k -> new ArrayList<>());
         same.add(slot);
         if (same.size() == 1) {
           ProducerRecord<String, byte[]> record = Kafka.invocationRecord(topics.invocations(), slot.signed);
@@ -214,22 +180,22 @@ final class WorkflowRunCommand implements Callable<Integer> {
         }
       }
       Kafka.sendAll(producer, records, bootstrap);
-      follow(consumer, byInvocation, slots, progress, start);
+      follow(consumer, byInvocation, run, progress, start);
     }
     double seconds = (System.nanoTime() - start) / 1e9;
 
-    List<String> files = writeFiles(slots, outDir);
+    List<String> files = WorkflowOutputs.writeFiles(slots, outDir);
     if (json) {
-      System.out.println(jsonReport(slots, files, seconds));
+      System.out.println(WorkflowReport.json(run, files, seconds));
     } else {
       for (int i = 0; i < slots.size(); i++) {
-        System.out.println(slots.get(i).label() + ": " + outputText(slots.get(i), files.get(i)));
+        System.out.println(slots.get(i).label() + ": " + WorkflowOutputs.text(slots.get(i), files.get(i)));
       }
     }
     System.out.flush();
 
-    List<Slot> missing = slots.stream().filter(s -> s.receipt == null).toList();
-    boolean failed = slots.stream().anyMatch(s -> status(s, slots) == Status.ERROR || status(s, slots) == Status.INVALID);
+    List<WorkflowRun.Slot> missing = run.missing();
+    boolean failed = run.failed();
     if (!missing.isEmpty()) {
       List<String> named = missing.stream().map(s -> s.label() + " (task " + s.task.taskId() + ")").toList();
       System.err.println("ipvm: no receipt within " + timeoutSeconds + " s for " + missing.size() + " of " + slots.size()
@@ -241,18 +207,18 @@ final class WorkflowRunCommand implements Callable<Integer> {
   }
 
   /** Reads receipts until every task has one or the time is up, updating the progress. */
-  private void follow(KafkaConsumer<String, byte[]> consumer, Map<String, List<Slot>> byInvocation, List<Slot> slots,
-      WorkflowProgress progress, long start) {
+  private void follow(KafkaConsumer<String, byte[]> consumer, Map<String, List<WorkflowRun.Slot>> byInvocation,
+      WorkflowRun run, WorkflowProgress progress, long start) {
     long deadline = start + Duration.ofSeconds(timeoutSeconds).toNanos();
     int left = byInvocation.size();
-    progress.update(states(slots), summary(slots, start), false);
+    progress.update(run.states(), run.summary(start), false);
     while (left > 0) {
       long now = System.nanoTime();
       if (now >= deadline) {
         break;
       }
       for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofNanos(Math.min(deadline - now, 100_000_000L)))) {
-        List<Slot> same = r.key() == null ? null : byInvocation.get(r.key());
+        List<WorkflowRun.Slot> same = r.key() == null ? null : byInvocation.get(r.key());
         if (same == null || same.get(0).receipt != null) {
           continue;
         }
@@ -260,9 +226,9 @@ final class WorkflowRunCommand implements Callable<Integer> {
         same.forEach(s -> s.receipt = checked);
         left--;
       }
-      progress.update(states(slots), summary(slots, start), false);
+      progress.update(run.states(), run.summary(start), false);
     }
-    progress.update(states(slots), summary(slots, start), true);
+    progress.update(run.states(), run.summary(start), true);
   }
 
   /** {@code <FILE name without extension>.out} in the current folder. */
@@ -270,178 +236,5 @@ final class WorkflowRunCommand implements Callable<Integer> {
     String name = file.getFileName().toString();
     int dot = name.lastIndexOf('.');
     return Path.of((dot > 0 ? name.substring(0, dot) : name) + ".out");
-  }
-
-  static Status status(Slot s, List<Slot> slots) {
-    if (s.receipt == null) {
-      for (ResolvedWorkflow.ResolvedAwait a : s.task.awaits()) {
-        if (a.task() != null && slots.get(a.task().index()).receipt == null) {
-          return Status.WAITING;
-        }
-      }
-      return Status.RUNNING;
-    }
-    if (!s.receipt.valid()) {
-      return Status.INVALID;
-    }
-    Receipt r = s.receipt.signed().payload();
-    if (r.out() instanceof Outcome.Error) {
-      return Status.ERROR;
-    }
-    if (Ipld.TRUE.equals(r.meta().get("coalesced"))) {
-      return Status.COALESCED;
-    }
-    if (ReceiptText.replay(r)) {
-      return Status.REPLAY;
-    }
-    return r.meta().containsKey("memo") ? Status.MEMO : Status.OK;
-  }
-
-  /** The state as the progress shows it. */
-  static String stateText(Slot s, List<Slot> slots) {
-    switch (status(s, slots)) {
-      case WAITING:
-        return "waiting";
-      case RUNNING:
-        return "running";
-      case OK:
-        return "ok";
-      case MEMO:
-        return "memo hit";
-      case COALESCED:
-        return "ok (coalesced)";
-      case REPLAY:
-        return "ok (replay)";
-      case ERROR:
-        Outcome.Error e = (Outcome.Error) s.receipt.signed().payload().out();
-        return "error " + e.name() + ": " + e.message();
-      case INVALID:
-        return "invalid receipt: " + s.receipt.reason();
-      default:
-        throw new IllegalStateException("unknown status");
-    }
-  }
-
-  private static List<String> states(List<Slot> slots) {
-    return slots.stream().map(s -> stateText(s, slots)).toList();
-  }
-
-  private static String summary(List<Slot> slots, long start) {
-    int done = 0;
-    int running = 0;
-    int waiting = 0;
-    for (Slot s : slots) {
-      Status st = status(s, slots);
-      if (st == Status.WAITING) {
-        waiting++;
-      } else if (st == Status.RUNNING) {
-        running++;
-      } else {
-        done++;
-      }
-    }
-    return WorkflowProgress.summary(done, slots.size(), running, waiting, (System.nanoTime() - start) / 1e9);
-  }
-
-  /** Writes the values that go to files; per task the file's path as shown, or null. */
-  private static List<String> writeFiles(List<Slot> slots, Path outDir) throws IOException {
-    List<String> files = new ArrayList<>();
-    for (int i = 0; i < slots.size(); i++) {
-      Slot s = slots.get(i);
-      Ipld value = okValue(s);
-      byte[] bytes = null;
-      String ext = null;
-      if (value instanceof Ipld.Bytes b) {
-        bytes = b.toByteArray();
-        ext = bytes.length >= 2 && bytes[0] == 'P' && bytes[1] == '6' ? ".ppm" : ".bin";
-      } else if (value != null) {
-        String text = DagJson.encodeToString(value);
-        if (text.length() > MAX_INLINE_CHARS) {
-          bytes = text.getBytes(StandardCharsets.UTF_8);
-          ext = ".json";
-        }
-      }
-      if (bytes == null) {
-        files.add(null);
-        continue;
-      }
-      Files.createDirectories(outDir);
-      String base = s.task.task().name() != null ? s.task.task().name() : String.valueOf(i + 1);
-      Path target = outDir.resolve(base + ext);
-      Files.write(target, bytes);
-      files.add(target.toString());
-    }
-    return files;
-  }
-
-  /** The ok value of a task with a good receipt, else null. */
-  private static Ipld okValue(Slot s) {
-    if (s.receipt != null && s.receipt.valid() && s.receipt.signed().payload().out() instanceof Outcome.Ok ok) {
-      return ok.value();
-    }
-    return null;
-  }
-
-  /** The text after {@code <name>: } on standard output. */
-  private static String outputText(Slot s, String file) throws IOException {
-    if (s.receipt == null) {
-      return "no receipt";
-    }
-    if (!s.receipt.valid()) {
-      return "invalid receipt: " + s.receipt.reason();
-    }
-    Outcome out = s.receipt.signed().payload().out();
-    if (out instanceof Outcome.Error e) {
-      return "error " + e.name() + ": " + e.message();
-    }
-    if (file != null) {
-      return "written to " + file + " (" + Files.size(Path.of(file)) + " bytes)";
-    }
-    return DagJson.encodeToString(((Outcome.Ok) out).value());
-  }
-
-  private static String jsonReport(List<Slot> slots, List<String> files, double seconds) {
-    StringWriter w = new StringWriter();
-    try (JsonGenerator g = new JsonFactory().createGenerator(w)) {
-      g.writeStartObject();
-      g.writeArrayFieldStart("tasks");
-      for (int i = 0; i < slots.size(); i++) {
-        Slot s = slots.get(i);
-        Status st = status(s, slots);
-        g.writeStartObject();
-        if (s.task.task().name() != null) {
-          g.writeStringField("name", s.task.task().name());
-        } else {
-          g.writeNullField("name");
-        }
-        g.writeStringField("taskId", s.task.taskId().toString());
-        g.writeStringField("invocation", s.signed.cid().toString());
-        g.writeStringField("status", st == Status.WAITING || st == Status.RUNNING ? "timeout"
-            : st == Status.ERROR || st == Status.INVALID ? "error" : "ok");
-        g.writeBooleanField("memo", st == Status.MEMO);
-        g.writeBooleanField("coalesced", st == Status.COALESCED);
-        g.writeBooleanField("replay", st == Status.REPLAY);
-        if (s.task.task().cmd().effect()) {
-          g.writeStringField("nonce", java.util.HexFormat.of().formatHex(s.task.task().nonce()));
-        }
-        if (s.receipt != null && s.receipt.signed() != null) {
-          g.writeFieldName("receipt");
-          g.writeRawValue(DagJson.encodeToString(s.receipt.signed().envelope().payload()));
-        }
-        if (files.get(i) != null) {
-          g.writeStringField("file", files.get(i));
-        }
-        if (st == Status.INVALID) {
-          g.writeStringField("invalid", s.receipt.reason());
-        }
-        g.writeEndObject();
-      }
-      g.writeEndArray();
-      g.writeNumberField("seconds", Math.round(seconds * 1000) / 1000.0);
-      g.writeEndObject();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-    return w.toString();
   }
 }
