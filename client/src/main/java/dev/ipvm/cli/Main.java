@@ -1,5 +1,18 @@
 package dev.ipvm.cli;
 
+import dev.ipvm.cli.local.DagCommand;
+import dev.ipvm.cli.local.WasmCommand;
+import dev.ipvm.cli.remote.HttpCommand;
+import dev.ipvm.cli.remote.PublishCommand;
+import dev.ipvm.cli.remote.PutCommand;
+import dev.ipvm.cli.remote.ReceiptsCommand;
+import dev.ipvm.cli.remote.RunCommand;
+import dev.ipvm.cli.terminal.CommandGroup;
+import dev.ipvm.cli.ucan.DelegationCommand;
+import dev.ipvm.cli.ucan.InvocationCommand;
+import dev.ipvm.cli.ucan.KeyCommand;
+import dev.ipvm.cli.ucan.RevokeCommand;
+import dev.ipvm.cli.workflow.WorkflowCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 

@@ -7,7 +7,6 @@ import com.fasterxml.jackson.core.JsonToken;
 import dev.ipvm.ipld.Ipld;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashSet;

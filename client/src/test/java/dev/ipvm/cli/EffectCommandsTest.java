@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.ipvm.cli.kafka.EffectNonce;
+import dev.ipvm.cli.kafka.Submission;
 import dev.ipvm.deploy.LocalBroker;
 import dev.ipvm.ipld.Ipld;
 import dev.ipvm.topic.Topics;

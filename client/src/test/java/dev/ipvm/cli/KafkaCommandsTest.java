@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ipvm.cid.Cid;
 import dev.ipvm.cid.Multicodec;
+import dev.ipvm.cli.remote.RunCommand;
 import dev.ipvm.deploy.LocalBroker;
 import dev.ipvm.ipld.Ipld;
 import dev.ipvm.receipt.Effects;

@@ -1,10 +1,11 @@
 package dev.ipvm.cli;
 
+import dev.ipvm.cli.kafka.Kafka;
 import dev.ipvm.deploy.LocalBroker;
+import dev.ipvm.topic.Topics;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
-import dev.ipvm.topic.Topics;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;

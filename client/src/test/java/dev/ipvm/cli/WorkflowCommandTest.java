@@ -7,6 +7,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ipvm.cid.Cid;
 import dev.ipvm.cid.HashAlgorithm;
 import dev.ipvm.cid.Multicodec;
+import dev.ipvm.cli.remote.RunCommand;
+import dev.ipvm.cli.workflow.WorkflowRunCommand;
 import dev.ipvm.dagcbor.DagCbor;
 import dev.ipvm.dagjson.DagJson;
 import dev.ipvm.deploy.LocalBroker;
