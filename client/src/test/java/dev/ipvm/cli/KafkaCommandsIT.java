@@ -52,7 +52,7 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code ipvm put}, {@code run} and {@code receipts} in-process against a real broker. The
  * executor is {@link FakeExecutor}: these tests check the client's side of the contract.
  */
-class KafkaCommandsTest {
+class KafkaCommandsIT {
   private static final Path SAMPLES = Path.of("../functions/src/main/resources/samples");
   private static final Path MATH = SAMPLES.resolve("math.wasm");
 

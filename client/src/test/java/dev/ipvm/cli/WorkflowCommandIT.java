@@ -36,7 +36,7 @@ import org.junit.jupiter.api.io.TempDir;
  * check the client's side. {@code bin/ipvm workflow run} against the real Flink job is tested in
  * jobs/.
  */
-class WorkflowCommandTest {
+class WorkflowCommandIT {
   private static final Path SAMPLES = Path.of("../functions/src/main/resources/samples");
   private static final String NL = System.lineSeparator();
 

@@ -27,7 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
  * the test stand-in {@link FakeExecutor}, which fakes the effects (nothing leaves the process) and
  * replays a Task ID it has seen: these tests check what the client publishes and prints.
  */
-class EffectCommandsTest {
+class EffectCommandsIT {
   private static final String NL = System.lineSeparator();
 
   static LocalBroker broker;
