@@ -19,7 +19,7 @@ import java.util.SplittableRandom;
 
 /**
  * The payload shapes the codec benchmarks measure, built deterministically (fixed seed) so
- * the benchmark and {@link dev.ipvm.bench.report.CodecReport} see the same bytes.
+ * the benchmark and {@code bench.report.CodecReport} see the same bytes.
  *
  * <ul>
  *   <li>{@code small}: one UCAN-invocation-like map (iss/sub/aud DIDs, cmd, args, a 12-byte

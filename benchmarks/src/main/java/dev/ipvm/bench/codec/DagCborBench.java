@@ -22,7 +22,7 @@ import org.openjdk.jmh.annotations.State;
 
 /**
  * DAG-CBOR encode, strict decode and CID computation against plain Jackson CBOR on the
- * same values ({@link CodecPayloads}). Scores are ops/s; {@link dev.ipvm.bench.report.CodecReport}
+ * same values ({@link CodecPayloads}). Scores are ops/s; {@code bench.report.CodecReport}
  * turns them into MB/s with each side's encoded size.
  *
  * <ul>
