@@ -58,7 +58,7 @@ public final class Intake extends BroadcastProcessFunction<InboundRecord, Inboun
   private final JobConfig config;
   private transient ReceiptIssuer issuer;
   private transient JobMetrics.Intake metrics;
-  private transient DlqFit dlqFit;
+  private transient DlqFit dlq;
   private transient Authority authority;
   private transient Credentials credentials;
 
@@ -74,6 +74,7 @@ public final class Intake extends BroadcastProcessFunction<InboundRecord, Inboun
   public void open(OpenContext ctx) {
     issuer = new ReceiptIssuer(config.executorKeyPem());
     metrics = new JobMetrics.Intake(getRuntimeContext().getMetricGroup());
+    dlq = new DlqFit(config.bootstrap(), config.topics().dlq(), metrics);
   }
 
   @Override
@@ -93,7 +94,7 @@ public final class Intake extends BroadcastProcessFunction<InboundRecord, Inboun
       metrics.rejected(d.receipt.error());
       ctx.output(RECEIPTS, d.receipt);
     } else {
-      ctx.output(DLQ, dlq(in, d.dlqReason, d.dlqMessage));
+      ctx.output(DLQ, dlq.record(in, d.dlqReason, d.dlqMessage));
     }
   }
 
@@ -115,7 +116,7 @@ public final class Intake extends BroadcastProcessFunction<InboundRecord, Inboun
     }
     // every instance sees the record; one writes the DLQ record, so it is written once
     if (no != null && getRuntimeContext().getTaskInfo().getIndexOfThisSubtask() == 0) {
-      ctx.output(DLQ, dlq(in, no.reason().reason(), no.message()));
+      ctx.output(DLQ, dlq.record(in, no.reason().reason(), no.message()));
     }
   }
 
@@ -124,16 +125,6 @@ public final class Intake extends BroadcastProcessFunction<InboundRecord, Inboun
       credentials = new Credentials(config.authority().maxDelegations());
     }
     return credentials;
-  }
-
-  /** The DLQ record for {@code in}, counted. */
-  private DlqRecord dlq(InboundRecord in, String reason, String message) {
-    metrics.rejected(reason);
-    metrics.dlq.inc();
-    if (dlqFit == null) {
-      dlqFit = new DlqFit(config.bootstrap(), config.topics().dlq());
-    }
-    return dlqFit.fit(DlqRecord.of(in, reason, message == null ? "" : message));
   }
 
   private Authority authority() {
@@ -145,8 +136,8 @@ public final class Intake extends BroadcastProcessFunction<InboundRecord, Inboun
 
   @Override
   public void close() throws Exception {
-    if (dlqFit != null) {
-      dlqFit.close();
+    if (dlq != null) {
+      dlq.close();
     }
     super.close();
   }

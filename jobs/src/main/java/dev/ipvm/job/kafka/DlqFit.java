@@ -1,11 +1,14 @@
 package dev.ipvm.job.kafka;
 
 import dev.ipvm.job.event.DlqRecord;
+import dev.ipvm.job.event.InboundRecord;
+import dev.ipvm.job.metrics.JobMetrics;
 import java.util.Arrays;
 
 /**
- * Cuts a DLQ record to what the DLQ topic takes: an input topic may allow larger records than
- * the DLQ does, and one refused DLQ record would fail the checkpoint, again and again.
+ * Makes the DLQ record for a record that cannot be taken, counted, and cut to what the DLQ topic
+ * takes: an input topic may allow larger records than the DLQ does, and one refused DLQ record
+ * would fail the checkpoint, again and again. Asks the broker only when a record is sent here.
  */
 public final class DlqFit implements AutoCloseable {
   /** Longest message header kept: messages quote input, which is the attacker's to choose. */
@@ -13,13 +16,22 @@ public final class DlqFit implements AutoCloseable {
 
   private final String topic;
   private final TopicLimits limits;
+  private final JobMetrics.Intake metrics;
 
-  public DlqFit(String bootstrap, String topic) {
+  public DlqFit(String bootstrap, String topic, JobMetrics.Intake metrics) {
     this.topic = topic;
     this.limits = new TopicLimits(bootstrap);
+    this.metrics = metrics;
   }
 
-  public DlqRecord fit(DlqRecord d) {
+  /** The DLQ record for {@code in}, refused for {@code reason}: counted, and cut to fit its topic. */
+  public DlqRecord record(InboundRecord in, String reason, String message) {
+    metrics.rejected(reason);
+    metrics.dlq.inc();
+    return fit(DlqRecord.of(in, reason, message == null ? "" : message));
+  }
+
+  private DlqRecord fit(DlqRecord d) {
     String message = d.message().length() > MAX_MESSAGE_CHARS ? d.message().substring(0, MAX_MESSAGE_CHARS) + "..."
         : d.message();
     d = new DlqRecord(d.sourceTopic(), d.partition(), d.offset(), d.key(), d.value(), d.reason(), message);

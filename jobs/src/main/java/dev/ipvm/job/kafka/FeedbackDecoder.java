@@ -23,8 +23,7 @@ public final class FeedbackDecoder extends ProcessFunction<InboundRecord, TaskEv
   public static final OutputTag<DlqRecord> DLQ = new OutputTag<>("feedback-dlq", TypeInformation.of(DlqRecord.class));
 
   private final JobConfig config;
-  private transient JobMetrics.Intake metrics;
-  private transient DlqFit dlqFit;
+  private transient DlqFit dlq;
 
   public FeedbackDecoder(JobConfig config) {
     this.config = config;
@@ -32,7 +31,7 @@ public final class FeedbackDecoder extends ProcessFunction<InboundRecord, TaskEv
 
   @Override
   public void open(OpenContext ctx) {
-    metrics = new JobMetrics.Intake(getRuntimeContext().getMetricGroup());
+    dlq = new DlqFit(config.bootstrap(), config.topics().dlq(), new JobMetrics.Intake(getRuntimeContext().getMetricGroup()));
   }
 
   @Override
@@ -41,13 +40,7 @@ public final class FeedbackDecoder extends ProcessFunction<InboundRecord, TaskEv
     try {
       e = FeedbackMessage.unwrap(in.value());
     } catch (RuntimeException bad) {
-      String reason = DlqReason.MALFORMED_FEEDBACK.reason();
-      metrics.rejected(reason);
-      metrics.dlq.inc();
-      if (dlqFit == null) {
-        dlqFit = new DlqFit(config.bootstrap(), config.topics().dlq());
-      }
-      ctx.output(DLQ, dlqFit.fit(DlqRecord.of(in, reason, String.valueOf(bad.getMessage()))));
+      ctx.output(DLQ, dlq.record(in, DlqReason.MALFORMED_FEEDBACK.reason(), bad.getMessage()));
       return;
     }
     out.collect(e);
@@ -55,8 +48,8 @@ public final class FeedbackDecoder extends ProcessFunction<InboundRecord, TaskEv
 
   @Override
   public void close() throws Exception {
-    if (dlqFit != null) {
-      dlqFit.close();
+    if (dlq != null) {
+      dlq.close();
     }
     super.close();
   }
