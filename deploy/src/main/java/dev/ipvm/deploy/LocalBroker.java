@@ -278,6 +278,49 @@ public final class LocalBroker implements AutoCloseable {
     }
   }
 
+  /**
+   * Lets a detached broker outlive this JVM: this {@code LocalBroker} forgets it without stopping
+   * it (no supervisor, no shutdown hook, the directory's ownership released). The next detached
+   * {@code LocalBroker} on the directory with the same port and settings adopts it, and {@link
+   * #stopOrphan} stops it. What {@code ipvm cluster up} does, since the command exits and the
+   * cluster stays.
+   *
+   * @throws IllegalStateException when the broker is not detached or not running
+   */
+  public synchronized void leaveRunning() {
+    if (!launch.detached()) {
+      throw new IllegalStateException("only a detached broker may outlive its JVM");
+    }
+    if (!isRunning()) {
+      throw new IllegalStateException("the broker in " + dataDir() + " is not running");
+    }
+    closing = true;
+    stopSupervisor();
+    broker = null;
+    if (shutdownHook != null) {
+      Runtime.getRuntime().removeShutdownHook(shutdownHook);
+      shutdownHook = null;
+    }
+    owner.close();
+    owner = null;
+  }
+
+  /** A broker JVM running on a data directory: its pid and client port. */
+  public record Running(long pid, int port) {
+    public String bootstrap() {
+      return "127.0.0.1:" + port;
+    }
+  }
+
+  /** The broker running on {@code dataDir}, whoever started it; empty when none runs there. */
+  public static Optional<Running> running(Path dataDir) throws IOException {
+    Path dir = dataDir.toAbsolutePath().normalize();
+    if (!Files.isDirectory(dir)) {
+      return Optional.empty();
+    }
+    return BrokerLock.running(dir).map(r -> new Running(r.process().pid(), r.port()));
+  }
+
   /** The shutdown hook: like close, without the lock that a starting thread may hold. */
   private void stopAtExit() {
     closing = true;

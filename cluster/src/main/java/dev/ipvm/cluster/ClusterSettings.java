@@ -1,0 +1,90 @@
+package dev.ipvm.cluster;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.io.Writer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Optional;
+import java.util.Properties;
+
+/**
+ * A local cluster's ports and sizes, chosen at {@code up} and kept in {@code cluster.properties}
+ * so that every later command (and the next {@code up}) finds the same cluster.
+ *
+ * @param kafkaPort the broker's client port on 127.0.0.1
+ * @param restPort the JobManager's REST API and web UI
+ * @param rpcPort the JobManager's RPC port, where TaskManagers register
+ * @param metricsPort the JobManager's Prometheus port; TaskManager {@code i} serves on {@code metricsPort + i}
+ * @param taskManagers how many TaskManager processes
+ * @param slots task slots per TaskManager
+ * @param taskManagerMemory {@code taskmanager.memory.process.size} of each TaskManager
+ * @param jobManagerMemory {@code jobmanager.memory.process.size}
+ */
+record ClusterSettings(int kafkaPort, int restPort, int rpcPort, int metricsPort, int taskManagers, int slots,
+    String taskManagerMemory, String jobManagerMemory) {
+
+  static final ClusterSettings DEFAULTS = new ClusterSettings(9092, 8081, 6123, 9249, 2, 2, "1280m", "1024m");
+
+  ClusterSettings {
+    if (taskManagers < 1 || taskManagers > 16) {
+      throw new IllegalArgumentException("--taskmanagers must be 1 to 16, got " + taskManagers);
+    }
+    if (slots < 1) {
+      throw new IllegalArgumentException("--slots must be at least 1, got " + slots);
+    }
+  }
+
+  /** The Prometheus port of TaskManager {@code i} (1-based). */
+  int metricsPort(int taskManager) {
+    return metricsPort + taskManager;
+  }
+
+  String restUrl() {
+    return "http://127.0.0.1:" + restPort;
+  }
+
+  String bootstrap() {
+    return "127.0.0.1:" + kafkaPort;
+  }
+
+  ClusterSettings withTaskManagers(int n) {
+    return new ClusterSettings(kafkaPort, restPort, rpcPort, metricsPort, n, slots, taskManagerMemory, jobManagerMemory);
+  }
+
+  static Optional<ClusterSettings> load(Path file) throws IOException {
+    if (!Files.exists(file)) {
+      return Optional.empty();
+    }
+    Properties p = new Properties();
+    try (Reader r = Files.newBufferedReader(file)) {
+      p.load(r);
+    }
+    ClusterSettings d = DEFAULTS;
+    return Optional.of(new ClusterSettings(
+        Integer.parseInt(p.getProperty("kafka.port", "" + d.kafkaPort)),
+        Integer.parseInt(p.getProperty("rest.port", "" + d.restPort)),
+        Integer.parseInt(p.getProperty("rpc.port", "" + d.rpcPort)),
+        Integer.parseInt(p.getProperty("metrics.port", "" + d.metricsPort)),
+        Integer.parseInt(p.getProperty("taskmanagers", "" + d.taskManagers)),
+        Integer.parseInt(p.getProperty("slots", "" + d.slots)),
+        p.getProperty("taskmanager.memory", d.taskManagerMemory),
+        p.getProperty("jobmanager.memory", d.jobManagerMemory)));
+  }
+
+  void save(Path file) throws IOException {
+    Properties p = new Properties();
+    p.setProperty("kafka.port", "" + kafkaPort);
+    p.setProperty("rest.port", "" + restPort);
+    p.setProperty("rpc.port", "" + rpcPort);
+    p.setProperty("metrics.port", "" + metricsPort);
+    p.setProperty("taskmanagers", "" + taskManagers);
+    p.setProperty("slots", "" + slots);
+    p.setProperty("taskmanager.memory", taskManagerMemory);
+    p.setProperty("jobmanager.memory", jobManagerMemory);
+    Files.createDirectories(file.getParent());
+    try (Writer w = Files.newBufferedWriter(file)) {
+      p.store(w, "ipvm cluster: written by `ipvm cluster up`");
+    }
+  }
+}
