@@ -3,16 +3,14 @@ package dev.ipvm.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ipvm.deploy.LocalBroker;
+import dev.ipvm.testing.TestTopics;
 import dev.ipvm.topic.Topics;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -114,11 +112,9 @@ class BinIpvmIT {
 
   @Test
   void putAndReceiptsAgainstARealBroker(@TempDir Path dir) throws Exception {
-    try (LocalBroker broker = LocalBroker.builder().dataDir(dir.resolve("kafka")).build().start();
-        Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrap()))) {
+    try (LocalBroker broker = LocalBroker.builder().dataDir(dir.resolve("kafka")).build().start()) {
       Topics t = Topics.DEFAULT;
-      admin.createTopics(List.of(new NewTopic(t.blocks(), 1, (short) 1), new NewTopic(t.receipts(), 1, (short) 1)))
-          .all().get(30, TimeUnit.SECONDS);
+      TestTopics.create(broker.bootstrap(), new NewTopic(t.blocks(), 1, (short) 1), new NewTopic(t.receipts(), 1, (short) 1));
       Files.writeString(dir.resolve("hello.txt"), "hello world", StandardCharsets.UTF_8);
       Run put = ipvm(dir, null, "put", "--bootstrap", broker.bootstrap(), "hello.txt");
       assertThat(put.code()).as(put.err()).isZero();

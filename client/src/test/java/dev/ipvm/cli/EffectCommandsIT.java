@@ -8,6 +8,7 @@ import dev.ipvm.cli.kafka.EffectNonce;
 import dev.ipvm.cli.kafka.Submission;
 import dev.ipvm.deploy.LocalBroker;
 import dev.ipvm.ipld.Ipld;
+import dev.ipvm.testing.TestBroker;
 import dev.ipvm.topic.Topics;
 import dev.ipvm.ucan.Invocation;
 import dev.ipvm.ucan.Signed;
@@ -77,7 +78,7 @@ class EffectCommandsIT {
 
   @Test
   void httpPostSendsTheRequestPrintsTheBodyAndTheSameNonceReplays() throws Exception {
-    Topics t = TestBroker.freshTopics("e", 1);
+    Topics t = TestDeployment.freshTopics("e", 1);
     FakeExecutor executor = executor(t);
     String[] post = {"http", "POST", "https://example.org/orders", "-H", "Content-Type: application/json",
         "-H", "X-Trace:  abc ", "--data", "{\"item\":42}"};
@@ -126,7 +127,7 @@ class EffectCommandsIT {
 
   @Test
   void httpBodiesThatAreNotTextErrorStatusesAndJson() throws Exception {
-    Topics t = TestBroker.freshTopics("e", 1);
+    Topics t = TestDeployment.freshTopics("e", 1);
     FakeExecutor executor = executor(t);
 
     CliTest.Result binary = signed(t, "http", "get", "https://example.org/binary");
@@ -201,7 +202,7 @@ class EffectCommandsIT {
 
   @Test
   void publishSendsTheRecordAndTheSameNonceReplays() throws Exception {
-    Topics t = TestBroker.freshTopics("e", 1);
+    Topics t = TestDeployment.freshTopics("e", 1);
     FakeExecutor executor = executor(t);
     String[] publish = {"publish", "orders", "{\"item\": 42}", "--dag-json", "--record-key", "order-7",
         "-H", "source=cli", "-H", "v=a=b"};
@@ -241,7 +242,7 @@ class EffectCommandsIT {
 
   @Test
   void noReceiptInTimeExitsThreeAndSaysHowToRetrySafely() throws Exception {
-    Topics t = TestBroker.freshTopics("e", 1); // and no executor
+    Topics t = TestDeployment.freshTopics("e", 1); // and no executor
     CliTest.Result r = ipvm(t, "http", "post", "https://example.org/", "--data", "x", "--key", key.toString(),
         "--timeout", "1");
     assertThat(r.code()).isEqualTo(Submission.EXIT_TIMEOUT);

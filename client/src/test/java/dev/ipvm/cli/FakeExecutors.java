@@ -2,6 +2,7 @@ package dev.ipvm.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.ipvm.testing.TestBroker;
 import dev.ipvm.topic.Topics;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,7 +18,7 @@ final class FakeExecutors implements AfterEachCallback {
 
   /** Starts a fake executor answering on the test broker's {@code topics}. */
   FakeExecutor start(Topics topics) {
-    FakeExecutor e = new FakeExecutor(TestBroker.broker().bootstrap(), topics);
+    FakeExecutor e = new FakeExecutor(TestBroker.bootstrap(), topics);
     started.add(e);
     return e;
   }

@@ -12,6 +12,7 @@ import dev.ipvm.ipld.Ipld;
 import dev.ipvm.receipt.Effects;
 import dev.ipvm.receipt.Outcome;
 import dev.ipvm.receipt.Receipt;
+import dev.ipvm.testing.TestBroker;
 import dev.ipvm.topic.Topics;
 import dev.ipvm.ucan.Signed;
 import dev.ipvm.ucan.Signer;
@@ -32,7 +33,6 @@ import java.util.Random;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -57,7 +57,6 @@ class KafkaCommandsIT {
   private static final Path MATH = SAMPLES.resolve("math.wasm");
 
   static LocalBroker broker;
-  static Admin admin;
 
   @TempDir
   Path dir;
@@ -67,12 +66,11 @@ class KafkaCommandsIT {
   @BeforeAll
   static void startBroker() {
     broker = TestBroker.broker();
-    admin = TestBroker.admin();
   }
 
 
   static Topics topics() throws Exception {
-    return TestBroker.freshTopics("t", 1);
+    return TestDeployment.freshTopics("t", 1);
   }
 
   FakeExecutor executor(Topics t) {

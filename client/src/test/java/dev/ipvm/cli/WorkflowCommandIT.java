@@ -14,6 +14,7 @@ import dev.ipvm.dagjson.DagJson;
 import dev.ipvm.deploy.LocalBroker;
 import dev.ipvm.ipld.Ipld;
 import dev.ipvm.task.Await;
+import dev.ipvm.testing.TestBroker;
 import dev.ipvm.topic.Topics;
 import dev.ipvm.ucan.Invocation;
 import dev.ipvm.ucan.Signed;
@@ -24,7 +25,6 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
-import org.apache.kafka.clients.admin.Admin;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -41,7 +41,6 @@ class WorkflowCommandIT {
   private static final String NL = System.lineSeparator();
 
   static LocalBroker broker;
-  static Admin admin;
 
   @TempDir
   Path dir;
@@ -53,7 +52,6 @@ class WorkflowCommandIT {
   @BeforeAll
   static void startBroker() {
     broker = TestBroker.broker();
-    admin = TestBroker.admin();
   }
 
   @BeforeEach
@@ -70,7 +68,7 @@ class WorkflowCommandIT {
 
 
   static Topics topics() throws Exception {
-    return TestBroker.freshTopics("w", 2);
+    return TestDeployment.freshTopics("w", 2);
   }
 
   FakeExecutor executor(Topics t) {

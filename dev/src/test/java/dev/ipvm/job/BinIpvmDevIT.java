@@ -3,6 +3,7 @@ package dev.ipvm.job;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ipvm.deploy.LocalBroker;
+import dev.ipvm.testing.IdempotentServer;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -163,7 +164,7 @@ class BinIpvmDevIT {
     assertThat(replayed.code()).as(replayed.err()).isZero();
     assertThat(replayed.err()).contains("replay");
     assertThat(replayed.out()).isEqualTo(placed.out());
-    assertThat(server.requests).as("the replay sent nothing").singleElement()
+    assertThat(server.requests()).as("the replay sent nothing").singleElement()
         .satisfies(r -> assertThat(r.body()).isEqualTo("{\"item\":42}"));
 
     stop(dev);

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.ipvm.ipld.Ipld;
 import dev.ipvm.receipt.Outcome;
 import dev.ipvm.task.WasmRun;
+import dev.ipvm.testing.TestBroker;
 import dev.ipvm.topic.Topics;
 import dev.ipvm.ucan.Invocation;
 import dev.ipvm.ucan.Signed;

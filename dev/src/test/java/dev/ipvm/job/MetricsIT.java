@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.ipvm.cid.Cid;
 import dev.ipvm.ipld.Ipld;
 import dev.ipvm.receipt.Outcome;
+import dev.ipvm.testing.TestBroker;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;

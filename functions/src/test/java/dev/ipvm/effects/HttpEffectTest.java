@@ -1,6 +1,6 @@
 package dev.ipvm.effects;
 
-import static dev.ipvm.effects.RecordingServer.reply;
+import static dev.ipvm.testing.RecordingServer.reply;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -9,6 +9,7 @@ import dev.ipvm.effects.HttpEffect.Settings;
 import dev.ipvm.ipld.Ipld;
 import dev.ipvm.receipt.Outcome;
 import dev.ipvm.task.HttpRequest;
+import dev.ipvm.testing.RecordingServer;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.ServerSocket;

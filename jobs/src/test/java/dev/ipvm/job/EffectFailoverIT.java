@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ipvm.ipld.Ipld;
 import dev.ipvm.receipt.Outcome;
+import dev.ipvm.testing.IdempotentServer;
 import dev.ipvm.topic.Headers;
 import dev.ipvm.ucan.Invocation;
 import dev.ipvm.ucan.Signed;

@@ -8,6 +8,8 @@ import dev.ipvm.receipt.Outcome;
 import dev.ipvm.receipt.Receipt;
 import dev.ipvm.task.Await;
 import dev.ipvm.task.WasmRun;
+import dev.ipvm.testing.IdempotentServer;
+import dev.ipvm.testing.TestTopics;
 import dev.ipvm.topic.Headers;
 import dev.ipvm.ucan.Delegation;
 import dev.ipvm.ucan.Invocation;
@@ -19,10 +21,8 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.UUID;
 import java.util.stream.Collectors;
-import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.AfterAll;
@@ -63,11 +63,7 @@ class EffectsIT {
   }
 
   static void createTopic(String bootstrap, String topic) throws Exception {
-    Properties p = new Properties();
-    p.put("bootstrap.servers", bootstrap);
-    try (Admin admin = Admin.create(p)) {
-      admin.createTopics(List.of(new NewTopic(topic, 2, (short) 1))).all().get();
-    }
+    TestTopics.create(bootstrap, new NewTopic(topic, 2, (short) 1));
   }
 
   static byte[] nonce() {
@@ -221,7 +217,7 @@ class EffectsIT {
         .collect(Collectors.toMap(JobHarness::key, rec -> JobHarness.receipt(rec).payload()));
     expected.forEach((inv, error) -> assertThat(errorName(got.get(inv.cid().toString()))).as(inv.payload().cmd())
         .isEqualTo(error));
-    assertThat(elsewhere.requests).as("nothing reached the server that is not allowed").isEmpty();
+    assertThat(elsewhere.requests()).as("nothing reached the server that is not allowed").isEmpty();
   }
 
   @Test

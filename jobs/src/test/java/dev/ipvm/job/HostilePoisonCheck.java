@@ -6,16 +6,15 @@ import dev.ipvm.cid.Cid;
 import dev.ipvm.dagcbor.DagCbor;
 import dev.ipvm.ipld.Ipld;
 import dev.ipvm.receipt.Outcome;
+import dev.ipvm.testing.TestTopics;
 import dev.ipvm.topic.Headers;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.Set;
 import java.util.UUID;
-import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.junit.jupiter.api.Test;
 
@@ -35,12 +34,8 @@ class HostilePoisonCheck {
       Cid math = h.putBlock(JobHarness.sample("math.wasm"));
       String small = OUT_PREFIX + "default-limits"; // the broker's default max.message.bytes, about 1 MiB
       String compacted = OUT_PREFIX + "compacted";
-      Properties p = new Properties();
-      p.put("bootstrap.servers", h.bootstrap);
-      try (Admin admin = Admin.create(p)) {
-        admin.createTopics(List.of(new NewTopic(small, 1, (short) 1),
-            new NewTopic(compacted, 1, (short) 1).configs(Map.of("cleanup.policy", "compact")))).all().get();
-      }
+      TestTopics.create(h.bootstrap, new NewTopic(small, 1, (short) 1),
+          new NewTopic(compacted, 1, (short) 1).configs(Map.of("cleanup.policy", "compact")));
       PoisonRecords poison = new PoisonRecords(h, math, small, compacted);
 
       try (ReceiptLedger receipts = new ReceiptLedger(h, h.topics.receipts());

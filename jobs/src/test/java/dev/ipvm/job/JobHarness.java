@@ -7,6 +7,7 @@ import dev.ipvm.ipld.Ipld;
 import dev.ipvm.job.kafka.TopicSetup;
 import dev.ipvm.receipt.Receipt;
 import dev.ipvm.task.WasmRun;
+import dev.ipvm.testing.TestBroker;
 import dev.ipvm.topic.Headers;
 import dev.ipvm.topic.Topics;
 import dev.ipvm.ucan.Invocation;

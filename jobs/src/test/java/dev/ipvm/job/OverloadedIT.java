@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.ipvm.ipld.Ipld;
 import dev.ipvm.receipt.Outcome;
 import dev.ipvm.receipt.Receipt;
+import dev.ipvm.testing.IdempotentServer;
 import dev.ipvm.ucan.Invocation;
 import dev.ipvm.ucan.Signed;
 import java.time.Duration;

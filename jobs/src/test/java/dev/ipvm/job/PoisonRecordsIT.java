@@ -8,6 +8,7 @@ import dev.ipvm.ipld.Ipld;
 import dev.ipvm.receipt.Outcome;
 import dev.ipvm.receipt.Receipt;
 import dev.ipvm.task.WasmRun;
+import dev.ipvm.testing.TestTopics;
 import dev.ipvm.ucan.Invocation;
 import dev.ipvm.ucan.Signed;
 import dev.ipvm.ucan.Signer;
@@ -118,12 +119,8 @@ class PoisonRecordsIT {
   void aPublishLargerThanItsTopicTakesGetsTooLargeAndACompactedTopicNeedsAKey() throws Exception {
     String small = OUT_PREFIX + "default-limits"; // the broker's default max.message.bytes: about 1 MiB
     String compacted = OUT_PREFIX + "compacted";
-    Properties p = new Properties();
-    p.put("bootstrap.servers", h.bootstrap);
-    try (Admin admin = Admin.create(p)) {
-      admin.createTopics(List.of(new NewTopic(small, 1, (short) 1),
-          new NewTopic(compacted, 1, (short) 1).configs(Map.of("cleanup.policy", "compact")))).all().get();
-    }
+    TestTopics.create(h.bootstrap, new NewTopic(small, 1, (short) 1),
+        new NewTopic(compacted, 1, (short) 1).configs(Map.of("cleanup.policy", "compact")));
     Signed<Invocation> tooLarge = publish(small, Ipld.Bytes.of(new byte[2_000_000]), "k");
     Signed<Invocation> noKey = publish(compacted, Ipld.text("v"), null);
     Signed<Invocation> fits = publish(small, Ipld.Bytes.of(new byte[500_000]), "k");

@@ -3,12 +3,11 @@ package dev.ipvm.job;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ipvm.job.kafka.TopicLimits;
-import java.util.List;
+import dev.ipvm.testing.TestBroker;
 import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
 import java.util.concurrent.ExecutionException;
-import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -26,12 +25,10 @@ class TopicLimitsIT {
     String bootstrap = TestBroker.bootstrap();
     String topic = PREFIX + "small";
     int max = 20_000;
+    TestBroker.createTopics(new NewTopic(topic, 1, (short) 1)
+        .configs(Map.of("max.message.bytes", Integer.toString(max))));
     Properties p = new Properties();
     p.put("bootstrap.servers", bootstrap);
-    try (Admin admin = Admin.create(p)) {
-      admin.createTopics(List.of(new NewTopic(topic, 1, (short) 1)
-          .configs(Map.of("max.message.bytes", Integer.toString(max))))).all().get();
-    }
     p.put("linger.ms", "0");
     p.put("max.request.size", Integer.toString(16 << 20));
     int passed = 0;
@@ -72,12 +69,8 @@ class TopicLimitsIT {
   void missingInternalCompactedAndMisnamedTopicsAreNamed() throws Exception {
     String bootstrap = TestBroker.bootstrap();
     String compacted = PREFIX + "compacted";
-    Properties p = new Properties();
-    p.put("bootstrap.servers", bootstrap);
-    try (Admin admin = Admin.create(p)) {
-      admin.createTopics(List.of(new NewTopic(compacted, 1, (short) 1)
-          .configs(Map.of("cleanup.policy", "compact")))).all().get();
-    }
+    TestBroker.createTopics(new NewTopic(compacted, 1, (short) 1)
+        .configs(Map.of("cleanup.policy", "compact")));
     byte[] v = "v".getBytes();
     try (TopicLimits limits = new TopicLimits(bootstrap)) {
       assertThat(limits.check(PREFIX + "missing", null, v, new RecordHeaders().toArray()).name()).isEqualTo("UnknownTopic");

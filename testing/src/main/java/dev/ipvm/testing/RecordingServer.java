@@ -1,4 +1,4 @@
-package dev.ipvm.effects;
+package dev.ipvm.testing;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
@@ -15,27 +15,34 @@ import java.util.TreeMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
-/** A real HTTP server on 127.0.0.1 that records every request before a test's handler answers it. */
-final class RecordingServer implements AutoCloseable {
+/**
+ * A real HTTP server on 127.0.0.1 that records every request before a test's handler answers it
+ * (the effect tests of functions; the job's {@link IdempotentServer} is one such handler).
+ */
+public final class RecordingServer implements AutoCloseable {
 
   /** One request as the server saw it; header names lower-cased, repeated values joined. */
-  record Request(String method, String path, Map<String, String> headers, byte[] body) {
-    String header(String name) {
+  public record Request(String method, String path, Map<String, String> headers, byte[] body) {
+    public String header(String name) {
       return headers.get(name.toLowerCase(Locale.ROOT));
     }
 
-    String bodyText() {
+    public String bodyText() {
       return new String(body, StandardCharsets.UTF_8);
     }
   }
 
   /** Answers request number {@code n} (0 for the first this server saw). */
-  interface Handler {
+  public interface Handler {
     void handle(Request req, HttpExchange ex, int n) throws Exception;
   }
 
   private final HttpServer server;
-  private final ExecutorService pool = Executors.newCachedThreadPool();
+  private final ExecutorService pool = Executors.newCachedThreadPool(r -> {
+    Thread t = new Thread(r, "test-http");
+    t.setDaemon(true);
+    return t;
+  });
   private final List<Request> requests = new ArrayList<>();
 
   private RecordingServer(Handler handler) throws IOException {
@@ -55,7 +62,7 @@ final class RecordingServer implements AutoCloseable {
         }
         handler.handle(req, ex, n);
       } catch (Exception e) {
-        // the client went away (cancelled, timed out) or the handler hung up on purpose
+        // the client went away (cancelled, timed out, a killed TaskManager) or the handler hung up on purpose
       } finally {
         ex.close(); // before any reply, this drops the connection: a reset as the client sees it
       }
@@ -63,34 +70,34 @@ final class RecordingServer implements AutoCloseable {
     server.start();
   }
 
-  static RecordingServer start(Handler handler) throws IOException {
+  public static RecordingServer start(Handler handler) throws IOException {
     return new RecordingServer(handler);
   }
 
-  int port() {
+  public int port() {
     return server.getAddress().getPort();
   }
 
   /** {@code 127.0.0.1:port}, for allow lists. */
-  String hostPort() {
+  public String hostPort() {
     return "127.0.0.1:" + port();
   }
 
-  String url(String path) {
+  public String url(String path) {
     return "http://" + hostPort() + path;
   }
 
-  List<Request> requests() {
+  public List<Request> requests() {
     synchronized (requests) {
       return List.copyOf(requests);
     }
   }
 
-  static void reply(HttpExchange ex, int status, String body, String... headerPairs) throws IOException {
+  public static void reply(HttpExchange ex, int status, String body, String... headerPairs) throws IOException {
     reply(ex, status, body.getBytes(StandardCharsets.UTF_8), headerPairs);
   }
 
-  static void reply(HttpExchange ex, int status, byte[] body, String... headerPairs) throws IOException {
+  public static void reply(HttpExchange ex, int status, byte[] body, String... headerPairs) throws IOException {
     for (int i = 0; i < headerPairs.length; i += 2) {
       ex.getResponseHeaders().add(headerPairs[i], headerPairs[i + 1]);
     }
