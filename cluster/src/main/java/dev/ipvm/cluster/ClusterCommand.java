@@ -38,6 +38,11 @@ public final class ClusterCommand implements Callable<Integer> {
   final PrintStream out = System.out;
 
   public static void main(String[] args) {
+    System.exit(commandLine().execute(args));
+  }
+
+  /** The command, with errors printed as one line (the stack trace too when IPVM_DEBUG is set). */
+  static CommandLine commandLine() {
     CommandLine cl = new CommandLine(new ClusterCommand());
     cl.setExecutionExceptionHandler((e, c, parsed) -> {
       c.getErr().println("ipvm cluster: " + (e.getMessage() != null ? e.getMessage() : e.toString()));
@@ -46,7 +51,7 @@ public final class ClusterCommand implements Callable<Integer> {
       }
       return 1;
     });
-    System.exit(cl.execute(args));
+    return cl;
   }
 
   @Override
@@ -74,7 +79,9 @@ public final class ClusterCommand implements Callable<Integer> {
       throws Exception {
     ClusterHome h = home();
     ClusterSettings last = ClusterSettings.load(h.settingsFile()).orElse(ClusterSettings.DEFAULTS);
-    ClusterSettings s = new ClusterSettings(or(kafka, last.kafkaPort()), or(restPort, last.restPort()), last.rpcPort(),
+    // the JobManager's RPC port is nobody's business but the TaskManagers': 6123, or any free one
+    int rpc = FlinkProcess.running(h).isEmpty() ? ClusterSettings.freeOr(last.rpcPort()) : last.rpcPort();
+    ClusterSettings s = new ClusterSettings(or(kafka, last.kafkaPort()), or(restPort, last.restPort()), rpc,
         or(metrics, last.metricsPort()), or(n, last.taskManagers()), or(slots, last.slots()), last.taskManagerMemory(),
         last.jobManagerMemory());
     if (!FlinkProcess.running(h).isEmpty() && (s.restPort() != last.restPort() || s.slots() != last.slots())) {

@@ -52,6 +52,17 @@ record ClusterSettings(int kafkaPort, int restPort, int rpcPort, int metricsPort
     return new ClusterSettings(kafkaPort, restPort, rpcPort, metricsPort, n, slots, taskManagerMemory, jobManagerMemory);
   }
 
+  /** {@code port} when nothing listens on it, else a free port. */
+  static int freeOr(int port) throws IOException {
+    try (java.net.ServerSocket s = new java.net.ServerSocket(port, 1, java.net.InetAddress.getLoopbackAddress())) {
+      return port;
+    } catch (IOException taken) {
+      try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+        return s.getLocalPort();
+      }
+    }
+  }
+
   static Optional<ClusterSettings> load(Path file) throws IOException {
     if (!Files.exists(file)) {
       return Optional.empty();

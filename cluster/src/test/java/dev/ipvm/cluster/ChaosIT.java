@@ -1,0 +1,132 @@
+package dev.ipvm.cluster;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.ipvm.deploy.LocalBroker;
+import dev.ipvm.receipt.Receipt;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The chaos and scale runs (not in the default tests: {@code mvn -Pchaos verify -pl cluster -am},
+ * about six minutes): a multi-process cluster under a steady stream of signed invocations, checked
+ * by a read_committed consumer, through a TaskManager's kill -9, a broker restart, rescales 2 → 1
+ * → 2, and a JobManager's kill -9. Each fault's recovery time and the memo's survival are written
+ * to {@code chaos-report.md} in the build folder; lost and repeated receipts must be none.
+ */
+class ChaosIT {
+  static final int RATE = 20;
+  static final Duration RECOVERY_LIMIT = Duration.ofSeconds(180);
+
+  @TempDir
+  Path dir;
+  final Map<String, String> report = new LinkedHashMap<>();
+  final List<String> memo = new ArrayList<>();
+
+  @Test
+  void faultsLoseAndRepeatNothing() throws Exception {
+    ClusterHome home = new ClusterHome(dir.resolve("cluster"));
+    ClusterSettings s = new ClusterSettings(ClusterIT.free(), ClusterIT.free(), ClusterIT.free(),
+        20000 + (int) (Math.random() * 20000), 3, 2, "1280m", "1024m");
+    LocalCluster cluster = new LocalCluster(home, s, line -> System.err.println("chaos: " + line));
+    Path jar = ClusterIT.ROOT.resolve("jobs").resolve(ClusterIT.buildDir()).resolve("ipvm-job.jar");
+    try (Traffic traffic = new Traffic(s.bootstrap())) {
+      cluster.up();
+      cluster.submit(jar, Map.of("checkpoint.interval", "1s"), null, 2, null, true);
+      SteadyStream stream = new SteadyStream(traffic, RATE, 1_000_000).start();
+      Thread.sleep(15_000);
+
+      long fault = System.nanoTime();
+      killBusiestTaskManager(cluster);
+      record("kill -9 of a TaskManager (a spare one takes its tasks)", stream.awaitFlowing(fault, RECOVERY_LIMIT));
+      cluster.up(); // the operator starts it again: the spare again
+      Thread.sleep(10_000);
+
+      fault = System.nanoTime();
+      LocalBroker.stopOrphan(home.kafka());
+      LocalBroker.builder().dataDir(home.kafka()).port(s.kafkaPort()).detached(true).build().start().leaveRunning();
+      record("broker stopped and started again", stream.awaitFlowing(fault, RECOVERY_LIMIT));
+      Thread.sleep(10_000);
+
+      for (int p : new int[] {1, 2}) {
+        fault = System.nanoTime();
+        cluster.rescale(jar, p);
+        record("stop with savepoint, rescale to " + p, stream.awaitFlowing(fault, RECOVERY_LIMIT));
+        memoAfterRescale(traffic, stream, p);
+        Thread.sleep(5_000);
+      }
+
+      fault = System.nanoTime();
+      FlinkProcess.running(home).get(FlinkProcess.JOB_MANAGER).kill();
+      cluster.up(); // the operator starts the JobManager again; the TaskManagers register with it
+      cluster.submit(jar, Map.of("checkpoint.interval", "1s"), null, 2, null, false); // resumes the newest checkpoint
+      record("kill -9 of the JobManager, up, submit from the newest checkpoint", stream.awaitFlowing(fault, RECOVERY_LIMIT));
+
+      Thread.sleep(10_000);
+      stream.stopAndDrain(Duration.ofSeconds(120));
+      String summary = String.format("%d invocations sent at %d/s; receipts missing %d, duplicated %d; send failures %d",
+          stream.sent.size(), RATE, stream.missing(), stream.duplicated(), stream.sendFailures.size());
+      write(summary);
+      assertThat(stream.sendFailures).isEmpty();
+      assertThat(stream.missing()).as("invocations without a receipt").isZero();
+      assertThat(stream.duplicated()).as("invocations with two receipts").isZero();
+      assertThat(memo).allMatch(line -> line.contains("100.0 %"));
+    } finally {
+      cluster.down(true);
+    }
+  }
+
+  /** Kills the TaskManager with the fewest free slots, the one running the most of the job. */
+  private static void killBusiestTaskManager(LocalCluster cluster) throws Exception {
+    String busiest = null;
+    int fewest = Integer.MAX_VALUE;
+    for (JsonNode tm : cluster.rest.taskManagers().path("taskmanagers")) {
+      if (tm.path("freeSlots").asInt() < fewest) {
+        fewest = tm.path("freeSlots").asInt();
+        busiest = tm.path("id").asText();
+      }
+    }
+    System.err.println("chaos: kill -9 " + busiest);
+    FlinkProcess.running(cluster.home).get(busiest).kill();
+  }
+
+  /** Asks again for 50 tasks answered before the rescale: each must be a memo hit. */
+  private void memoAfterRescale(Traffic traffic, SteadyStream stream, int parallelism) throws Exception {
+    List<Long> answered = stream.tasks.entrySet().stream().filter(e -> traffic.receipts.containsKey(e.getKey()))
+        .map(Map.Entry::getValue).limit(50).toList();
+    int hits = 0;
+    for (long a : answered) {
+      Receipt r = traffic.await(traffic.send(traffic.add(a, 1)), Duration.ofSeconds(60));
+      hits += Traffic.memoHit(r) ? 1 : 0;
+    }
+    memo.add(String.format("after rescale to %d: %d of %d tasks answered before were memo hits (%.1f %%)", parallelism,
+        hits, answered.size(), 100.0 * hits / answered.size()));
+  }
+
+  private void record(String fault, double seconds) {
+    report.put(fault, String.format("%.1f", seconds));
+    System.err.printf("chaos: %s: receipts flow again after %.1f s%n", fault, seconds);
+  }
+
+  private void write(String summary) throws Exception {
+    StringBuilder md = new StringBuilder("# Chaos run\n\n")
+        .append("Machine: ").append(Runtime.getRuntime().availableProcessors()).append(" cores, Java ")
+        .append(System.getProperty("java.version")).append("; one JobManager and three TaskManagers (2 slots each) ")
+        .append("as separate JVMs, parallelism 2, checkpoints every 1 s, RocksDB incremental.\n\n")
+        .append("| fault | seconds until receipts flow again |\n|---|---|\n");
+    report.forEach((k, v) -> md.append("| ").append(k).append(" | ").append(v).append(" |\n"));
+    md.append("\n").append(summary).append("\n\n");
+    memo.forEach(m -> md.append("- ").append(m).append('\n'));
+    Path out = ClusterIT.ROOT.resolve("cluster").resolve(ClusterIT.buildDir()).resolve("chaos-report.md");
+    Files.writeString(out, md);
+    System.err.println(md);
+  }
+}
