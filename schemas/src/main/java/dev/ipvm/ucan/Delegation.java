@@ -23,20 +23,19 @@ public record Delegation(String iss, String aud, String sub, String cmd, Ipld.Li
   /** The release candidate's tag, written with {@link TagSpelling#RC1} for older peers. */
   public static final String TAG_RC1 = "ucan/dlg@1.0.0-rc.1";
   /** Tags read as delegations: the 1.0.0 release and its release candidate. */
-  public static final Set<String> TAGS = Set.of(TAG, TAG_RC1);
-  private static final Set<String> FIELDS =
-      Set.of("iss", "aud", "sub", "cmd", "pol", "nonce", "meta", "nbf", "exp");
+  private static final PayloadForm<Delegation> FORM = new PayloadForm<>("delegation", TAG, TAG_RC1,
+      Set.of("iss", "aud", "sub", "cmd", "pol", "nonce", "meta", "nbf", "exp"),
+      f -> new Delegation(f.did("iss"), f.did("aud"), f.nullableDid("sub"), f.command("cmd"),
+          f.list("pol"), f.bytes("nonce"), f.optionalMap("meta"), f.optionalTime("nbf"),
+          f.nullableTime("exp")));
+  public static final Set<String> TAGS = FORM.tags();
 
   public Delegation {
     Objects.requireNonNull(iss, "iss");
     Objects.requireNonNull(aud, "aud");
     Objects.requireNonNull(cmd, "cmd");
     Objects.requireNonNull(pol, "pol");
-    nonce = nonce.clone();
-    String problem = Command.problem(cmd);
-    if (problem != null) {
-      throw new UcanException(UcanException.Reason.INVALID_PAYLOAD, problem);
-    }
+    nonce = PayloadForm.checked(cmd, nonce);
   }
 
   @Override
@@ -51,20 +50,17 @@ public record Delegation(String iss, String aud, String sub, String cmd, Ipld.Li
 
   @Override
   public String tag(TagSpelling spelling) {
-    return spelling == TagSpelling.RC1 ? TAG_RC1 : TAG;
+    return FORM.tag(spelling);
   }
 
+  /** Parses and validates a payload map, naming the first field that is wrong. */
   public static Delegation fromIpld(Ipld.Map map) {
-    Fields f = new Fields(map, "delegation");
-    f.onlyKnown(FIELDS);
-    return new Delegation(f.did("iss"), f.did("aud"), f.nullableDid("sub"), f.command("cmd"),
-        f.list("pol"), f.bytes("nonce"), f.optionalMap("meta"), f.optionalTime("nbf"),
-        f.nullableTime("exp"));
+    return FORM.fromIpld(map);
   }
 
   /** Decodes a delegation envelope. The signature is not checked: call {@link Signed#verify()}. */
   public static Signed<Delegation> decode(byte[] bytes) {
-    return Signed.decode(bytes, TAGS, "a delegation", e -> fromIpld(e.payload()));
+    return FORM.decode(bytes);
   }
 
   @Override
@@ -89,7 +85,7 @@ public record Delegation(String iss, String aud, String sub, String cmd, Ipld.Li
 
   @Override
   public boolean equals(Object o) {
-    return o instanceof Delegation d && toIpld().equals(d.toIpld());
+    return PayloadForm.equal(this, o);
   }
 
   @Override
@@ -99,6 +95,6 @@ public record Delegation(String iss, String aud, String sub, String cmd, Ipld.Li
 
   @Override
   public String toString() {
-    return "Delegation" + toIpld();
+    return PayloadForm.toString(this);
   }
 }

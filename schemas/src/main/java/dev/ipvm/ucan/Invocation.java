@@ -26,9 +26,12 @@ public record Invocation(String iss, String sub, String aud, String cmd, Ipld.Ma
   /** The release candidate's tag, written with {@link TagSpelling#RC1} for older peers. */
   public static final String TAG_RC1 = "ucan/inv@1.0.0-rc.1";
   /** Tags read as invocations: the 1.0.0 release and its release candidate. */
-  public static final Set<String> TAGS = Set.of(TAG, TAG_RC1);
-  private static final Set<String> FIELDS =
-      Set.of("iss", "sub", "aud", "cmd", "args", "prf", "meta", "nonce", "exp", "iat", "cause");
+  private static final PayloadForm<Invocation> FORM = new PayloadForm<>("invocation", TAG, TAG_RC1,
+      Set.of("iss", "sub", "aud", "cmd", "args", "prf", "meta", "nonce", "exp", "iat", "cause"),
+      f -> new Invocation(f.did("iss"), f.did("sub"), f.optionalDid("aud"), f.command("cmd"),
+          f.map("args"), f.links("prf"), f.optionalMap("meta"), f.bytes("nonce"),
+          f.nullableTime("exp"), f.optionalTime("iat"), f.optionalLink("cause")));
+  public static final Set<String> TAGS = FORM.tags();
 
   public Invocation {
     Objects.requireNonNull(iss, "iss");
@@ -36,11 +39,7 @@ public record Invocation(String iss, String sub, String aud, String cmd, Ipld.Ma
     Objects.requireNonNull(cmd, "cmd");
     Objects.requireNonNull(args, "args");
     prf = List.copyOf(prf);
-    nonce = nonce.clone();
-    String problem = Command.problem(cmd);
-    if (problem != null) {
-      throw new UcanException(UcanException.Reason.INVALID_PAYLOAD, problem);
-    }
+    nonce = PayloadForm.checked(cmd, nonce);
   }
 
   @Override
@@ -55,21 +54,17 @@ public record Invocation(String iss, String sub, String aud, String cmd, Ipld.Ma
 
   @Override
   public String tag(TagSpelling spelling) {
-    return spelling == TagSpelling.RC1 ? TAG_RC1 : TAG;
+    return FORM.tag(spelling);
   }
 
   /** Parses and validates a payload map, naming the first field that is wrong. */
   public static Invocation fromIpld(Ipld.Map map) {
-    Fields f = new Fields(map, "invocation");
-    f.onlyKnown(FIELDS);
-    return new Invocation(f.did("iss"), f.did("sub"), f.optionalDid("aud"), f.command("cmd"),
-        f.map("args"), f.links("prf"), f.optionalMap("meta"), f.bytes("nonce"),
-        f.nullableTime("exp"), f.optionalTime("iat"), f.optionalLink("cause"));
+    return FORM.fromIpld(map);
   }
 
   /** Decodes an invocation envelope. The signature is not checked: call {@link Signed#verify()}. */
   public static Signed<Invocation> decode(byte[] bytes) {
-    return Signed.decode(bytes, TAGS, "an invocation", e -> fromIpld(e.payload()));
+    return FORM.decode(bytes);
   }
 
   @Override
@@ -123,7 +118,7 @@ public record Invocation(String iss, String sub, String aud, String cmd, Ipld.Ma
 
   @Override
   public boolean equals(Object o) {
-    return o instanceof Invocation i && toIpld().equals(i.toIpld());
+    return PayloadForm.equal(this, o);
   }
 
   @Override
@@ -133,7 +128,7 @@ public record Invocation(String iss, String sub, String aud, String cmd, Ipld.Ma
 
   @Override
   public String toString() {
-    return "Invocation" + toIpld();
+    return PayloadForm.toString(this);
   }
 
   /** Builds an invocation; {@code sub} defaults to the issuer, the nonce to 12 random bytes. */
