@@ -1,6 +1,7 @@
 package dev.ipvm.ucan.authority;
 
 import dev.ipvm.cid.Cid;
+import dev.ipvm.cid.Multicodec;
 import dev.ipvm.ucan.Delegation;
 import dev.ipvm.ucan.Signed;
 
@@ -18,5 +19,13 @@ record Proof(int index, Cid cid, Signed<Delegation> token) {
 
   static String label(int index, Cid cid) {
     return "prf[" + index + "] (" + cid + ")";
+  }
+
+  /**
+   * Whether {@code token} is the block {@code cid} names: a DAG-CBOR CID its bytes hash to. A
+   * store that answers with another block must not lend that block this CID's place.
+   */
+  static boolean isBlockOf(Cid cid, Signed<Delegation> token) {
+    return cid.codec() == Multicodec.DAG_CBOR && cid.verifies(token.bytes());
   }
 }

@@ -1,7 +1,6 @@
 package dev.ipvm.ucan.authority;
 
 import dev.ipvm.cid.Cid;
-import dev.ipvm.cid.Multicodec;
 import dev.ipvm.ucan.Delegation;
 import dev.ipvm.ucan.Signed;
 import java.util.ArrayList;
@@ -37,13 +36,11 @@ final class Proofs {
       if (found == null || found.isEmpty()) {
         throw new Rejection(Failure.UNAVAILABLE_PROOF, Proof.label(i, cid) + " is not available");
       }
-      byte[] bytes = found.get().bytes();
-      // a store that answers with another block must not lend that block this CID's place
-      if (cid.codec() != Multicodec.DAG_CBOR || !cid.verifies(bytes)) {
+      if (!Proof.isBlockOf(cid, found.get())) {
         throw new Rejection(Failure.UNAVAILABLE_PROOF,
             Proof.label(i, cid) + " is not available: the delegation found for it has CID " + found.get().cid());
       }
-      total += bytes.length;
+      total += found.get().bytes().length;
       if (total > maxBytes) {
         throw new Rejection(Failure.PROOFS_TOO_LARGE, "the proofs up to " + Proof.label(i, cid) + " take "
             + total + " bytes; at most " + maxBytes + " are accepted");

@@ -87,7 +87,7 @@ public final class Revocation {
     if (d == null || d.isEmpty()) {
       throw new Invalid(what + " " + cid + " is not available: send it in a ucan-proof header, or publish it first");
     }
-    if (!d.get().cid().equals(cid)) {
+    if (!Proof.isBlockOf(cid, d.get())) {
       throw new Invalid(what + " " + cid + " is not available: the delegation found has CID " + d.get().cid());
     }
     return d.get();
