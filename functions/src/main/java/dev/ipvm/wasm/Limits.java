@@ -1,5 +1,6 @@
 package dev.ipvm.wasm;
 
+import java.io.Serializable;
 import java.time.Duration;
 
 /**
@@ -11,7 +12,7 @@ import java.time.Duration;
  * @param time wall-clock time for the whole run
  * @param outputBytes size of the encoded result
  */
-public record Limits(long fuel, long memoryBytes, Duration time, int outputBytes) {
+public record Limits(long fuel, long memoryBytes, Duration time, int outputBytes) implements Serializable {
   public static final long PAGE = 65_536;
 
   /** Defaults for a task that asks for nothing: 1e9 fuel, 64 MiB, 10 s, 1 MiB of output. */
@@ -31,6 +32,18 @@ public record Limits(long fuel, long memoryBytes, Duration time, int outputBytes
   public Limits cappedBy(Limits max) {
     return new Limits(Math.min(fuel, max.fuel), Math.min(memoryBytes, max.memoryBytes),
         time.compareTo(max.time) <= 0 ? time : max.time, Math.min(outputBytes, max.outputBytes));
+  }
+
+  /** Each bound no smaller than {@code other}'s. */
+  public Limits raisedTo(Limits other) {
+    return new Limits(Math.max(fuel, other.fuel), Math.max(memoryBytes, other.memoryBytes),
+        time.compareTo(other.time) >= 0 ? time : other.time, Math.max(outputBytes, other.outputBytes));
+  }
+
+  /** Each bound no larger than {@code other}'s. */
+  public boolean within(Limits other) {
+    return fuel <= other.fuel && memoryBytes <= other.memoryBytes && time.compareTo(other.time) <= 0
+        && outputBytes <= other.outputBytes;
   }
 
   public Limits withFuel(long v) {

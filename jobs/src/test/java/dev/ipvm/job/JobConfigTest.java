@@ -26,7 +26,7 @@ class JobConfigTest {
     assertThat(c.parallelism()).isEqualTo(4);
     assertThat(c.checkpointInterval()).isEqualTo(Duration.ofMillis(250));
     assertThat(c.memoTtl()).isEqualTo(Duration.ofDays(2));
-    assertThat(c.maxima().timeMillis()).isEqualTo(30_000);
+    assertThat(c.maxima().time().toMillis()).isEqualTo(30_000);
     assertThat(c.topics().receipts()).isEqualTo("prod.ipvm.receipts");
     assertThat(c.bootstrap()).isEqualTo(JobOptions.BOOTSTRAP.defaultValue());
     assertThat(c.executorKeyPem()).contains("BEGIN PRIVATE KEY");

@@ -66,8 +66,8 @@ public record JobConfig(
     Duration awaitTimeout,
     Duration bufferTimeout,
     int execConcurrency,
-    LimitSet defaults,
-    LimitSet maxima,
+    Limits defaults,
+    Limits maxima,
     Duration transactionTimeout,
     int maxInvocationBytes,
     int maxArgsDepth,
@@ -75,13 +75,6 @@ public record JobConfig(
     EffectSettings effects,
     Fairness fairness,
     AuthoritySettings authority) implements Serializable {
-
-  /** Limits as plain numbers (serializable; {@link Limits} is the runtime's form). */
-  public record LimitSet(long fuel, long memoryBytes, long timeMillis, int outputBytes) implements Serializable {
-    public Limits toLimits() {
-      return new Limits(fuel, memoryBytes, Duration.ofMillis(timeMillis), outputBytes);
-    }
-  }
 
   public JobConfig {
     Objects.requireNonNull(bootstrap, "bootstrap");
@@ -176,8 +169,8 @@ public record JobConfig(
     private Duration awaitTimeout;
     private Duration bufferTimeout;
     private int execConcurrency;
-    private LimitSet defaults;
-    private LimitSet maxima;
+    private Limits defaults;
+    private Limits maxima;
     private Duration transactionTimeout;
     private int maxInvocationBytes;
     private int maxArgsDepth;
@@ -201,10 +194,11 @@ public record JobConfig(
       awaitTimeout = get(c, JobOptions.AWAIT_TIMEOUT);
       bufferTimeout = get(c, JobOptions.BUFFER_TIMEOUT);
       execConcurrency = get(c, JobOptions.EXEC_CONCURRENCY);
-      defaults = new LimitSet(get(c, JobOptions.LIMITS_FUEL), get(c, JobOptions.LIMITS_MEMORY),
-          get(c, JobOptions.LIMITS_TIME).toMillis(), get(c, JobOptions.LIMITS_OUTPUT));
-      maxima = new LimitSet(get(c, JobOptions.MAXIMA_FUEL), get(c, JobOptions.MAXIMA_MEMORY),
-          get(c, JobOptions.MAXIMA_TIME).toMillis(), get(c, JobOptions.MAXIMA_OUTPUT));
+      // times in whole milliseconds, as the feedback records carry them
+      defaults = new Limits(get(c, JobOptions.LIMITS_FUEL), get(c, JobOptions.LIMITS_MEMORY),
+          Duration.ofMillis(get(c, JobOptions.LIMITS_TIME).toMillis()), get(c, JobOptions.LIMITS_OUTPUT));
+      maxima = new Limits(get(c, JobOptions.MAXIMA_FUEL), get(c, JobOptions.MAXIMA_MEMORY),
+          Duration.ofMillis(get(c, JobOptions.MAXIMA_TIME).toMillis()), get(c, JobOptions.MAXIMA_OUTPUT));
       transactionTimeout = get(c, JobOptions.TRANSACTION_TIMEOUT);
       maxInvocationBytes = get(c, JobOptions.MAX_INVOCATION_BYTES);
       maxArgsDepth = get(c, JobOptions.MAX_ARGS_DEPTH);
@@ -237,8 +231,8 @@ public record JobConfig(
     public Builder awaitTimeout(Duration v) { awaitTimeout = v; return this; }
     public Builder bufferTimeout(Duration v) { bufferTimeout = v; return this; }
     public Builder execConcurrency(int v) { execConcurrency = v; return this; }
-    public Builder defaults(LimitSet v) { defaults = v; return this; }
-    public Builder maxima(LimitSet v) { maxima = v; return this; }
+    public Builder defaults(Limits v) { defaults = v; return this; }
+    public Builder maxima(Limits v) { maxima = v; return this; }
     public Builder transactionTimeout(Duration v) { transactionTimeout = v; return this; }
     public Builder maxInvocationBytes(int v) { maxInvocationBytes = v; return this; }
     public Builder maxArgsDepth(int v) { maxArgsDepth = v; return this; }

@@ -2,7 +2,8 @@ package dev.ipvm.job.event;
 
 import dev.ipvm.cid.Cid;
 import dev.ipvm.ipld.Ipld;
-import dev.ipvm.job.config.JobConfig.LimitSet;
+import dev.ipvm.wasm.Limits;
+import java.time.Duration;
 
 /** Reads fields of the job's own DAG-CBOR bodies; a missing or mistyped field is a bug or a corrupt record. */
 public final class Body {
@@ -61,22 +62,19 @@ public final class Body {
     return m;
   }
 
-  public LimitSet limits(String key) {
+  /** Limits with their time in milliseconds. */
+  public Limits limits(String key) {
     Body l = new Body(map(key), what + "." + key);
-    return new LimitSet(l.integer("fuel"), l.integer("memory"), l.integer("time"), (int) l.integer("output"));
+    return new Limits(l.integer("fuel"), l.integer("memory"), Duration.ofMillis(l.integer("time")),
+        (int) l.integer("output"));
   }
 
-  public static Ipld.Map limits(LimitSet l) {
+  public static Ipld.Map limits(Limits l) {
     return Ipld.Map.builder()
         .put("fuel", l.fuel())
         .put("memory", l.memoryBytes())
-        .put("time", l.timeMillis())
+        .put("time", l.time().toMillis())
         .put("output", l.outputBytes())
         .build();
-  }
-
-  public static boolean within(LimitSet asked, LimitSet ran) {
-    return asked.fuel() <= ran.fuel() && asked.memoryBytes() <= ran.memoryBytes()
-        && asked.timeMillis() <= ran.timeMillis() && asked.outputBytes() <= ran.outputBytes();
   }
 }

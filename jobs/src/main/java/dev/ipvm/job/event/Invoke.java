@@ -3,9 +3,9 @@ package dev.ipvm.job.event;
 import dev.ipvm.cid.Cid;
 import dev.ipvm.dagcbor.DagCbor;
 import dev.ipvm.ipld.Ipld;
-import dev.ipvm.job.config.JobConfig.LimitSet;
 import dev.ipvm.task.Command;
 import dev.ipvm.task.WasmRun;
+import dev.ipvm.wasm.Limits;
 
 /**
  * A verified invocation, reduced to what answering it needs.
@@ -19,7 +19,7 @@ import dev.ipvm.task.WasmRun;
  * @param tenant who asked: the issuer's DID; executors share their slots fairly among tenants
  *     ("" in state written before tenants existed)
  */
-public record Invoke(Cid taskId, Cid invocation, Command cmd, Ipld.Map args, LimitSet limits, long receivedMillis,
+public record Invoke(Cid taskId, Cid invocation, Command cmd, Ipld.Map args, Limits limits, long receivedMillis,
     String tenant) {
 
   public WasmRun run() {
@@ -27,7 +27,7 @@ public record Invoke(Cid taskId, Cid invocation, Command cmd, Ipld.Map args, Lim
   }
 
   /** The same invocation with other args (its awaits resolved) or other limits. */
-  public Invoke with(Ipld.Map newArgs, LimitSet newLimits) {
+  public Invoke with(Ipld.Map newArgs, Limits newLimits) {
     return new Invoke(taskId, invocation, cmd, newArgs, newLimits, receivedMillis, tenant);
   }
 

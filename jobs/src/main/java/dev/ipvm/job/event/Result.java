@@ -3,9 +3,9 @@ package dev.ipvm.job.event;
 import dev.ipvm.cid.Cid;
 import dev.ipvm.dagcbor.DagCbor;
 import dev.ipvm.ipld.Ipld;
-import dev.ipvm.job.config.JobConfig.LimitSet;
 import dev.ipvm.receipt.Outcome;
 import dev.ipvm.task.FxRequest;
+import dev.ipvm.wasm.Limits;
 
 /**
  * The result of one run, travelling from the executor back to its task over the feedback topic.
@@ -19,15 +19,15 @@ import dev.ipvm.task.FxRequest;
  * @param micros how long the run took
  * @param fx the tasks the function asked for ({@link FxRequest}), or null
  */
-public record Result(Cid taskId, Outcome out, long fuel, LimitSet limits, boolean memoizable, boolean limitBound,
+public record Result(Cid taskId, Outcome out, long fuel, Limits limits, boolean memoizable, boolean limitBound,
     long micros, FxRequest fx) {
 
-  public Result(Cid taskId, Outcome out, long fuel, LimitSet limits, boolean memoizable, boolean limitBound, long micros) {
+  public Result(Cid taskId, Outcome out, long fuel, Limits limits, boolean memoizable, boolean limitBound, long micros) {
     this(taskId, out, fuel, limits, memoizable, limitBound, micros, null);
   }
 
   /** A value a run returned, with what it cost; {@code fx}: the tasks the function asked for, or null. */
-  public static Result ok(Cid taskId, Ipld value, long fuel, LimitSet limits, long micros, FxRequest fx) {
+  public static Result ok(Cid taskId, Ipld value, long fuel, Limits limits, long micros, FxRequest fx) {
     return new Result(taskId, new Outcome.Ok(value), fuel, limits, true, false, micros, fx);
   }
 
@@ -35,22 +35,22 @@ public record Result(Cid taskId, Outcome out, long fuel, LimitSet limits, boolea
    * The job's answer instead of a run's ({@link JobError}): memoized when the error is
    * deterministic and every input was.
    */
-  public static Result failed(Cid taskId, JobError error, String message, LimitSet limits, boolean inputsMemoizable) {
+  public static Result failed(Cid taskId, JobError error, String message, Limits limits, boolean inputsMemoizable) {
     return new Result(taskId, error.outcome(message), 0, limits, error.deterministic() && inputsMemoizable, false, 0);
   }
 
-  /** The same as {@link #failed(Cid, JobError, String, LimitSet, boolean)} for a task without awaits. */
-  public static Result failed(Cid taskId, JobError error, String message, LimitSet limits) {
+  /** The same as {@link #failed(Cid, JobError, String, Limits, boolean)} for a task without awaits. */
+  public static Result failed(Cid taskId, JobError error, String message, Limits limits) {
     return failed(taskId, error, message, limits, true);
   }
 
   /** An effect's outcome: effects are never memoized (their outcome is journaled by Task ID instead). */
-  public static Result effect(Cid taskId, Outcome out, LimitSet limits, long micros) {
+  public static Result effect(Cid taskId, Outcome out, Limits limits, long micros) {
     return new Result(taskId, out, 0, limits, false, false, micros);
   }
 
   /** A run an executor refused to hold ({@link JobError#OVERLOADED}): never memoized, never journaled. */
-  public static Result overloaded(Cid taskId, LimitSet limits, String why) {
+  public static Result overloaded(Cid taskId, Limits limits, String why) {
     return failed(taskId, JobError.OVERLOADED, why, limits);
   }
 
@@ -69,8 +69,8 @@ public record Result(Cid taskId, Outcome out, long fuel, LimitSet limits, boolea
   }
 
   /** Whether this result may answer an invocation asking for {@code asked}. */
-  public boolean answers(LimitSet asked) {
-    return !limitBound || Body.within(asked, limits);
+  public boolean answers(Limits asked) {
+    return !limitBound || asked.within(limits);
   }
 
   public Ipld.Map toIpld() {

@@ -17,8 +17,8 @@ final class SharedRuntime {
   static synchronized WasmRuntime acquire(JobConfig config) {
     if (runtime == null) {
       runtime = new WasmRuntime(RuntimeConfig.builder()
-          .defaults(config.defaults().toLimits())
-          .maxima(config.maxima().toLimits())
+          .defaults(config.defaults())
+          .maxima(config.maxima())
           .build());
     }
     users++;

@@ -57,7 +57,7 @@ public final class WasmRunner implements Runner {
 
   @Override
   public long longestRunMillis(Invoke inv) {
-    return inv.limits().timeMillis() + config.moduleWait().toMillis();
+    return inv.limits().time().toMillis() + config.moduleWait().toMillis();
   }
 
   @Override
@@ -155,11 +155,11 @@ public final class WasmRunner implements Runner {
 
   private Result execute(Invoke inv, WasmRun run, Cid cid, byte[] wasm) {
     long start = System.nanoTime();
-    dev.ipvm.wasm.Outcome o = runtime.run(cid, wasm, run.fun(), run.params(), inv.limits().toLimits(), Abi.Choice.AUTO);
+    dev.ipvm.wasm.Outcome o = runtime.run(cid, wasm, run.fun(), run.params(), inv.limits(), Abi.Choice.AUTO);
     String kebab = run.fun().replace('_', '-');
     if (o instanceof dev.ipvm.wasm.Outcome.Failed f && f.error() == WasmError.NO_SUCH_FUNCTION && !kebab.equals(run.fun())) {
       // As Homestar does: Homestar workflows name component exports in snake_case (add_one for add-one).
-      o = runtime.run(cid, wasm, kebab, run.params(), inv.limits().toLimits(), Abi.Choice.AUTO);
+      o = runtime.run(cid, wasm, kebab, run.params(), inv.limits(), Abi.Choice.AUTO);
     }
     long micros = (System.nanoTime() - start) / 1000;
     metrics.fuelUsed.inc(o.fuelUsed());

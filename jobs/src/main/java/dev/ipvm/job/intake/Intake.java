@@ -6,7 +6,6 @@ import dev.ipvm.dagcbor.DagCborException;
 import dev.ipvm.dagjson.DagJson;
 import dev.ipvm.ipld.Ipld;
 import dev.ipvm.job.config.JobConfig;
-import dev.ipvm.job.config.JobConfig.LimitSet;
 import dev.ipvm.job.event.DlqReason;
 import dev.ipvm.job.event.DlqRecord;
 import dev.ipvm.job.kafka.DlqFit;
@@ -29,6 +28,8 @@ import dev.ipvm.ucan.Invocation;
 import dev.ipvm.ucan.Signed;
 import dev.ipvm.ucan.UcanException;
 import dev.ipvm.ucan.authority.Failure;
+import dev.ipvm.wasm.Limits;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -204,7 +205,7 @@ public final class Intake extends BroadcastProcessFunction<InboundRecord, Inboun
           + String.join(", ", Command.paths()) + ")");
     }
     Set<Cid> awaited = Await.awaited(inv.args());
-    LimitSet limits;
+    Limits limits;
     try {
       if (awaited.isEmpty()) {
         cmd.get().check(inv.args()); // with awaits, the args are checked once they are resolved
@@ -247,13 +248,14 @@ public final class Intake extends BroadcastProcessFunction<InboundRecord, Inboun
   }
 
   /** What a task asked for, defaults where it asked nothing, each capped by the maxima. */
-  LimitSet limits(WasmRun.RequestedLimits asked) {
-    LimitSet d = config.defaults();
-    LimitSet max = config.maxima();
-    return new LimitSet(
+  Limits limits(WasmRun.RequestedLimits asked) {
+    Limits d = config.defaults();
+    Limits max = config.maxima();
+    return new Limits(
         Math.min(asked.fuel() != null ? Math.max(1, asked.fuel()) : d.fuel(), max.fuel()),
         Math.min(asked.memory() != null ? asked.memory() : d.memoryBytes(), max.memoryBytes()),
-        Math.min(asked.timeMillis() != null ? Math.max(1, asked.timeMillis()) : d.timeMillis(), max.timeMillis()),
+        Duration.ofMillis(Math.min(asked.timeMillis() != null ? Math.max(1, asked.timeMillis()) : d.time().toMillis(),
+            max.time().toMillis())),
         Math.min(d.outputBytes(), max.outputBytes()));
   }
 

@@ -10,7 +10,6 @@ import dev.ipvm.job.event.TaskEvent;
 import dev.ipvm.cid.Cid;
 import dev.ipvm.ipld.Ipld;
 import dev.ipvm.job.config.JobConfig;
-import dev.ipvm.job.config.JobConfig.LimitSet;
 import dev.ipvm.job.metrics.JobMetrics;
 import dev.ipvm.job.receipt.ReceiptIssuer;
 import dev.ipvm.job.event.OutRecord;
@@ -18,6 +17,7 @@ import dev.ipvm.receipt.Outcome;
 import dev.ipvm.task.Command;
 import dev.ipvm.task.KafkaPublish;
 import dev.ipvm.task.Await;
+import dev.ipvm.wasm.Limits;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -208,7 +208,7 @@ public final class TaskFunction extends KeyedProcessFunction<String, TaskEvent, 
 
   private long deadline(Invoke inv) {
     long run = inv.cmd().effect() ? config.effects().httpWorstCase().toMillis()
-        : inv.limits().timeMillis() + config.moduleWait().toMillis();
+        : inv.limits().time().toMillis() + config.moduleWait().toMillis();
     return run + REDISPATCH_SLACK_MS;
   }
 
@@ -342,10 +342,9 @@ public final class TaskFunction extends KeyedProcessFunction<String, TaskEvent, 
     } else {
       // They asked for more than the failed run had: run again under the largest of their limits,
       // with the awaited results already here. Dependents wait for that run.
-      LimitSet max = rest.get(0).limits();
+      Limits max = rest.get(0).limits();
       for (Invoke inv : rest) {
-        max = new LimitSet(Math.max(max.fuel(), inv.limits().fuel()), Math.max(max.memoryBytes(), inv.limits().memoryBytes()),
-            Math.max(max.timeMillis(), inv.limits().timeMillis()), Math.max(max.outputBytes(), inv.limits().outputBytes()));
+        max = max.raisedTo(inv.limits());
         waiters.add(inv.encode());
       }
       Invoke head = rest.get(0);

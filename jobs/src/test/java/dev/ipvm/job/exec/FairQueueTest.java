@@ -7,16 +7,17 @@ import dev.ipvm.cid.Cid;
 import dev.ipvm.cid.Multicodec;
 import dev.ipvm.ipld.Ipld;
 import dev.ipvm.job.config.Fairness;
-import dev.ipvm.job.config.JobConfig.LimitSet;
 import dev.ipvm.job.event.Invoke;
 import dev.ipvm.task.Command;
+import dev.ipvm.wasm.Limits;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 class FairQueueTest {
-  static final LimitSet LIMITS = new LimitSet(1000, 1 << 20, 1000, 1024);
+  static final Limits LIMITS = new Limits(1000, 1 << 20, Duration.ofMillis(1000), 1024);
   static final AtomicInteger SEQ = new AtomicInteger();
 
   static Invoke run(String tenant) {

@@ -8,7 +8,6 @@ import dev.ipvm.dagcbor.DagCbor;
 import dev.ipvm.dagjson.DagJson;
 import dev.ipvm.ipld.Ipld;
 import dev.ipvm.job.config.JobConfig;
-import dev.ipvm.job.config.JobConfig.LimitSet;
 import dev.ipvm.job.event.Awaiting;
 import dev.ipvm.job.event.InboundRecord;
 import dev.ipvm.job.event.Invoke;
@@ -24,6 +23,7 @@ import dev.ipvm.ucan.Envelope;
 import dev.ipvm.ucan.Invocation;
 import dev.ipvm.ucan.Signed;
 import dev.ipvm.ucan.Signer;
+import dev.ipvm.wasm.Limits;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Optional;
@@ -134,9 +134,9 @@ class IntakeDecideTest {
     assertThat(i.args()).isEqualTo(run());
     assertThat(i.tenant()).isEqualTo(user.did().toString());
     assertThat(i.receivedMillis()).isEqualTo(NOW_MS);
-    LimitSet d = config.defaults();
+    Limits d = config.defaults();
     assertThat(i.limits())
-        .isEqualTo(new LimitSet(5_000, config.maxima().memoryBytes(), d.timeMillis(), d.outputBytes()));
+        .isEqualTo(new Limits(5_000, config.maxima().memoryBytes(), d.time(), d.outputBytes()));
   }
 
   @Test

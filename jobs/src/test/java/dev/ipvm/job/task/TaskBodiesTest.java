@@ -11,10 +11,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.ipvm.cid.Cid;
 import dev.ipvm.cid.Multicodec;
 import dev.ipvm.ipld.Ipld;
-import dev.ipvm.job.config.JobConfig.LimitSet;
 import dev.ipvm.job.kafka.FeedbackMessage;
 import dev.ipvm.receipt.Outcome;
 import dev.ipvm.task.WasmRun;
+import dev.ipvm.wasm.Limits;
+import java.time.Duration;
 import java.util.List;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.java.typeutils.PojoTypeInfo;
@@ -23,8 +24,8 @@ import org.junit.jupiter.api.Test;
 class TaskBodiesTest {
   static final Cid TASK = Cid.of(Multicodec.DAG_CBOR, new byte[] {1});
   static final Cid INV = Cid.of(Multicodec.DAG_CBOR, new byte[] {2});
-  static final LimitSet SMALL = new LimitSet(1_000, 1 << 20, 1_000, 1 << 10);
-  static final LimitSet LARGE = new LimitSet(1_000_000, 1 << 24, 10_000, 1 << 20);
+  static final Limits SMALL = new Limits(1_000, 1 << 20, Duration.ofMillis(1_000), 1 << 10);
+  static final Limits LARGE = new Limits(1_000_000, 1 << 24, Duration.ofMillis(10_000), 1 << 20);
 
   @Test
   void bodiesRoundTripThroughTheirBytes() {
@@ -87,7 +88,7 @@ class TaskBodiesTest {
   void aLimitBoundFailureAnswersOnlyTasksAskingForNoMore() {
     Result outOfFuel = new Result(TASK, Outcome.Error.of("OutOfFuel", "no fuel"), 1_000, SMALL, true, true, 1);
     assertThat(outOfFuel.answers(SMALL)).isTrue();
-    assertThat(outOfFuel.answers(new LimitSet(999, 1 << 20, 1_000, 1 << 10))).isTrue();
+    assertThat(outOfFuel.answers(new Limits(999, 1 << 20, Duration.ofMillis(1_000), 1 << 10))).isTrue();
     assertThat(outOfFuel.answers(LARGE)).isFalse();
     Result ok = new Result(TASK, new Outcome.Ok(Ipld.NULL), 900, LARGE, true, false, 1);
     assertThat(ok.answers(SMALL)).as("a result answers any limits").isTrue();

@@ -4,7 +4,6 @@ import dev.ipvm.cid.Cid;
 import dev.ipvm.cid.Multicodec;
 import dev.ipvm.ipld.Ipld;
 import dev.ipvm.job.config.JobConfig;
-import dev.ipvm.job.config.JobConfig.LimitSet;
 import dev.ipvm.job.event.Awaiting;
 import dev.ipvm.job.event.Invoke;
 import dev.ipvm.job.event.OutRecord;
@@ -18,6 +17,8 @@ import dev.ipvm.task.WasmRun;
 import dev.ipvm.ucan.Invocation;
 import dev.ipvm.ucan.Signed;
 import dev.ipvm.ucan.Signer;
+import dev.ipvm.wasm.Limits;
+import java.time.Duration;
 import java.util.List;
 import java.util.function.UnaryOperator;
 import org.apache.flink.api.common.typeinfo.Types;
@@ -42,8 +43,8 @@ final class TaskFunctionHarness implements AutoCloseable {
   /** Processing time when the harness starts. */
   static final long START = 1_000_000L;
   static final Cid MODULE = Cid.of(Multicodec.RAW, new byte[] {0, 'a', 's', 'm'});
-  static final LimitSet SMALL = new LimitSet(1_000, 1 << 20, 1_000, 1 << 10);
-  static final LimitSet LARGE = new LimitSet(1_000_000, 1 << 20, 1_000, 1 << 10);
+  static final Limits SMALL = new Limits(1_000, 1 << 20, Duration.ofMillis(1_000), 1 << 10);
+  static final Limits LARGE = new Limits(1_000_000, 1 << 20, Duration.ofMillis(1_000), 1 << 10);
 
   final Signer executor = Signer.generate();
   final Signer user = Signer.generate();
@@ -100,7 +101,7 @@ final class TaskFunctionHarness implements AutoCloseable {
   }
 
   /** What the intake makes of a verified invocation. */
-  static Invoke invoke(Signed<Invocation> s, LimitSet limits) {
+  static Invoke invoke(Signed<Invocation> s, Limits limits) {
     Invocation p = s.payload();
     return new Invoke(p.taskId(), s.cid(), Command.of(p.cmd()).orElseThrow(), p.args(), limits, START, p.iss());
   }

@@ -9,13 +9,13 @@ import static dev.ipvm.job.task.TaskFunctionHarness.task;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ipvm.ipld.Ipld;
-import dev.ipvm.job.config.JobConfig.LimitSet;
 import dev.ipvm.job.event.Invoke;
 import dev.ipvm.job.event.Result;
 import dev.ipvm.receipt.Outcome;
 import dev.ipvm.receipt.Receipt;
 import dev.ipvm.ucan.Invocation;
 import dev.ipvm.ucan.Signed;
+import dev.ipvm.wasm.Limits;
 import dev.ipvm.wasm.WasmError;
 import java.time.Duration;
 import java.util.List;
@@ -43,7 +43,7 @@ class TaskFunctionTest {
   }
 
   /** The run ran out of the fuel it had: true only under limits no larger than {@code ranUnder}. */
-  static Result outOfFuel(Signed<Invocation> inv, LimitSet ranUnder) {
+  static Result outOfFuel(Signed<Invocation> inv, Limits ranUnder) {
     return new Result(task(inv), WasmError.OUT_OF_FUEL.outcome("fuel ran out"), ranUnder.fuel(), ranUnder,
         true, true, 5);
   }
@@ -152,7 +152,7 @@ class TaskFunctionTest {
     Signed<Invocation> inv = t.wasm(run(Ipld.integer(5)));
     t.send(invoke(inv, SMALL));
     // the deadline: the run's own time limit, the module wait, and a minute's slack
-    long deadline = SMALL.timeMillis() + Duration.ofSeconds(20).toMillis() + 60_000;
+    long deadline = SMALL.time().toMillis() + Duration.ofSeconds(20).toMillis() + 60_000;
 
     t.at(deadline - 1);
     assertThat(t.dispatched()).hasSize(1);
