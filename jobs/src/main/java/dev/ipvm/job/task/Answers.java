@@ -24,17 +24,42 @@ import org.apache.flink.util.Collector;
  * effect asked for by a function runs only once the receipt asking for it is committed.
  */
 final class Answers {
-  /** How an earlier receipt is named in a later one's meta. */
-  enum Reuse {
+  /**
+   * Where a receipt's answer comes from, as its meta says: this run ({@link #fresh()}), an
+   * earlier receipt ({@link #memo}, {@link #replay}), or a run it waited for ({@link #coalesced}).
+   *
+   * @param earlierKey the meta key naming {@code earlier} ({@code memo} or {@code replay}), or null
+   * @param earlier the receipt whose answer this one repeats, or null
+   * @param coalesced whether the invocation joined a run in progress ({@code meta.coalesced})
+   */
+  record Provenance(String earlierKey, Cid earlier, boolean coalesced) {
+    /** The run that answers this invocation first. */
+    static Provenance fresh() {
+      return new Provenance(null, null, false);
+    }
+
     /** A pure task's memo hit: {@code meta.memo}. */
-    MEMO("memo"),
+    static Provenance memo(Cid receipt) {
+      return new Provenance("memo", receipt, false);
+    }
+
     /** An effect's Task ID seen again: its recorded outcome, {@code meta.replay}; it did not run again. */
-    REPLAY("replay");
+    static Provenance replay(Cid receipt) {
+      return new Provenance("replay", receipt, false);
+    }
 
-    final String key;
+    /** {@link #replay} for an effect, {@link #memo} for a pure task. */
+    static Provenance earlier(Cid receipt, boolean effect) {
+      return effect ? replay(receipt) : memo(receipt);
+    }
 
-    Reuse(String key) {
-      this.key = key;
+    /**
+     * An invocation that waited for the run in progress, answered with the receipt of the first
+     * one it answered ({@link #earlier}), and {@code meta.coalesced}.
+     */
+    static Provenance coalesced(Cid first, boolean effect) {
+      Provenance p = earlier(first, effect);
+      return new Provenance(p.earlierKey, p.earlier, true);
     }
   }
 
@@ -50,16 +75,16 @@ final class Answers {
     this.guard = guard;
   }
 
-  /** Signs and emits the receipt answering {@code inv}; returns its CID. */
-  Cid receipt(Collector<OutRecord> out, Invoke inv, Result r, Cid reused, Reuse how, boolean coalesced) {
+  /** Signs and emits the receipt answering {@code inv} with {@code r}, from {@code from}; returns its CID. */
+  Cid receipt(Collector<OutRecord> out, Invoke inv, Result r, Provenance from) {
     Ipld.Map.Builder meta = Ipld.Map.builder();
     if (inv.cmd() == Command.WASM_RUN) {
       meta.put("fuel", r.fuel());
     }
-    if (reused != null) {
-      meta.put(how.key, Ipld.link(reused));
+    if (from.earlier() != null) {
+      meta.put(from.earlierKey(), Ipld.link(from.earlier()));
     }
-    if (coalesced) {
+    if (from.coalesced()) {
       meta.put("coalesced", Ipld.TRUE);
     }
     Effects fx = r.fx() == null ? Effects.NONE : Fx.effects(r.fx(), inv.taskId(), issuer.did());

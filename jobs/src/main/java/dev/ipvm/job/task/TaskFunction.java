@@ -156,7 +156,7 @@ public final class TaskFunction extends KeyedProcessFunction<String, TaskEvent, 
     if (done != null && done.result().answers(inv.limits())) {
       boolean effect = inv.cmd().effect();
       (effect ? metrics.replays : metrics.memoHits).inc();
-      answers.receipt(out, inv, done.result(), done.receipt(), effect ? Answers.Reuse.REPLAY : Answers.Reuse.MEMO, false);
+      answers.receipt(out, inv, done.result(), Answers.Provenance.earlier(done.receipt(), effect));
       return;
     }
     waiters.add(inv.encode());
@@ -314,7 +314,7 @@ public final class TaskFunction extends KeyedProcessFunction<String, TaskEvent, 
       if (!r.answers(inv.limits())) {
         rest.add(inv);
       } else if (first == null) {
-        first = answers.receipt(out, inv, r, null, null, false);
+        first = answers.receipt(out, inv, r, Answers.Provenance.fresh());
         if (effect && !r.notRun()) {
           journal.update(new MemoEntry(r, first).encode()); // every outcome: an effect runs at most once
           if (published != null) {
@@ -325,7 +325,7 @@ public final class TaskFunction extends KeyedProcessFunction<String, TaskEvent, 
         }
         answers.issueFx(out, r.taskId(), r, first);
       } else {
-        answers.receipt(out, inv, r, first, effect ? Answers.Reuse.REPLAY : Answers.Reuse.MEMO, true);
+        answers.receipt(out, inv, r, Answers.Provenance.coalesced(first, effect));
       }
     }
     running.clear();
