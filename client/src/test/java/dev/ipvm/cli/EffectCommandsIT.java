@@ -1,14 +1,13 @@
 package dev.ipvm.cli;
 
+import static dev.ipvm.cli.TestDeployment.ipvm;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ipvm.cli.kafka.EffectNonce;
 import dev.ipvm.cli.kafka.Submission;
-import dev.ipvm.deploy.LocalBroker;
 import dev.ipvm.ipld.Ipld;
-import dev.ipvm.testing.TestBroker;
 import dev.ipvm.topic.Topics;
 import dev.ipvm.ucan.Invocation;
 import dev.ipvm.ucan.Signed;
@@ -18,7 +17,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -31,18 +29,11 @@ import org.junit.jupiter.api.io.TempDir;
 class EffectCommandsIT {
   private static final String NL = System.lineSeparator();
 
-  static LocalBroker broker;
-
   @TempDir
   Path dir;
   Path key;
   @org.junit.jupiter.api.extension.RegisterExtension
   final FakeExecutors executors = new FakeExecutors();
-
-  @BeforeAll
-  static void startBroker() {
-    broker = TestBroker.broker();
-  }
 
   @BeforeEach
   void newKey() throws Exception {
@@ -53,14 +44,6 @@ class EffectCommandsIT {
 
   FakeExecutor executor(Topics t) {
     return executors.start(t);
-  }
-
-  /** {@code ipvm ARGS...} against the test broker. */
-  static CliTest.Result ipvm(Topics t, String... args) {
-    List<String> all = new ArrayList<>(List.of(args));
-    all.addAll(List.of("--bootstrap", broker.bootstrap(), "--topic-prefix",
-        t.invocations().substring(0, t.invocations().indexOf("ipvm."))));
-    return CliTest.run("", all.toArray(String[]::new));
   }
 
   /** {@code ipvm ARGS...} with the test's key and {@code --timeout 20}. */
