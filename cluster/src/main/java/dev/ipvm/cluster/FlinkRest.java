@@ -147,7 +147,7 @@ final class FlinkRest {
         }
         throw new IOException("the savepoint failed: " + failure(op.path("failure-cause")));
       }
-      sleep(300);
+      pause(300);
     }
     throw new IOException("no savepoint within " + timeout.toSeconds() + " s (request " + requestId + ")");
   }
@@ -193,7 +193,8 @@ final class FlinkRest {
     return URI.create(base + path);
   }
 
-  private static void sleep(long ms) throws IOException {
+  /** Waits between two polls of the REST API. */
+  static void pause(long ms) throws IOException {
     try {
       Thread.sleep(ms);
     } catch (InterruptedException e) {

@@ -115,7 +115,7 @@ final class LocalCluster {
           return;
         }
       }
-      sleep(500);
+      FlinkRest.pause(500);
     }
     throw new IOException("the cluster did not come up within " + START_TIMEOUT.toSeconds() + " s; logs in " + home.logs());
   }
@@ -184,7 +184,7 @@ final class LocalCluster {
       if (state.equals("RUNNING") && all) {
         return;
       }
-      sleep(500);
+      FlinkRest.pause(500);
     }
     throw new IOException("the job " + jobId + " did not start running within " + START_TIMEOUT.toSeconds() + " s");
   }
@@ -270,14 +270,5 @@ final class LocalCluster {
     p.stringPropertyNames().stream().sorted().forEach(k -> out.put(k, p.getProperty(k)));
     out.remove("parallelism");
     return new JobSettings(out, config != null ? Path.of(config) : null);
-  }
-
-  private static void sleep(long ms) throws IOException {
-    try {
-      Thread.sleep(ms);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IOException("interrupted", e);
-    }
   }
 }
