@@ -1,0 +1,136 @@
+package dev.ipvm.index;
+
+import dev.ipvm.index.http.ApiServer;
+import dev.ipvm.index.ingest.Ingestor;
+import dev.ipvm.index.ingest.ReceiptCheck;
+import dev.ipvm.index.ingest.Trust;
+import dev.ipvm.index.store.Counter;
+import dev.ipvm.index.store.IndexStore;
+import dev.ipvm.topic.Topics;
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code bin/ipvm index}: runs the receipt index until stopped (Ctrl-C, SIGTERM). */
+@Command(name = "ipvm index", mixinStandardHelpOptions = true, sortOptions = false,
+    description = {
+        "The receipt index: reads the receipts topic (read_committed), keeps each receipt that is",
+        "signed by a trusted executor in RocksDB under its CID, its invocation, its Task ID, its",
+        "invoker and its outputs, and answers lookups over HTTP. Receipts that fail the check are",
+        "counted by reason in /metrics, not indexed. It resumes where it stopped, also after kill -9:",
+        "consumer offsets are written with the data. See docs/index.md."},
+    footerHeading = "%nExamples:%n",
+    footer = {
+        "  ipvm index --trust did:key:z6Mk...               # the executor's DID: bin/ipvm dev prints it",
+        "  ipvm index --trust-file executors.txt --port 8091 --data /var/lib/ipvm-index",
+        "  curl -s http://127.0.0.1:8090/invocations/bafyrei...",
+        "  curl -s -H 'Accept: application/vnd.ipld.dag-cbor' http://127.0.0.1:8090/receipts/bafyrei... > r.cbor"})
+public final class IndexCommand implements Callable<Integer> {
+  static final String DEFAULT_BOOTSTRAP = "127.0.0.1:9092";
+
+  @Option(names = "--bootstrap", paramLabel = "HOST:PORT", defaultValue = "${env:IPVM_BOOTSTRAP:-" + DEFAULT_BOOTSTRAP + "}",
+      description = "Kafka bootstrap servers (default: $IPVM_BOOTSTRAP, else " + DEFAULT_BOOTSTRAP + ").")
+  String bootstrap;
+
+  @Option(names = "--topic-prefix", paramLabel = "PREFIX", defaultValue = "",
+      description = "Prefix of the deployment's topics, e.g. 'test.' for test.ipvm.receipts (default none).")
+  String topicPrefix;
+
+  @Option(names = "--data", paramLabel = "DIR", defaultValue = "${sys:user.home}/.ipvm/index",
+      description = "Folder of the index's RocksDB (default: ${DEFAULT-VALUE}); one process at a time.")
+  Path data;
+
+  @Option(names = "--host", paramLabel = "ADDRESS", defaultValue = "127.0.0.1",
+      description = "Address the HTTP API listens on (default: ${DEFAULT-VALUE}).")
+  String host;
+
+  @Option(names = "--port", paramLabel = "PORT", defaultValue = "8090",
+      description = "HTTP port (default: ${DEFAULT-VALUE}; 0 picks a free one, printed at start).")
+  int port;
+
+  @Option(names = "--trust", paramLabel = "DID",
+      description = "An executor whose receipts are indexed (its did:key); repeatable.")
+  List<String> trust = new ArrayList<>();
+
+  @Option(names = "--trust-file", paramLabel = "FILE",
+      description = "A file of trusted executors' DIDs, one a line ('#' starts a comment); repeatable.")
+  List<Path> trustFiles = new ArrayList<>();
+
+  @Option(names = "--no-invocations", negatable = false,
+      description = "Do not read the invocations topic: receipts are then not indexed by invoker.")
+  boolean noInvocations;
+
+  @Option(names = "--no-fsync", negatable = false,
+      description = "Do not fsync each batch (a process crash still loses nothing; a power loss may).")
+  boolean noFsync;
+
+  public static void main(String[] args) {
+    if (System.getenv("IPVM_DEBUG") != null && System.getProperty("org.slf4j.simpleLogger.defaultLogLevel") == null) {
+      System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "info");
+    }
+    CommandLine cl = new CommandLine(new IndexCommand());
+    cl.setExecutionExceptionHandler((e, c, parsed) -> {
+      c.getErr().println("ipvm index: " + (e.getMessage() != null ? e.getMessage() : e.toString()));
+      if (System.getenv("IPVM_DEBUG") != null) {
+        e.printStackTrace(c.getErr());
+      }
+      return 1;
+    });
+    int code = cl.execute(args);
+    if (code != 0) {
+      System.exit(code);
+    }
+  }
+
+  @Override
+  public Integer call() throws Exception {
+    Trust trusted;
+    try {
+      trusted = Trust.of(trust, trustFiles);
+    } catch (IllegalArgumentException e) {
+      throw new CommandLine.ParameterException(new CommandLine(this), e.getMessage());
+    }
+    Topics topics = Topics.DEFAULT.prefixed(topicPrefix);
+    IndexStore store = IndexStore.open(data, !noFsync);
+    Ingestor ingestor = new Ingestor(bootstrap, topics, !noInvocations, store, new ReceiptCheck(trusted));
+    ApiServer server;
+    try {
+      server = new ApiServer(store, ingestor.status(), new InetSocketAddress(host, port)).start();
+    } catch (java.io.IOException e) {
+      store.close();
+      throw new IllegalStateException("cannot listen on " + host + ":" + port + ": " + e.getMessage(), e);
+    }
+    Thread ingest = new Thread(ingestor, "ipvm-index-ingest");
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      ingestor.stop();
+      joinQuietly(ingest);
+      server.close();
+      store.close();
+    }, "ipvm-index-stop"));
+    ingest.start();
+    System.out.println("ipvm index: serving http://" + host + ":" + server.port() + " (" + store.counter(Counter.INDEXED)
+        + " receipts indexed; data " + data + "; " + topics.receipts() + " on " + bootstrap + "; trusting "
+        + trusted.executors().size() + " executor" + (trusted.executors().size() == 1 ? "" : "s") + ")");
+    System.out.flush();
+    ingest.join();
+    Throwable failure = ingestor.status().failure();
+    if (failure != null) {
+      System.err.println("ipvm index: stopped: " + failure.getMessage());
+      return 1;
+    }
+    return 0;
+  }
+
+  private static void joinQuietly(Thread t) {
+    try {
+      t.join(30_000);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}

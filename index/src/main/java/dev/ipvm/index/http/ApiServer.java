@@ -1,0 +1,201 @@
+package dev.ipvm.index.http;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import dev.ipvm.cid.Cid;
+import dev.ipvm.dagjson.DagJson;
+import dev.ipvm.index.ingest.IngestStatus;
+import dev.ipvm.index.store.Counter;
+import dev.ipvm.index.store.Family;
+import dev.ipvm.index.store.IndexStore;
+import dev.ipvm.ipld.Ipld;
+import dev.ipvm.ucan.DidKey;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+
+/**
+ * The HTTP API: {@code /receipts/{cid}}, {@code /invocations/{cid}}, {@code /tasks/{taskId}},
+ * {@code /outputs/{cid}}, {@code /issuers/{did}} (lists are paged by {@code ?after=&limit=}),
+ * {@code /health} and {@code /metrics}.
+ */
+public final class ApiServer implements AutoCloseable {
+  /** Receipts per page unless {@code limit} says otherwise, and the most it may say. */
+  public static final int DEFAULT_LIMIT = 100;
+  public static final int MAX_LIMIT = 1000;
+
+  private final IndexStore store;
+  private final IngestStatus status;
+  private final Views views;
+  private final HttpServer server;
+  private final ExecutorService executor;
+
+  public ApiServer(IndexStore store, IngestStatus status, InetSocketAddress address) throws IOException {
+    this.store = store;
+    this.status = status;
+    this.views = new Views(store::invoker);
+    this.server = HttpServer.create(address, 64);
+    this.executor = Executors.newFixedThreadPool(4, r -> {
+      Thread t = new Thread(r, "ipvm-index-http");
+      t.setDaemon(true);
+      return t;
+    });
+    server.setExecutor(executor);
+    server.createContext("/", this::handle);
+  }
+
+  public ApiServer start() {
+    server.start();
+    return this;
+  }
+
+  /** The port it listens on (the one given, or the one picked for port 0). */
+  public int port() {
+    return server.getAddress().getPort();
+  }
+
+  private void handle(HttpExchange exchange) throws IOException {
+    try (exchange) {
+      try {
+        String method = exchange.getRequestMethod();
+        if (!method.equals("GET") && !method.equals("HEAD")) {
+          throw ApiError.METHOD_NOT_ALLOWED.with(method + " " + exchange.getRequestURI().getPath() + ": only GET is served");
+        }
+        route(exchange);
+      } catch (ApiError.Failure f) {
+        send(exchange, f.error().status(), "application/json", Views.error(f.error(), f.getMessage()));
+      } catch (RuntimeException e) {
+        send(exchange, 500, "application/json", Views.error(ApiError.INTERNAL, String.valueOf(e.getMessage())));
+      }
+    }
+  }
+
+  private void route(HttpExchange exchange) throws IOException {
+    String path = exchange.getRequestURI().getPath();
+    String[] parts = path.substring(1).split("/", 2);
+    String what = parts[0];
+    String key = parts.length > 1 ? parts[1] : "";
+    Representation rep = Representation.of(exchange.getRequestHeaders().getFirst("Accept"));
+    Map<String, String> query = query(exchange.getRequestURI().getRawQuery());
+    switch (what) {
+      case "health" -> health(exchange);
+      case "metrics" -> send(exchange, 200, MetricsText.CONTENT_TYPE,
+          MetricsText.of(store, status).getBytes(StandardCharsets.UTF_8));
+      case "receipts" -> {
+        Cid cid = cid(key, "receipt");
+        byte[] envelope = store.receipt(cid)
+            .orElseThrow(() -> ApiError.NOT_FOUND.with("no receipt " + cid + " in the index"));
+        send(exchange, 200, rep.mediaType(), views.one(new Views.Stored(cid, envelope), rep));
+      }
+      case "invocations" -> list(exchange, Family.BY_INVOCATION, cid(key, "invocation").toBytes(),
+          "no receipt for invocation " + key, query, rep);
+      case "tasks" -> list(exchange, Family.BY_TASK, cid(key, "Task ID").toBytes(),
+          "no receipt for Task ID " + key, query, rep);
+      case "outputs" -> list(exchange, Family.BY_OUTPUT, cid(key, "output").toBytes(),
+          "no receipt produced " + key, query, rep);
+      case "issuers" -> {
+        if (!DidKey.isValid(key)) {
+          throw ApiError.INVALID_DID.with("'" + key + "' is not an Ed25519 did:key (did:key:z6Mk...)");
+        }
+        list(exchange, Family.BY_ISSUER, key.getBytes(StandardCharsets.UTF_8),
+            "no receipt for invocations issued by " + key, query, rep);
+      }
+      default -> throw ApiError.NO_SUCH_ROUTE.with("no route " + path
+          + " (routes: /receipts/CID, /invocations/CID, /tasks/CID, /outputs/CID, /issuers/DID, /health, /metrics)");
+    }
+  }
+
+  private void list(HttpExchange exchange, Family family, byte[] key, String notFound, Map<String, String> query,
+      Representation rep) throws IOException {
+    Long after = number(query.get("after"), "after", 0, Long.MAX_VALUE);
+    Long limit = number(query.get("limit"), "limit", 1, MAX_LIMIT);
+    IndexStore.Page page = store.receipts(family, key, after, limit == null ? DEFAULT_LIMIT : limit.intValue());
+    if (page.receipts().isEmpty() && after == null) {
+      throw ApiError.NOT_FOUND.with(notFound + " in the index");
+    }
+    List<Views.Stored> stored = new ArrayList<>();
+    for (Cid cid : page.receipts()) {
+      store.receipt(cid).ifPresent(bytes -> stored.add(new Views.Stored(cid, bytes)));
+    }
+    send(exchange, 200, rep.mediaType(), views.list(stored, page.next(), rep));
+  }
+
+  private void health(HttpExchange exchange) throws IOException {
+    Throwable failure = status.failure();
+    Ipld.Map.Builder lag = Ipld.Map.builder();
+    status.lag().forEach(lag::put);
+    Ipld.Map body = Ipld.Map.builder()
+        .put("status", failure == null ? "ok" : "failed")
+        .put("assigned", status.isAssigned() ? Ipld.TRUE : Ipld.FALSE)
+        .put("indexed", store.counter(Counter.INDEXED))
+        .put("lag", lag.build())
+        .putIfPresent("error", failure == null ? null : Ipld.text(String.valueOf(failure.getMessage())))
+        .build();
+    send(exchange, failure == null ? 200 : ApiError.UNAVAILABLE.status(), "application/json", DagJson.encode(body));
+  }
+
+  private static Cid cid(String text, String what) {
+    if (text.isEmpty()) {
+      throw ApiError.INVALID_CID.with("no " + what + " CID in the path");
+    }
+    try {
+      return Cid.parse(text);
+    } catch (IllegalArgumentException e) {
+      throw ApiError.INVALID_CID.with("'" + text + "' is not a CID: " + e.getMessage());
+    }
+  }
+
+  private static Long number(String text, String name, long min, long max) {
+    if (text == null) {
+      return null;
+    }
+    try {
+      long v = Long.parseLong(text);
+      if (v >= min && v <= max) {
+        return v;
+      }
+    } catch (NumberFormatException e) {
+      // named below
+    }
+    throw ApiError.INVALID_PAGING.with(name + " must be a whole number from " + min + " to " + max + ", got '" + text + "'");
+  }
+
+  private static Map<String, String> query(String raw) {
+    Map<String, String> out = new HashMap<>();
+    if (raw == null || raw.isEmpty()) {
+      return out;
+    }
+    for (String pair : raw.split("&")) {
+      int eq = pair.indexOf('=');
+      String k = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
+      String v = eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
+      out.put(k, v);
+    }
+    return out;
+  }
+
+  private static void send(HttpExchange exchange, int status, String type, byte[] body) throws IOException {
+    exchange.getResponseHeaders().set("Content-Type", type);
+    boolean head = exchange.getRequestMethod().equals("HEAD");
+    exchange.sendResponseHeaders(status, head ? -1 : body.length == 0 ? -1 : body.length);
+    if (!head && body.length > 0) {
+      try (OutputStream out = exchange.getResponseBody()) {
+        out.write(body);
+      }
+    }
+  }
+
+  @Override
+  public void close() {
+    server.stop(0);
+    executor.shutdownNow();
+  }
+}

@@ -1,0 +1,39 @@
+package dev.ipvm.index.ingest;
+
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+
+/** What the ingest is doing, for /health and /metrics: records behind per topic, and whether it has failed. */
+public final class IngestStatus {
+  private final Map<String, Long> lag = new ConcurrentHashMap<>();
+  private volatile boolean assigned;
+  private volatile Throwable failure;
+
+  void lag(String topic, long records) {
+    lag.put(topic, records);
+  }
+
+  void assigned() {
+    assigned = true;
+  }
+
+  void failed(Throwable e) {
+    failure = e;
+  }
+
+  /** Records not yet read, per topic (known once the consumer has fetched from every partition). */
+  public Map<String, Long> lag() {
+    return new TreeMap<>(lag);
+  }
+
+  /** Whether the consumer has its partitions (false while it waits for the topics to exist). */
+  public boolean isAssigned() {
+    return assigned;
+  }
+
+  /** Why the ingest stopped, or null while it runs. */
+  public Throwable failure() {
+    return failure;
+  }
+}

@@ -1,0 +1,42 @@
+package dev.ipvm.index.ingest;
+
+import dev.ipvm.receipt.Receipt;
+import dev.ipvm.ucan.Signed;
+import dev.ipvm.ucan.UcanException;
+import java.util.Optional;
+
+/** Decides whether a record of the receipts topic is indexed: a receipt, signed by its issuer, a trusted executor. */
+public final class ReceiptCheck {
+  /** The outcome: {@code receipt} when accepted, else {@code rejection} with a one-line reason. */
+  public record Checked(Signed<Receipt> receipt, Rejection rejection, String reason) {
+    public boolean accepted() {
+      return rejection == null;
+    }
+  }
+
+  private final Trust trust;
+
+  public ReceiptCheck(Trust trust) {
+    this.trust = trust;
+  }
+
+  public Checked check(byte[] value) {
+    if (value == null) {
+      return new Checked(null, Rejection.NOT_A_RECEIPT, "a record without value");
+    }
+    Signed<Receipt> receipt;
+    try {
+      receipt = Receipt.decode(value);
+    } catch (RuntimeException e) {
+      return new Checked(null, Rejection.NOT_A_RECEIPT, e.getMessage());
+    }
+    Optional<UcanException> problem = receipt.signatureProblem();
+    if (problem.isPresent()) {
+      return new Checked(receipt, Rejection.INVALID_SIGNATURE, problem.get().getMessage());
+    }
+    if (!trust.trusts(receipt.payload().iss())) {
+      return new Checked(receipt, Rejection.UNTRUSTED_ISSUER, receipt.payload().iss() + " is not a trusted executor");
+    }
+    return new Checked(receipt, null, null);
+  }
+}

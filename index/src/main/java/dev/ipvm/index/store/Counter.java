@@ -1,0 +1,22 @@
+package dev.ipvm.index.store;
+
+/** Names of the counters kept in {@link Family#COUNTERS}, written in the same batch as the data they count. */
+public final class Counter {
+  /** receipts indexed */
+  public static final String INDEXED = "indexed";
+  /** receipts read again that were indexed already (the same bytes twice on the topic) */
+  public static final String DUPLICATE = "duplicate";
+  /** invocations whose issuer was recorded */
+  public static final String INVOCATIONS = "invocations";
+  /** invocation records that were not a signed invocation, so gave no issuer */
+  public static final String INVOCATIONS_SKIPPED = "invocations.skipped";
+  /** the last sequence number given to a lookup entry */
+  public static final String SEQUENCE = "sequence";
+
+  private Counter() {}
+
+  /** The counter of receipts rejected for {@code reason} (an error name). */
+  public static String rejected(String reason) {
+    return "rejected." + reason;
+  }
+}

@@ -1,0 +1,37 @@
+package dev.ipvm.index.store;
+
+import java.nio.charset.StandardCharsets;
+
+/** The index's column families. Multi-valued lookups hold entries {@link Keys#entry}: key then sequence number. */
+public enum Family {
+  /** receipt CID → the receipt envelope's DAG-CBOR bytes, as read from the topic */
+  RECEIPTS("receipts"),
+  /** invocation CID ({@code ran}) + sequence → receipt CID */
+  BY_INVOCATION("by_invocation"),
+  /** Task ID ({@code meta.task}, else the record's {@code task} header) + sequence → receipt CID */
+  BY_TASK("by_task"),
+  /** invoking issuer's DID (the invocation's {@code iss}) + sequence → receipt CID */
+  BY_ISSUER("by_issuer"),
+  /** output CID (the {@code ok} value's own CID, and every link in {@code out}) + sequence → receipt CID */
+  BY_OUTPUT("by_output"),
+  /** invocation CID → its issuer's DID, from the invocations topic */
+  INVOKERS("invokers"),
+  /** {@code topic/partition} → the next offset to read */
+  OFFSETS("offsets"),
+  /** counter name → its value (8 bytes, big-endian) */
+  COUNTERS("counters");
+
+  private final String columnName;
+
+  Family(String columnName) {
+    this.columnName = columnName;
+  }
+
+  public String columnName() {
+    return columnName;
+  }
+
+  byte[] nameBytes() {
+    return columnName.getBytes(StandardCharsets.UTF_8);
+  }
+}

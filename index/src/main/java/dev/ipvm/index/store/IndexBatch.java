@@ -1,0 +1,127 @@
+package dev.ipvm.index.store;
+
+import dev.ipvm.cid.Cid;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.rocksdb.ReadOptions;
+import org.rocksdb.RocksDBException;
+import org.rocksdb.RocksIterator;
+import org.rocksdb.WriteBatchWithIndex;
+
+/**
+ * One poll's worth of changes, written atomically by {@link IndexStore#write}: receipts with their
+ * lookup entries, invokers, counters and the consumer offsets they were read up to. Reads through
+ * it see the batch's own writes, so a receipt twice in one poll is indexed once.
+ */
+public final class IndexBatch implements AutoCloseable {
+  private final IndexStore store;
+  private final WriteBatchWithIndex batch = new WriteBatchWithIndex(true);
+  private final ReadOptions read = new ReadOptions();
+  private final Map<String, Long> deltas = new HashMap<>();
+  private long seq;
+
+  IndexBatch(IndexStore store) {
+    this.store = store;
+    this.seq = store.counter(Counter.SEQUENCE);
+  }
+
+  WriteBatchWithIndex batch() {
+    return batch;
+  }
+
+  /** Whether {@code receipt} is indexed already, or in this batch. */
+  public boolean hasReceipt(Cid receipt) {
+    return get(Family.RECEIPTS, receipt.toBytes()) != null;
+  }
+
+  /**
+   * Indexes one receipt under its CID, its invocation, its Task ID (when known), its invoker (when
+   * its invocation has been read) and each of {@code outputs}.
+   */
+  public void addReceipt(Cid receipt, byte[] envelope, Cid ran, Cid task, Collection<Cid> outputs) {
+    byte[] value = receipt.toBytes();
+    put(Family.RECEIPTS, value, envelope);
+    addEntry(Family.BY_INVOCATION, ran.toBytes(), value);
+    if (task != null) {
+      addEntry(Family.BY_TASK, task.toBytes(), value);
+    }
+    byte[] invoker = get(Family.INVOKERS, ran.toBytes());
+    if (invoker != null) {
+      addEntry(Family.BY_ISSUER, invoker, value);
+    }
+    for (Cid out : outputs) {
+      addEntry(Family.BY_OUTPUT, out.toBytes(), value);
+    }
+  }
+
+  /**
+   * Records who issued {@code invocation}, and indexes under that issuer the receipts of it that
+   * came first. False (and nothing done) when the invocation was known already.
+   */
+  public boolean addInvoker(Cid invocation, String did) {
+    byte[] key = invocation.toBytes();
+    if (get(Family.INVOKERS, key) != null) {
+      return false;
+    }
+    byte[] issuer = Keys.utf8(did);
+    put(Family.INVOKERS, key, issuer);
+    byte[] prefix = Keys.prefix(key);
+    List<byte[]> earlier = new ArrayList<>();
+    try (RocksIterator base = store.db().newIterator(store.handle(Family.BY_INVOCATION));
+        RocksIterator it = batch.newIteratorWithBase(store.handle(Family.BY_INVOCATION), base)) {
+      for (it.seek(prefix); it.isValid() && Keys.startsWith(it.key(), prefix); it.next()) {
+        earlier.add(it.value());
+      }
+    }
+    for (byte[] receipt : earlier) {
+      addEntry(Family.BY_ISSUER, issuer, receipt);
+    }
+    return true;
+  }
+
+  /** Adds 1 to the counter {@code name}. */
+  public void count(String name) {
+    deltas.merge(name, 1L, Long::sum);
+  }
+
+  /** The next offset to read from {@code topic}'s {@code partition}, written with the data. */
+  public void offset(String topic, int partition, long next) {
+    put(Family.OFFSETS, Keys.utf8(topic + "/" + partition), Keys.longBytes(next));
+  }
+
+  Map<String, Long> countersAfter(Map<String, Long> before) {
+    Map<String, Long> after = new HashMap<>();
+    deltas.forEach((name, d) -> after.put(name, before.getOrDefault(name, 0L) + d));
+    after.put(Counter.SEQUENCE, seq);
+    return after;
+  }
+
+  private void addEntry(Family family, byte[] key, byte[] receipt) {
+    put(family, Keys.entry(Keys.prefix(key), ++seq), receipt);
+  }
+
+  private void put(Family family, byte[] key, byte[] value) {
+    try {
+      batch.put(store.handle(family), key, value);
+    } catch (RocksDBException e) {
+      throw new StoreException("cannot add to a batch: " + e.getMessage(), e);
+    }
+  }
+
+  private byte[] get(Family family, byte[] key) {
+    try {
+      return batch.getFromBatchAndDB(store.db(), store.handle(family), read, key);
+    } catch (RocksDBException e) {
+      throw new StoreException("cannot read the index: " + e.getMessage(), e);
+    }
+  }
+
+  @Override
+  public void close() {
+    read.close();
+    batch.close();
+  }
+}

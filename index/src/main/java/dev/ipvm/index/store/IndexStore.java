@@ -1,0 +1,187 @@
+package dev.ipvm.index.store;
+
+import dev.ipvm.cid.Cid;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import org.rocksdb.ColumnFamilyDescriptor;
+import org.rocksdb.ColumnFamilyHandle;
+import org.rocksdb.ColumnFamilyOptions;
+import org.rocksdb.DBOptions;
+import org.rocksdb.RocksDB;
+import org.rocksdb.RocksDBException;
+import org.rocksdb.RocksIterator;
+import org.rocksdb.WriteOptions;
+
+/**
+ * The index on disk: a RocksDB database with one column family per {@link Family}. Reads are safe
+ * from any thread; writes come from one thread, a whole {@link IndexBatch} at a time.
+ */
+public final class IndexStore implements AutoCloseable {
+  static {
+    RocksDB.loadLibrary();
+  }
+
+  /** A page of receipt CIDs; {@code next} is the cursor of the following page, or null at the end. */
+  public record Page(List<Cid> receipts, Long next) {}
+
+  private final DBOptions options;
+  private final ColumnFamilyOptions familyOptions;
+  private final WriteOptions writeOptions;
+  private final RocksDB db;
+  private final List<ColumnFamilyHandle> handles;
+  private final EnumMap<Family, ColumnFamilyHandle> families = new EnumMap<>(Family.class);
+  private final Map<String, Long> counters = new ConcurrentHashMap<>();
+
+  private IndexStore(Path dir, boolean sync) throws RocksDBException {
+    options = new DBOptions().setCreateIfMissing(true).setCreateMissingColumnFamilies(true);
+    familyOptions = new ColumnFamilyOptions();
+    writeOptions = new WriteOptions().setSync(sync);
+    List<ColumnFamilyDescriptor> descriptors = new ArrayList<>();
+    descriptors.add(new ColumnFamilyDescriptor(RocksDB.DEFAULT_COLUMN_FAMILY, familyOptions));
+    for (Family f : Family.values()) {
+      descriptors.add(new ColumnFamilyDescriptor(f.nameBytes(), familyOptions));
+    }
+    handles = new ArrayList<>();
+    db = RocksDB.open(options, dir.toString(), descriptors, handles);
+    for (Family f : Family.values()) {
+      families.put(f, handles.get(f.ordinal() + 1));
+    }
+    try (RocksIterator it = db.newIterator(handle(Family.COUNTERS))) {
+      for (it.seekToFirst(); it.isValid(); it.next()) {
+        counters.put(Keys.text(it.key()), Keys.longOf(it.value()));
+      }
+    }
+  }
+
+  /**
+   * Opens (or creates) the index in {@code dir}.
+   *
+   * @param sync whether each batch is fsynced: a process crash loses nothing either way (the
+   *     write-ahead log is in the OS before {@code write} returns); sync also survives power loss
+   */
+  public static IndexStore open(Path dir, boolean sync) {
+    try {
+      Files.createDirectories(dir);
+      return new IndexStore(dir, sync);
+    } catch (RocksDBException e) {
+      throw new StoreException("cannot open the index in " + dir + ": " + e.getMessage(), e);
+    } catch (java.io.IOException e) {
+      throw new StoreException("cannot create " + dir + ": " + e.getMessage(), e);
+    }
+  }
+
+  ColumnFamilyHandle handle(Family f) {
+    return families.get(f);
+  }
+
+  RocksDB db() {
+    return db;
+  }
+
+  /** A batch for the next poll's records; nothing is visible until {@link #write}. */
+  public IndexBatch batch() {
+    return new IndexBatch(this);
+  }
+
+  /** Writes {@code batch} (data, counters and offsets) atomically. */
+  public void write(IndexBatch batch) {
+    Map<String, Long> after = batch.countersAfter(counters);
+    try {
+      for (Map.Entry<String, Long> e : after.entrySet()) {
+        batch.batch().put(handle(Family.COUNTERS), Keys.utf8(e.getKey()), Keys.longBytes(e.getValue()));
+      }
+      db.write(writeOptions, batch.batch());
+    } catch (RocksDBException e) {
+      throw new StoreException("cannot write to the index: " + e.getMessage(), e);
+    } finally {
+      batch.close();
+    }
+    counters.putAll(after);
+  }
+
+  /** The receipt envelope's bytes under {@code receipt}, if indexed. */
+  public Optional<byte[]> receipt(Cid receipt) {
+    return Optional.ofNullable(get(Family.RECEIPTS, receipt.toBytes()));
+  }
+
+  /** The DID of {@code invocation}'s issuer, when the invocation was read from the invocations topic. */
+  public Optional<String> invoker(Cid invocation) {
+    return Optional.ofNullable(get(Family.INVOKERS, invocation.toBytes())).map(Keys::text);
+  }
+
+  /** Receipts under {@code key} in a multi-valued family, oldest first, after the cursor {@code after}. */
+  public Page receipts(Family family, byte[] key, Long after, int limit) {
+    byte[] prefix = Keys.prefix(key);
+    List<Cid> out = new ArrayList<>();
+    try (RocksIterator it = db.newIterator(handle(family))) {
+      it.seek(after == null ? prefix : Keys.entry(prefix, after + 1));
+      long last = -1;
+      for (; it.isValid() && Keys.startsWith(it.key(), prefix); it.next()) {
+        if (out.size() == limit) {
+          return new Page(out, last);
+        }
+        out.add(Cid.decode(it.value()));
+        last = Keys.sequence(it.key());
+      }
+    }
+    return new Page(out, null);
+  }
+
+  /** The next offset to read of each {@code topic/partition}. */
+  public Map<String, Long> offsets() {
+    Map<String, Long> out = new TreeMap<>();
+    try (RocksIterator it = db.newIterator(handle(Family.OFFSETS))) {
+      for (it.seekToFirst(); it.isValid(); it.next()) {
+        out.put(Keys.text(it.key()), Keys.longOf(it.value()));
+      }
+    }
+    return out;
+  }
+
+  /** A counter's value (0 when never counted). */
+  public long counter(String name) {
+    return counters.getOrDefault(name, 0L);
+  }
+
+  /** Every counter, by name. */
+  public Map<String, Long> counters() {
+    return new TreeMap<>(counters);
+  }
+
+  /** The number of keys in {@code family}, by iterating it (for tests and checks, not for serving). */
+  public long count(Family family) {
+    long n = 0;
+    try (RocksIterator it = db.newIterator(handle(family))) {
+      for (it.seekToFirst(); it.isValid(); it.next()) {
+        n++;
+      }
+    }
+    return n;
+  }
+
+  byte[] get(Family family, byte[] key) {
+    try {
+      return db.get(handle(family), key);
+    } catch (RocksDBException e) {
+      throw new StoreException("cannot read the index: " + e.getMessage(), e);
+    }
+  }
+
+  @Override
+  public void close() {
+    for (ColumnFamilyHandle h : handles) {
+      h.close();
+    }
+    db.close();
+    writeOptions.close();
+    familyOptions.close();
+    options.close();
+  }
+}
