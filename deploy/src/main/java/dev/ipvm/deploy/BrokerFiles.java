@@ -165,9 +165,11 @@ final class BrokerFiles {
         .redirectOutput(out.toFile())
         .start();
     try {
-      if (!p.waitFor(60, TimeUnit.SECONDS)) {
+      // as generous as the broker's start: a JVM of its own, on a machine that may be busy
+      if (!p.waitFor(LocalBroker.DEFAULT_START_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
         p.destroyForcibly();
-        throw new IOException("formatting the broker's storage in " + dir + " took over 60 s");
+        throw new IOException("formatting the broker's storage in " + dir + " took over "
+            + LocalBroker.DEFAULT_START_TIMEOUT.toSeconds() + " s");
       }
     } catch (InterruptedException e) {
       p.destroyForcibly();
@@ -177,7 +179,7 @@ final class BrokerFiles {
     if (p.exitValue() != 0 || !Files.exists(meta)) {
       StringBuilder sb = new StringBuilder("formatting the broker's storage in " + dir + " failed (exit "
           + p.exitValue() + ")");
-      appendTail(sb, out);
+      appendTail(sb, out, 0); // written afresh by each format
       throw new IOException(sb.toString());
     }
   }
@@ -241,29 +243,50 @@ final class BrokerFiles {
     }
   }
 
-  /** {@code what}, then the last lines of the broker's log and output. */
-  String failure(String what) {
+  /**
+   * {@code what}, then the last lines of the broker's log and output that this run wrote: both
+   * files are appended to across runs, so only what follows {@code logFrom} and {@code outFrom}
+   * (their sizes when the broker was launched) is quoted, never a previous run's shutdown.
+   */
+  String failure(String what, long logFrom, long outFrom) {
     StringBuilder sb = new StringBuilder(what);
-    appendTail(sb, log());
-    appendTail(sb, out());
+    appendTail(sb, log(), logFrom);
+    appendTail(sb, out(), outFrom);
     return sb.toString();
   }
 
-  private static void appendTail(StringBuilder sb, Path file) {
-    List<String> tail = tail(file, TAIL_LINES);
+  private static void appendTail(StringBuilder sb, Path file, long from) {
+    List<String> tail = tail(file, TAIL_LINES, from);
     if (!tail.isEmpty()) {
-      sb.append("\n--- last lines of ").append(file).append(" ---");
+      sb.append("\n--- last lines of ").append(file).append(" (this run) ---");
       tail.forEach(l -> sb.append('\n').append(l));
     }
   }
 
-  static List<String> tail(Path file, int lines) {
+  /** The size of {@code file} now (0 when it does not exist): where this run's lines will start. */
+  static long size(Path file) {
+    try {
+      return Files.exists(file) ? Files.size(file) : 0;
+    } catch (IOException e) {
+      return 0;
+    }
+  }
+
+  /**
+   * The last {@code lines} lines of {@code file} from byte {@code from} on (from its start when it
+   * is now shorter than that: it was rolled over).
+   */
+  static List<String> tail(Path file, int lines, long from) {
     if (!Files.exists(file)) {
       return List.of();
     }
     try (RandomAccessFile f = new RandomAccessFile(file.toFile(), "r")) {
       long len = f.length();
-      int n = (int) Math.min(len, 64 * 1024);
+      long start = len < from ? 0 : from;
+      int n = (int) Math.min(len - start, 64 * 1024);
+      if (n <= 0) {
+        return List.of();
+      }
       byte[] buf = new byte[n];
       f.seek(len - n);
       f.readFully(buf);

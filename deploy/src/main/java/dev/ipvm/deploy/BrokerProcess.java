@@ -31,17 +31,19 @@ final class BrokerProcess {
   private final Process process; // null when adopted: not our child, so no exit code
   private final int port;
   private final long logStart;
+  private final long outStart;
 
-  private BrokerProcess(ProcessHandle handle, Process process, int port, long logStart) {
+  private BrokerProcess(ProcessHandle handle, Process process, int port, long logStart, long outStart) {
     this.handle = handle;
     this.process = process;
     this.port = port;
     this.logStart = logStart;
+    this.outStart = outStart;
   }
 
   /** A broker left running by a JVM that died. */
   static BrokerProcess adopt(BrokerLock.Running running) {
-    return new BrokerProcess(running.process(), null, running.port(), 0);
+    return new BrokerProcess(running.process(), null, running.port(), 0, 0);
   }
 
   /**
@@ -55,7 +57,9 @@ final class BrokerProcess {
     String classpath = files.classpath();
     files.format(classpath);
 
-    long logStart = Files.exists(files.log()) ? Files.size(files.log()) : 0;
+    // both files are appended to across runs: this run's lines start here
+    long logStart = BrokerFiles.size(files.log());
+    long outStart = BrokerFiles.size(files.out());
     List<String> cmd = new ArrayList<>();
     if (launch.detached() && Files.isExecutable(Path.of("/usr/bin/setsid"))) {
       // its own session: Ctrl-C in the terminal reaches only the parent, which stops the broker
@@ -85,7 +89,7 @@ final class BrokerProcess {
     }
     // otherwise standard input stays a pipe that this JVM holds open: BrokerMain exits when it closes
     Process p = pb.start();
-    return new BrokerProcess(p.toHandle(), p, port, logStart);
+    return new BrokerProcess(p.toHandle(), p, port, logStart, outStart);
   }
 
   /**
@@ -98,7 +102,8 @@ final class BrokerProcess {
     try {
       while (true) {
         if (!handle.isAlive()) {
-          throw new IOException(files.failure("the broker " + describeExit() + " while starting" + where(files)));
+          throw new IOException(files.failure("the broker " + describeExit() + " while starting" + where(files),
+              logStart, outStart));
         }
         logged = logged || logContains(files.log(), logStart, STARTED_LINE);
         if (logged && accepts(port)) {
@@ -109,7 +114,7 @@ final class BrokerProcess {
         }
         if (System.nanoTime() > deadline) {
           throw new IOException(files.failure("the broker did not start within " + timeout.toSeconds() + " s"
-              + where(files)));
+              + where(files) + "; a busy machine may need a longer start timeout", logStart, outStart));
         }
         Thread.sleep(100);
       }

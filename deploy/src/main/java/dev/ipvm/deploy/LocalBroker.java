@@ -49,6 +49,13 @@ import java.util.function.Consumer;
 public final class LocalBroker implements AutoCloseable {
   private static final Duration STOP_GRACE = Duration.ofSeconds(20);
 
+  /**
+   * How long {@link #start()} waits by default: a broker starts in seconds on an idle machine, but
+   * a loaded one (a build and tests on two cores) has taken over a minute, and a false failure
+   * costs more than a long wait for one that really fails (that exits, and is reported, at once).
+   */
+  public static final Duration DEFAULT_START_TIMEOUT = Duration.ofSeconds(180);
+
   private final BrokerFiles files;
   private final int requestedPort;
   private final BrokerProcess.Launch launch;
@@ -79,7 +86,7 @@ public final class LocalBroker implements AutoCloseable {
     private Path dataDir;
     private int port = 0;
     private final Map<String, String> properties = new LinkedHashMap<>();
-    private Duration startTimeout = Duration.ofSeconds(60);
+    private Duration startTimeout = DEFAULT_START_TIMEOUT;
     private String maxHeap = "512m";
     private final List<String> jvmOptions = new ArrayList<>();
     private boolean detached;
@@ -109,7 +116,7 @@ public final class LocalBroker implements AutoCloseable {
       return this;
     }
 
-    /** How long {@link LocalBroker#start()} waits for the broker (default 60 s). */
+    /** How long {@link LocalBroker#start()} waits for the broker (default {@link LocalBroker#DEFAULT_START_TIMEOUT}, 180 s). */
     public Builder startTimeout(Duration timeout) {
       if (timeout.isNegative() || timeout.isZero()) {
         throw new IllegalArgumentException("startTimeout must be positive");
