@@ -8,6 +8,8 @@ import dev.ipvm.cli.remote.PutCommand;
 import dev.ipvm.cli.remote.ReceiptsCommand;
 import dev.ipvm.cli.remote.RunCommand;
 import dev.ipvm.cli.terminal.CommandGroup;
+import dev.ipvm.cli.terminal.Synopsis;
+import dev.ipvm.cli.terminal.UsageErrors;
 import dev.ipvm.cli.ucan.DelegationCommand;
 import dev.ipvm.cli.ucan.InvocationCommand;
 import dev.ipvm.cli.ucan.KeyCommand;
@@ -21,12 +23,15 @@ import picocli.CommandLine.Command;
     name = "ipvm",
     mixinStandardHelpOptions = true,
     versionProvider = Main.Version.class,
-    description = {"IPVM: content-addressed compute. Encode IPLD, manage keys, sign and inspect UCAN invocations and",
-        "delegations, run Wasm locally, and use a running IPVM over Kafka (put, run, http, publish, receipts, workflow)."},
+    // one element per paragraph: picocli wraps each at the width (see HelpText in the tests)
+    description = {"IPVM: content-addressed compute.",
+        "Encode IPLD, manage keys, sign and inspect UCAN invocations and delegations, run Wasm locally, and use a "
+            + "running IPVM over Kafka (put, run, http, publish, receipts, workflow)."},
     subcommands = {DagCommand.class, KeyCommand.class, InvocationCommand.class, DelegationCommand.class, WasmCommand.class,
         PutCommand.class, RunCommand.class, HttpCommand.class, PublishCommand.class, ReceiptsCommand.class,
         RevokeCommand.class,
         WorkflowCommand.class,
+        LauncherCommands.Dev.class, LauncherCommands.Cluster.class,
         CommandLine.HelpCommand.class},
     footerHeading = "%nExamples:%n",
     footer = {
@@ -34,12 +39,14 @@ import picocli.CommandLine.Command;
         "  ipvm key new --out ~/.ipvm/me.pem",
         "  ipvm invocation new --key ~/.ipvm/me.pem --cmd /wasm/run --out inv.cbor",
         "  ipvm invocation inspect inv.cbor",
-        "  ipvm delegation new --key ~/.ipvm/me.pem --aud did:key:z6Mk... --cmd /wasm --out dlg.cbor",
+        "  ipvm delegation new --key ~/.ipvm/me.pem --aud did:key:z6Mk... \\",
+        "      --cmd /wasm --out dlg.cbor",
         "  ipvm run functions/src/main/resources/samples/math.wasm --fun add 20 22",
         "  ipvm http post https://example.org/hook --data 'hello'",
         "  ipvm publish greetings hello",
         "  ipvm receipts --follow",
-        "  ipvm workflow run pipeline.json"})
+        "  ipvm workflow run pipeline.json",
+        "  bin/ipvm dev        # the local stack that these commands talk to"})
 public final class Main extends CommandGroup {
   static {
     // kafka-clients logs through slf4j-simple, silent by default (simplelogger.properties)
@@ -52,7 +59,10 @@ public final class Main extends CommandGroup {
     System.exit(run(args));
   }
 
-  /** Runs the CLI and returns its exit code: 0 ok, 1 bad input or failure, 2 usage error. */
+  /**
+   * Runs the CLI and returns its exit code: 0 ok, 1 bad input or failure, 2 usage error (then
+   * standard error has one or two lines and a hint to --help; with no command at all, the short usage).
+   */
   public static int run(String... args) {
     return newCommandLine().execute(args);
   }
@@ -60,6 +70,8 @@ public final class Main extends CommandGroup {
   static CommandLine newCommandLine() {
     CommandLine cl = new CommandLine(new Main());
     cl.setExecutionExceptionHandler(new OneLineErrors());
+    cl.setParameterExceptionHandler(new UsageErrors());
+    Synopsis.install(cl);
     return cl;
   }
 

@@ -14,9 +14,9 @@ import picocli.CommandLine.Parameters;
 /** {@code ipvm cluster}: a multi-process Flink cluster on this machine, and the operator's commands. */
 @Command(name = "ipvm cluster", mixinStandardHelpOptions = true, subcommandsRepeatable = false,
     description = {
-        "Run IPVM on a real Flink cluster on this machine: a Kafka broker (KRaft), one JobManager and",
-        "N TaskManagers, each its own JVM, from Maven jars. The processes outlive the command; state",
-        "(topics, checkpoints, savepoints, the executor key, logs) lives under --home."},
+        "Run IPVM on a Flink cluster of processes on this machine.",
+        "A Kafka broker (KRaft), one JobManager and N TaskManagers, each its own JVM, from Maven jars. The processes "
+            + "outlive the command; state (topics, checkpoints, savepoints, the executor key, logs) lives under --home."},
     footerHeading = "%nExamples:%n",
     footer = {
         "  bin/ipvm cluster up --taskmanagers 2",
@@ -68,9 +68,10 @@ public final class ClusterCommand implements Callable<Integer> {
     System.err.println("ipvm cluster: " + line);
   }
 
-  @Command(name = "up", description = {"Start what is not running: the broker, the JobManager and TaskManagers 1..N.",
-      "Run it again after a crash to restart the processes that died; with a smaller N it stops the extra ones."})
-  int up(@Option(names = "--taskmanagers", paramLabel = "N", description = "TaskManager processes (default: 2, or as the last up)") Integer n,
+  @Command(name = "up", description = {"Start what is not running: broker, JobManager, TaskManagers.",
+      "The TaskManagers are numbered 1..N. Run it again after a crash to restart the processes that died; with a "
+          + "smaller N it stops the extra ones."})
+  int up(@Option(names = "--taskmanagers", paramLabel = "N", description = "TaskManager processes (default: 2, or as the last up).") Integer n,
       @Option(names = "--slots", paramLabel = "N", description = "Task slots per TaskManager (default 2).") Integer slots,
       @Option(names = "--kafka-port", paramLabel = "PORT", description = "Broker port on 127.0.0.1 (default 9092).") Integer kafka,
       @Option(names = "--rest-port", paramLabel = "PORT", description = "Flink REST API and web UI (default 8081).") Integer restPort,
@@ -102,8 +103,8 @@ public final class ClusterCommand implements Callable<Integer> {
     return 0;
   }
 
-  @Command(name = "submit", description = {"Upload the job jar and run it through Flink's REST API. It resumes from",
-      "the newest retained checkpoint or savepoint (--fresh: empty state); missing topics are created."})
+  @Command(name = "submit", description = {"Upload the job jar and run it through Flink's REST API.",
+      "It resumes from the newest retained checkpoint or savepoint (--fresh: empty state); missing topics are created."})
   int submit(@Option(names = "--parallelism", paramLabel = "N", defaultValue = "1", description = "Job parallelism (default ${DEFAULT-VALUE}).") int parallelism,
       @Option(names = "--set", paramLabel = "KEY=VALUE", description = "A job setting (bin/ipvm dev --help-config lists them; repeatable).") Map<String, String> set,
       @Option(names = "--config", paramLabel = "FILE", description = "A properties file of job settings.") Path config,
@@ -119,8 +120,9 @@ public final class ClusterCommand implements Callable<Integer> {
     return 0;
   }
 
-  @Command(name = "status", description = {"The processes, the job's state, parallelism and last checkpoint, and its",
-      "figures (invocations, memo hit ratio, executions, errors, consumer lag). Exit 1 when something is down."})
+  @Command(name = "status", description = {"Show the processes, the job's state and its figures.",
+      "The job's state, parallelism and last checkpoint, and its figures (invocations, memo hit ratio, executions, "
+          + "errors, consumer lag). Exit 1 when something is down."})
   int status() throws Exception {
     List<String> problems = StatusReport.print(LocalCluster.existing(home(), ClusterCommand::progress), out);
     problems.forEach(p -> out.println("! " + p));
@@ -133,8 +135,9 @@ public final class ClusterCommand implements Callable<Integer> {
     return 0;
   }
 
-  @Command(name = "rescale", description = {"Stop the job with a savepoint and resubmit it at parallelism N from it",
-      "(the memo and every in-flight task come along). Add TaskManagers first when N needs more slots."})
+  @Command(name = "rescale", description = {"Stop the job with a savepoint and resubmit it at parallelism N.",
+      "It resumes from that savepoint: the memo and every in-flight task come along. Add TaskManagers first when N "
+          + "needs more slots."})
   int rescale(@Parameters(paramLabel = "N", description = "The new parallelism.") int n,
       @Option(names = "--jar", paramLabel = "FILE", description = "The job jar (default: jobs/target/ipvm-job.jar).") Path jar)
       throws Exception {
@@ -143,8 +146,10 @@ public final class ClusterCommand implements Callable<Integer> {
     return 0;
   }
 
-  @Command(name = "logs", description = "Print the end of a process's log: jobmanager (default), taskmanager-N or kafka.")
-  int logs(@Parameters(paramLabel = "PROCESS", defaultValue = "jobmanager", arity = "0..1") String process,
+  @Command(name = "logs", description = {"Print the end of a process's log.",
+      "The process is jobmanager (default), taskmanager-N or kafka."})
+  int logs(@Parameters(paramLabel = "PROCESS", defaultValue = "jobmanager", arity = "0..1",
+      description = "jobmanager (default), taskmanager-N or kafka.") String process,
       @Option(names = {"-n", "--lines"}, paramLabel = "N", defaultValue = "50", description = "Lines (default ${DEFAULT-VALUE}).") int lines)
       throws Exception {
     ClusterHome h = home();

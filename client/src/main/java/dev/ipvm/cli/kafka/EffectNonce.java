@@ -22,9 +22,14 @@ public final class EffectNonce {
 
   @Option(names = "--nonce", paramLabel = "HEX",
       description = "The effect's nonce in hex. Default: 16 random bytes, a new effect, shown on stderr as"
-          + " 'nonce <hex>'. Passing that nonce again asks for the same effect, which does not run twice:"
+          + " 'nonce HEX'. Passing that nonce again asks for the same effect, which does not run twice:"
           + " the job answers with the recorded outcome (a safe retry).")
   String hex;
+
+  /** Whether {@code --nonce} was given: the user asked for an effect that may have run before. */
+  public boolean given() {
+    return hex != null;
+  }
 
   /** The nonce given, else a random one. */
   public byte[] bytes() {

@@ -13,7 +13,7 @@ public final class KafkaOptions {
   String bootstrap;
 
   @Option(names = "--topic-prefix", paramLabel = "PREFIX", defaultValue = "",
-      description = "Prefix of the deployment's topics, e.g. 'test.' for test.ipvm.receipts (default none).")
+      description = {"Prefix of the deployment's topics (default none).", "With 'test.': test.ipvm.receipts, ..."})
   String topicPrefix;
 
   /** The bootstrap servers, {@code HOST:PORT[,HOST:PORT...]}. */

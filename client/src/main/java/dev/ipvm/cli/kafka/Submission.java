@@ -56,9 +56,11 @@ public final class Submission {
   /**
    * Submits an effect: checks {@code args} as the job will (bad input names the command), signs
    * the invocation with the user's key and {@code nonce}, and {@link #submit}s it.
+   *
+   * @param nonceGiven whether the user gave the nonce ({@code --nonce}) rather than a random one
    */
-  public static int effect(SubmitOptions options, Command cmd, Ipld.Map args, byte[] nonce, Printer printer)
-      throws IOException {
+  public static int effect(SubmitOptions options, Command cmd, Ipld.Map args, byte[] nonce, boolean nonceGiven,
+      Printer printer) throws IOException {
     try {
       cmd.check(args);
     } catch (IllegalArgumentException e) {
@@ -73,7 +75,7 @@ public final class Submission {
         .nonce(nonce)
         .iat(Instant.now().getEpochSecond());
     ProofOptions.apply(b, proofs);
-    return submit(options, Signed.sign(signer, b.build()), List.of(), printer);
+    return submit(options, Signed.sign(signer, b.build()), List.of(), nonceGiven, printer);
   }
 
   /**
@@ -84,6 +86,11 @@ public final class Submission {
    *     within the timeout
    */
   public static int submit(SubmitOptions options, Signed<Invocation> signed, List<byte[]> blocks, Printer printer) {
+    return submit(options, signed, blocks, false, printer);
+  }
+
+  private static int submit(SubmitOptions options, Signed<Invocation> signed, List<byte[]> blocks, boolean nonceGiven,
+      Printer printer) {
     KafkaOptions kafka = options.kafka;
     Topics topics = kafka.topics();
     ProofFiles proofs;
@@ -127,7 +134,7 @@ public final class Submission {
             + (effect ? ". To retry without the effect running twice, pass the same nonce: --nonce " + nonce : ""));
         return EXIT_TIMEOUT;
       }
-      return report(found, invocation, task, effect, options.json, printer);
+      return report(found, invocation, task, effect && nonceGiven, options.json, printer);
     }
   }
 
@@ -148,7 +155,8 @@ public final class Submission {
     }
   }
 
-  private static int report(ConsumerRecord<String, byte[]> record, Cid invocation, Cid task, boolean effect,
+  /** @param nonceGiven an effect whose nonce the user gave: its outcome is the one recorded for it */
+  private static int report(ConsumerRecord<String, byte[]> record, Cid invocation, Cid task, boolean nonceGiven,
       boolean json, Printer printer) {
     CheckedReceipt checked = CheckedReceipt.check(record.value(), invocation);
     if (!checked.valid()) {
@@ -168,13 +176,23 @@ public final class Submission {
       if (!json) {
         printer.error(e);
       }
-      if (effect) {
-        // the job journals every outcome: retrying with this nonce would only replay the error
-        System.err.println("ipvm: this outcome is recorded for the nonce; to try again, leave --nonce out (a new"
-            + " nonce is a new effect)");
+      String hint = retryHint(nonceGiven);
+      if (hint != null) {
+        System.err.println(hint);
       }
       return 1;
     }
     return 0;
+  }
+
+  /**
+   * What to say after an effect's error receipt: only when the user gave the nonce (--nonce) is
+   * it worth saying that the same nonce gets the same recorded error; without --nonce, running
+   * the command again is already a new effect.
+   */
+  static String retryHint(boolean nonceGiven) {
+    // the job journals every outcome: retrying with this nonce would only replay the error
+    return nonceGiven ? "ipvm: this outcome is recorded for the nonce; to try again, leave --nonce out (a new"
+        + " nonce is a new effect)" : null;
   }
 }

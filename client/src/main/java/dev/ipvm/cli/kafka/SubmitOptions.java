@@ -1,6 +1,7 @@
 package dev.ipvm.cli.kafka;
 
 import dev.ipvm.cli.signing.ProofOptions;
+import dev.ipvm.cli.signing.UserKey;
 import java.nio.file.Path;
 import picocli.CommandLine;
 import picocli.CommandLine.Mixin;
@@ -16,7 +17,7 @@ public final class SubmitOptions {
   KafkaOptions kafka;
 
   @Option(names = {"-k", "--key"}, paramLabel = "FILE",
-      description = "The signing key (PKCS#8 PEM; default $IPVM_HOME/user.pem, created when missing).")
+      description = {UserKey.HELP, UserKey.HELP_DEFAULT})
   Path key;
 
   @Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "60",

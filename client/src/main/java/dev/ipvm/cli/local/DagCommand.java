@@ -17,17 +17,22 @@ import picocli.CommandLine.Parameters;
 public final class DagCommand extends CommandGroup {
 
   @Command(name = "encode", mixinStandardHelpOptions = true,
-      description = {"Read IPLD in one codec from standard input (or FILE), write it in another.",
+      description = {"Convert IPLD from one codec to another.",
+          "It reads standard input (or FILE) and writes standard output (or --out FILE): exactly the block's bytes, "
+              + "with no newline after DAG-JSON unless standard output is a terminal, so that they hash to the "
+              + "block's CID.",
           "The input is validated strictly: non-canonical DAG-CBOR is rejected with the rule and byte offset."},
       footerHeading = "%nExamples:%n",
-      footer = {"  echo '{\"b\":1,\"a\":[true,null]}' | ipvm dag encode --from dag-json --to dag-cbor > value.cbor",
-          "  ipvm dag encode --from dag-cbor --to dag-json value.cbor"})
+      footer = {"  mkdir -p scratch",
+          "  echo '{\"b\":1,\"a\":[true,null]}' \\",
+          "      | ipvm dag encode --from dag-json --to dag-cbor > scratch/value.cbor",
+          "  ipvm dag encode --from dag-cbor --to dag-json scratch/value.cbor"})
   static final class Encode implements Callable<Integer> {
-    @Option(names = "--from", required = true, converter = Codec.Converter.class,
+    @Option(names = "--from", required = true, paramLabel = "CODEC", converter = Codec.Converter.class,
         description = "Input codec: dag-json, dag-cbor or raw.")
     Codec from;
 
-    @Option(names = "--to", required = true, converter = Codec.Converter.class,
+    @Option(names = "--to", required = true, paramLabel = "CODEC", converter = Codec.Converter.class,
         description = "Output codec: dag-json, dag-cbor or raw.")
     Codec to;
 
@@ -41,8 +46,12 @@ public final class DagCommand extends CommandGroup {
     public Integer call() throws Exception {
       byte[] bytes = to.encode(from.decode(Streams.read(input)));
       if (to == Codec.DAG_JSON && out == null) {
+        // exactly the block's bytes, so that piping them to a file or a hash gives its CID;
+        // a newline only for a person reading a terminal
         System.out.write(bytes);
-        System.out.println();
+        if (System.console() != null) {
+          System.out.println();
+        }
         System.out.flush();
       } else {
         Streams.writeBinary(bytes, out);
@@ -52,18 +61,19 @@ public final class DagCommand extends CommandGroup {
   }
 
   @Command(name = "cid", mixinStandardHelpOptions = true,
-      description = {"Validate the bytes on standard input (or FILE) in a codec and print their CID.",
-          "The CID is of the bytes as given, so non-canonical input is an error, not silently re-encoded."},
+      description = {"Validate a block in a codec and print its CID.",
+          "The block is read from standard input (or FILE). The CID is of the bytes as given, so non-canonical input "
+              + "is an error, not silently re-encoded."},
       footerHeading = "%nExamples:%n",
       footer = {"  printf 'hello world' | ipvm dag cid --codec raw",
           "    bafkreifzjut3te2nhyekklss27nh3k72ysco7y32koao5eei66wof36n5e",
           "  ipvm dag cid --hash sha3-256 block.cbor"})
   static final class CidOf implements Callable<Integer> {
-    @Option(names = "--codec", defaultValue = "dag-cbor", converter = Codec.Converter.class,
+    @Option(names = "--codec", paramLabel = "CODEC", defaultValue = "dag-cbor", converter = Codec.Converter.class,
         description = "Codec of the input: dag-cbor (default), dag-json or raw.")
     Codec codec;
 
-    @Option(names = "--hash", defaultValue = "sha2-256",
+    @Option(names = "--hash", paramLabel = "HASH", defaultValue = "sha2-256",
         description = "Multihash function: sha2-256 (default) or sha3-256.")
     String hash;
 

@@ -24,25 +24,29 @@ import picocli.CommandLine.Parameters;
 
 /** {@code ipvm wasm}: run and inspect Wasm modules locally, with the same runtime the job uses. */
 @Command(name = "wasm", mixinStandardHelpOptions = true,
-    description = "Run and inspect Wasm modules with the bounded, deterministic runtime.",
+    description = "Run and inspect Wasm modules with the bounded runtime.",
     subcommands = {WasmCommand.Run.class, WasmCommand.Inspect.class})
 public final class WasmCommand extends CommandGroup {
 
   @Command(name = "run", mixinStandardHelpOptions = true,
-      description = {"Run an exported function and print its result as DAG-JSON (fuel used goes to stderr).",
-          "Params are a DAG-JSON list: numbers for the numeric ABI; anything for the bytes ABI",
-          "(the module exports memory and alloc, and the function is (i32, i32) -> i64).",
+      description = {"Run an exported function and print its result as DAG-JSON.",
+          "The runtime is the job's: bounded and deterministic. The fuel used goes to standard error.",
+          "Params are a DAG-JSON list: numbers for the numeric ABI; anything for the bytes ABI (the module exports "
+              + "memory and alloc, and the function is (i32, i32) -> i64).",
           "A failure prints its name (OutOfFuel, Trap, MemoryLimit, ...) and reason, and exits 1."},
       footerHeading = "%nExamples:%n",
-      footer = {"  ipvm wasm run functions/src/main/resources/samples/math.wasm --fun add --params '[1,2]'",
-          "  ipvm wasm run uppercase.wasm --fun uppercase --params '[\"hello\"]' --fuel 100000",
-          "  ipvm wasm run image.wasm --fun crop --bytes-param in.ppm --params '[10,20,64,32]' --out out.ppm",
+      footer = {"  S=functions/src/main/resources/samples",
+          "  ipvm wasm run $S/math.wasm --fun add --params '[1,2]'",
+          "  ipvm wasm run $S/uppercase.wasm --fun uppercase --params '[\"hello\"]' \\",
+          "      --fuel 100000",
+          "  ipvm wasm run $S/image.wasm --fun crop --bytes-param in.ppm \\",
+          "      --params '[10,20,64,32]' --out out.ppm",
           "  ipvm wasm run spin.wasm --fun spin --time 500 --json"})
   static final class Run implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "FILE.wasm", description = "The module.")
     Path file;
 
-    @Option(names = "--fun", required = true, description = "The exported function to call.")
+    @Option(names = "--fun", required = true, paramLabel = "NAME", description = "The exported function to call.")
     String fun;
 
     @Option(names = "--params", defaultValue = "[]", paramLabel = "JSON", description = "Params as a DAG-JSON list (default []).")
@@ -151,7 +155,8 @@ public final class WasmCommand extends CommandGroup {
   }
 
   @Command(name = "inspect", mixinStandardHelpOptions = true,
-      description = "List a module's exports and imports, and say whether the runtime would accept it (and if not, why).",
+      description = {"List a module's exports and imports, and whether it is accepted.",
+          "When the runtime would refuse the module, it says why."},
       footerHeading = "%nExample:%n",
       footer = "  ipvm wasm inspect functions/src/main/resources/samples/math.wasm")
   static final class Inspect implements Callable<Integer> {

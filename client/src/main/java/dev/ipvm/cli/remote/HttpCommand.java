@@ -31,30 +31,28 @@ import picocli.CommandLine.Spec;
 /** {@code ipvm http}: have the running IPVM make one HTTP request (an effect) and show the response. */
 @Command(name = "http", mixinStandardHelpOptions = true,
     description = {
-        "Have the running IPVM make an HTTP request: sign a /http/get, /http/post,",
-        "/http/put or /http/delete invocation, publish it, wait for its receipt,",
-        "check the receipt's signature and show the response.",
+        "Have the running IPVM make an HTTP request (an effect).",
+        "It signs a /http/get, /http/post, /http/put or /http/delete invocation, publishes it, waits for its receipt, "
+            + "checks the receipt's signature and shows the response.",
         "",
-        "A request is an effect: the job runs it at most once per Task ID (the CID of",
-        "{sub, cmd, args, nonce}). Each call gets a new random nonce, so it is a new",
-        "request; the nonce is shown on stderr ('nonce <hex>'). Passing it back with",
-        "--nonce asks for the very same request, which is not sent again: the receipt",
-        "carries the recorded response (stderr: 'replay'). So after a timeout or a",
-        "crash, retrying with --nonce is safe. Errors are recorded too: after an error",
-        "receipt the same nonce gets the same error, so to try again leave --nonce out.",
-        "The job sends the Task ID as the Idempotency-Key header; a request may not set",
-        "that header itself.",
+        "A request is an effect: the job runs it at most once per Task ID (the CID of {sub, cmd, args, nonce}). Each "
+            + "call gets a new random nonce, so it is a new request; the nonce is shown on standard error ('nonce "
+            + "HEX'). Passing it back with --nonce asks for the very same request, which is not sent again: the receipt "
+            + "carries the recorded response (standard error: 'replay'). So after a timeout or a crash, retrying with "
+            + "--nonce is safe. Errors are recorded too: after an error receipt the same nonce gets the same error, so "
+            + "to try again leave --nonce out.",
+        "The job sends the Task ID as the Idempotency-Key header; a request may not set that header itself.",
         "",
-        "Standard error: 'nonce <hex>', the invocation and Task ID, and the status line",
-        "'HTTP <status>'. Standard output: the response body exactly as received when",
-        "it is UTF-8 text; other bodies are only counted on stderr (--json has them, as",
-        "base64). An error receipt prints 'error: <name>: <message>' (DestinationDenied,",
-        "ConnectionFailed, Timeout, HttpStatus, InvalidArgs, ...); for HttpStatus (the",
-        "server answered 4xx/5xx) the status line and the body are shown too.",
+        "Standard error: 'nonce HEX', the invocation and Task ID, what happened (executed, denied: REASON, failed, "
+            + "replay), and the status line 'HTTP STATUS'. Standard output: the response body exactly as received "
+            + "when it is UTF-8 text; other bodies are only counted on standard error (--json has them, as base64).",
+        "An error receipt prints 'error: NAME: MESSAGE' (DestinationDenied, ConnectionFailed, Timeout, HttpStatus, "
+            + "InvalidArgs, ...); for HttpStatus (the server answered 4xx/5xx) the status line and the body are shown "
+            + "too.",
         "The key (--key) defaults to $IPVM_HOME/user.pem (IPVM_HOME: ~/.ipvm).",
         "",
-        "Exit codes: 0 ok; 1 an error receipt, a receipt that does not verify, or bad",
-        "input; 2 usage; 3 no receipt within --timeout (retry with the same --nonce)."},
+        "Exit codes: 0 ok; 1 an error receipt, a receipt that does not verify, or bad input; 2 usage; 3 no receipt "
+            + "within --timeout (retry with the same --nonce)."},
     footerHeading = "%nExamples:%n",
     footer = {"  ipvm http get https://example.org/",
         "  ipvm http post https://api.example.org/orders \\",
@@ -82,8 +80,8 @@ public final class HttpCommand implements Callable<Integer> {
   @Parameters(index = "1", paramLabel = "URL", description = "An absolute http:// or https:// URL.")
   String url;
 
-  @Option(names = {"-H", "--header"}, paramLabel = "'NAME: VALUE'",
-      description = "A request header (repeatable). Names are sent lower-cased; each may be given once.")
+  @Option(names = {"-H", "--header"}, paramLabel = "HEADER",
+      description = "A request header, 'NAME: VALUE' (repeatable). Names are sent lower-cased; each may be given once.")
   List<String> headers = new ArrayList<>();
 
   @ArgGroup(exclusive = true)
@@ -114,7 +112,7 @@ public final class HttpCommand implements Callable<Integer> {
       }
       args.put("body", body.text != null ? Ipld.text(body.text) : Ipld.Bytes.wrap(readBody(body.file)));
     }
-    return Submission.effect(submit, cmd, args.build(), nonce.bytes(), new ResponsePrinter());
+    return Submission.effect(submit, cmd, args.build(), nonce.bytes(), nonce.given(), new ResponsePrinter());
   }
 
   private dev.ipvm.task.Command command(String m) {

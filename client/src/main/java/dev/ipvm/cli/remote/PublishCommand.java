@@ -21,28 +21,24 @@ import picocli.CommandLine.Spec;
 /** {@code ipvm publish}: have the running IPVM publish one Kafka record (an effect). */
 @Command(name = "publish", mixinStandardHelpOptions = true,
     description = {
-        "Have the running IPVM publish one record to a Kafka topic: sign a",
-        "/kafka/publish invocation, publish it, wait for its receipt, check the",
-        "receipt's signature and print the result ({\"topic\": ..., \"bytes\": <size>})",
-        "as DAG-JSON. The job writes the record in the same Kafka transaction as the",
-        "receipt.",
+        "Have the running IPVM publish a record to a Kafka topic.",
+        "It signs a /kafka/publish invocation, publishes it, waits for its receipt, checks the receipt's signature "
+            + "and prints the result ({\"topic\": ..., \"bytes\": SIZE}) as DAG-JSON. The job writes the record in "
+            + "the same Kafka transaction as the receipt.",
         "",
-        "VALUE is published as its UTF-8 text; with --dag-json it is DAG-JSON instead: a",
-        "string is published as its text, bytes ({\"/\": {\"bytes\": ...}}) as themselves,",
-        "anything else (a map, a list, a number) as its DAG-CBOR.",
+        "VALUE is published as its UTF-8 text. With --dag-json it is DAG-JSON instead: a string is published as its "
+            + "text, bytes ({\"/\": {\"bytes\": ...}}) as themselves, anything else (a map, a list, a number) as its "
+            + "DAG-CBOR.",
         "",
-        "A publish is an effect: the job runs it at most once per Task ID (the CID of",
-        "{sub, cmd, args, nonce}). Each call gets a new random nonce, so it is a new",
-        "record; the nonce is shown on stderr ('nonce <hex>'). Passing it back with",
-        "--nonce asks for the same publish, which does not happen twice: the receipt",
-        "carries the recorded outcome (stderr: 'replay'), so a retry with --nonce is",
-        "safe. Errors are recorded too: to try again after an error receipt, leave",
-        "--nonce out.",
-        "-k/--key is the signing key, as for every command; the record's key is",
-        "--record-key.",
+        "A publish is an effect: the job runs it at most once per Task ID (the CID of {sub, cmd, args, nonce}). Each "
+            + "call gets a new random nonce, so it is a new record; the nonce is shown on standard error ('nonce "
+            + "HEX'). Passing it back with --nonce asks for the same publish, which does not happen twice: the receipt "
+            + "carries the recorded outcome (standard error: 'replay'), so a retry with --nonce is safe. Errors are "
+            + "recorded too: to try again after an error receipt, leave --nonce out.",
+        "The -k/--key option is the signing key, as for every command; the record's key is --record-key.",
         "",
-        "Exit codes: 0 ok; 1 an error receipt, a receipt that does not verify, or bad",
-        "input; 2 usage; 3 no receipt within --timeout (retry with the same --nonce)."},
+        "Exit codes: 0 ok; 1 an error receipt, a receipt that does not verify, or bad input; 2 usage; 3 no receipt "
+            + "within --timeout (retry with the same --nonce)."},
     footerHeading = "%nExamples:%n",
     footer = {"  ipvm publish orders '{\"item\": 42}' --dag-json --record-key order-7",
         "    nonce 0c55e1...                                      (stderr)",
@@ -95,7 +91,7 @@ public final class PublishCommand implements Callable<Integer> {
           + " (-k/--key is the signing key; the record's key is --record-key)");
     }
     return Submission.effect(submit, dev.ipvm.task.Command.KAFKA_PUBLISH, args.build(), nonceBytes,
-        Submission.DAG_JSON);
+        nonce.given(), Submission.DAG_JSON);
   }
 
   private Ipld value() {

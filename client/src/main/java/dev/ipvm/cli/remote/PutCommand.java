@@ -17,15 +17,14 @@ import picocli.CommandLine.Parameters;
 /** {@code ipvm put}: publish a file as a raw block, e.g. a Wasm module that invocations link to. */
 @Command(name = "put", mixinStandardHelpOptions = true,
     description = {
-        "Publish a file's bytes as a raw block (codec raw, sha2-256) to the blocks",
-        "topic, keyed by its CID; wait until the broker has it; print the CID.",
-        "Invocations link to modules by this CID (ipvm run CID --fun ...).",
-        "A block is at most 16 MiB less 4 KiB, and the blocks topic must accept it:",
-        "max.message.bytes=16777216, which the job sets when it creates its topics.",
-        "On stderr, 'unixfs CID' is the CID 'ipfs add --cid-version 1' gives the file",
-        "(262144-byte raw chunks under dag-pb nodes); for a file of more than one",
-        "chunk its blocks are published to the blocks topic too. A file of one chunk",
-        "is its raw block, so both lines name the same CID."},
+        "Publish a file as a raw block, keyed by its CID.",
+        "The file's bytes (codec raw, sha2-256) go to the blocks topic, keyed by their CID; the command waits until "
+            + "the broker has them and prints the CID. Invocations link to modules by this CID (ipvm run CID --fun ...).",
+        "A block is at most 16 MiB less 4 KiB, and the blocks topic must accept it: the job creates its topics "
+            + "with max.message.bytes=16777216.",
+        "On standard error, 'unixfs CID' is the CID that 'ipfs add --cid-version 1' gives the file (262144-byte raw "
+            + "chunks under dag-pb nodes); for a file of more than one chunk its blocks are published to the blocks "
+            + "topic too. A file of one chunk is its raw block, so both lines name the same CID."},
     footerHeading = "%nExamples:%n",
     footer = {"  ipvm put functions/src/main/resources/samples/math.wasm",
         "    bafkrei...",

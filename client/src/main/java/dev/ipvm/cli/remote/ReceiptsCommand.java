@@ -36,21 +36,21 @@ import picocli.CommandLine.Spec;
 /** {@code ipvm receipts}: list (and follow) the receipts topic. */
 @Command(name = "receipts", mixinStandardHelpOptions = true,
     description = {
-        "Print the receipts on the receipts topic, one per line, read with",
-        "isolation.level=read_committed (receipts the job has committed, at its",
-        "checkpoints). By default every receipt now in the topic is printed (in",
-        "order within each partition), then the command exits; --follow keeps",
-        "printing new ones until Ctrl-C (or --count); --last N starts with the N",
-        "newest, oldest first. Each line is",
-        "  <invocation CID>  task <Task ID>  ok <value as DAG-JSON>",
-        "  <invocation CID>  task <Task ID>  error <name>: <message>",
-        "with ' (memo)' for a memo hit and '  INVALID: <reason>' when the receipt's",
-        "signature does not verify; values over 200 characters are cut.",
+        "Print the receipts the job has committed, one per line.",
+        "They are read from the receipts topic with isolation.level=read_committed (the job commits receipts at its "
+            + "checkpoints). By default every receipt now in the topic is printed (in order within each partition), "
+            + "then the command exits; --follow keeps printing new ones until Ctrl-C (or --count); --last N starts "
+            + "with the N newest, oldest first. Each line is:",
+        "  INVOCATION  task TASK  ok VALUE",
+        "  INVOCATION  task TASK  error NAME: MESSAGE",
+        "Here INVOCATION is the invocation's CID, TASK its Task ID and VALUE the value as DAG-JSON, with ' (memo)' "
+            + "for a memo hit and '  INVALID: REASON' when the receipt's signature does not verify. Values over 200 "
+            + "characters are cut.",
         "With --json each line is one JSON object (JSON Lines):",
-        "  {\"invocation\": \"<the record key: invocation CID>\",",
-        "   \"receipt\": <the receipt payload as DAG-JSON>}",
-        "plus \"invalid\": \"<reason>\" when the signature does not verify, or",
-        "instead of \"receipt\" when the record is not a receipt at all."},
+        "  {\"invocation\": \"CID\", \"receipt\": RECEIPT}",
+        "Here CID is the record key (the invocation's CID) and RECEIPT the receipt payload as DAG-JSON, plus "
+            + "\"invalid\": \"REASON\" when the signature does not verify, or instead of \"receipt\" when the record is "
+            + "not a receipt at all."},
     footerHeading = "%nExamples:%n",
     footer = {"  ipvm receipts",
         "  ipvm receipts --last 10",

@@ -31,27 +31,25 @@ import picocli.CommandLine.Spec;
 /** {@code ipvm run}: invoke a Wasm function on the running IPVM and wait for its receipt. */
 @Command(name = "run", mixinStandardHelpOptions = true,
     description = {
-        "Sign a /wasm/run invocation, publish it to the invocations topic, wait for",
-        "its receipt, check the receipt's signature and print the result as DAG-JSON.",
+        "Run a Wasm function on the running IPVM and print its result.",
+        "It signs a /wasm/run invocation, publishes it to the invocations topic, waits for its receipt, checks the "
+            + "receipt's signature and prints the result as DAG-JSON.",
         "",
-        "MODULE is a CID (of a module published with 'ipvm put') or a .wasm file,",
-        "which is published first (or with --inline embedded as a data: URI).",
-        "Each PARAM is DAG-JSON when it parses (1, 2.5, true, \"x\", [1,2],",
-        "{\"/\":\"bafy...\"}), else a string: 'hello' gives [\"hello\"]. --params gives",
-        "the whole list as one DAG-JSON list instead.",
-        "Runs are pure: the empty nonce gives identical runs one Task ID, so the job",
-        "answers a repeat from its memo ('memo hit'); --fresh makes a run unique.",
-        "The key (--key) defaults to $IPVM_HOME/user.pem (IPVM_HOME: ~/.ipvm),",
-        "created on first use.",
-        "Receipts are read with isolation.level=read_committed: the job commits them",
-        "at its checkpoints, so a receipt comes a checkpoint interval or more after",
-        "the invocation.",
+        "MODULE is a CID (of a module published with 'ipvm put') or a .wasm file, which is published first (or with "
+            + "--inline embedded as a data: URI).",
+        "Each PARAM is DAG-JSON when it parses, else a string: 1, 2.5, true, \"x\", [1,2] and {\"/\":\"bafy...\"} "
+            + "are DAG-JSON, and hello gives [\"hello\"]. The --params option gives the whole list as one DAG-JSON "
+            + "list instead.",
+        "Runs are pure: the empty nonce gives identical runs one Task ID, so the job answers a repeat from its memo "
+            + "('memo hit'); --fresh makes a run unique.",
+        "The key (--key) defaults to $IPVM_HOME/user.pem (IPVM_HOME: ~/.ipvm), created on first use.",
+        "Receipts are read with isolation.level=read_committed: the job commits them at its checkpoints, so a receipt "
+            + "comes a checkpoint interval or more after the invocation.",
         "",
-        "Standard error gets one line: the invocation CID (the receipt's 'ran'), the",
-        "Task ID, and 'memo hit' or the fuel used.",
-        "Exit codes: 0 ok; 1 an error receipt (stderr: 'error: <name>: <message>'),",
-        "a receipt that does not verify, or bad input; 2 usage; 3 no receipt within",
-        "--timeout."},
+        "Standard error gets one line: the invocation CID (the receipt's 'ran'), the Task ID, and 'memo hit' or the "
+            + "fuel used.",
+        "Exit codes: 0 ok; 1 an error receipt (standard error: 'error: NAME: MESSAGE'), a receipt that does not "
+            + "verify, or bad input; 2 usage; 3 no receipt within --timeout."},
     footerHeading = "%nExamples:%n",
     footer = {"  ipvm run functions/src/main/resources/samples/math.wasm --fun add 20 22",
         "    42",
@@ -184,12 +182,20 @@ public final class RunCommand implements Callable<Integer> {
     try {
       cid = Cid.parse(text);
     } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException("MODULE '" + text + "' is neither a file nor a CID");
+      if (looksLikeCid(text)) {
+        throw new IllegalArgumentException("MODULE '" + text + "' is not a valid CID: " + e.getMessage());
+      }
+      throw new IllegalArgumentException("no such file: " + text);
     }
     if (cid.codec() != Multicodec.RAW && cid.codec() != Multicodec.DAG_PB) {
       throw new IllegalArgumentException("MODULE " + text + " is not a raw block or a UnixFS file (codec 0x"
           + Long.toHexString(cid.codec()) + "): publish modules with 'ipvm put'");
     }
     return cid;
+  }
+
+  /** A multibase CID (bafy..., bafk..., z...) or a CIDv0 (Qm...): one word, no path separator or extension. */
+  static boolean looksLikeCid(String text) {
+    return text.matches("(baf|Qm|z)[A-Za-z0-9]{20,}");
   }
 }

@@ -8,6 +8,10 @@ import java.nio.file.attribute.PosixFilePermissions;
 
 /** The key that signs the user's invocations: {@code --key FILE}, else {@code $IPVM_HOME/user.pem}. */
 public final class UserKey {
+  /** The help of every {@code --key} option that signs: two short lines, so that no path is split. */
+  public static final String HELP = "The signing key (PKCS#8 PEM).";
+  public static final String HELP_DEFAULT = "Default: $IPVM_HOME/user.pem, created when missing.";
+
   private UserKey() {}
 
   /** The key in {@code file}, or the user's default key, created on first use. */

@@ -2,9 +2,11 @@ package dev.ipvm.cli.terminal;
 
 import dev.ipvm.cid.Cid;
 import dev.ipvm.dagjson.DagJson;
+import dev.ipvm.effects.EffectError;
 import dev.ipvm.ipld.Ipld;
 import dev.ipvm.receipt.Outcome;
 import dev.ipvm.receipt.Receipt;
+import dev.ipvm.ucan.authority.Failure;
 
 /** How receipts read on a terminal. */
 public final class ReceiptText {
@@ -15,7 +17,9 @@ public final class ReceiptText {
 
   /**
    * {@code memo hit (receipt bafy...)}, {@code replay: recorded outcome, not run again (receipt
-   * bafy...)} for an effect asked for again, or {@code fuel N} for a run, from the receipt's meta.
+   * bafy...)} for an effect asked for again, {@code denied: <reason>} when the executor refused
+   * it (a destination or topic not allowed, no authority), {@code fuel N} for a run, else {@code
+   * executed} or, for another error, {@code failed}: what happened, from the receipt's out and meta.
    */
   public static String how(Receipt receipt) {
     Ipld memo = receipt.meta().get("memo");
@@ -27,7 +31,26 @@ public final class ReceiptText {
       return "replay: recorded outcome, not run again"
           + (replay instanceof Ipld.Link l ? " (receipt " + l.cid() + ")" : "");
     }
-    return receipt.meta().get("fuel") instanceof Ipld.Int fuel ? "fuel " + fuel : "executed";
+    if (receipt.out() instanceof Outcome.Error e && denied(e.name())) {
+      return "denied: " + e.message();
+    }
+    if (receipt.meta().get("fuel") instanceof Ipld.Int fuel) {
+      return "fuel " + fuel;
+    }
+    return receipt.out() instanceof Outcome.Error ? "failed" : "executed";
+  }
+
+  /** The error names of a refusal: nothing ran (the destination, topic or authority was not allowed). */
+  static boolean denied(String errorName) {
+    if (errorName.equals(EffectError.DESTINATION_DENIED.errorName()) || errorName.equals("Unauthorized")) {
+      return true;
+    }
+    for (Failure f : Failure.values()) {
+      if (f.errorName().equals(errorName)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /**

@@ -25,16 +25,16 @@ import picocli.CommandLine.Parameters;
 
 /** {@code ipvm delegation}: sign and inspect UCAN 1.0 delegations. */
 @Command(name = "delegation", mixinStandardHelpOptions = true,
-    description = "Create signed UCAN 1.0 delegations, inspect them, and publish them for the job.",
+    description = "Create, inspect and publish signed UCAN 1.0 delegations.",
     subcommands = {DelegationCommand.New.class, DelegationCommand.Inspect.class, DelegationPublishCommand.class})
 public final class DelegationCommand extends CommandGroup {
 
   @Command(name = "new", mixinStandardHelpOptions = true,
-      description = {"Sign a delegation and write its DAG-CBOR envelope to standard output (or --out):",
-          "the signer (--key) lets --aud invoke --cmd, and every command below it, on the",
-          "subject: --sub (default: the signer, which makes this a root delegation) or,",
-          "with --powerline, whatever subject the delegation before it in a chain is about.",
-          "--pol is a DAG-JSON policy the invocation's args must satisfy, checked here.",
+      description = {"Sign a delegation and write its DAG-CBOR envelope.",
+          "The envelope goes to standard output, or to --out FILE. The signer (--key) lets --aud invoke --cmd, and "
+              + "every command below it, on the subject: --sub (default: the signer, which makes this a root "
+              + "delegation) or, with --powerline, whatever subject the delegation before it in a chain is about.",
+          "The --pol option is a DAG-JSON policy the invocation's args must satisfy, checked here.",
           "The envelope is tagged ucan/dlg@1.0.0; --rc1-tags writes ucan/dlg@1.0.0-rc.1."},
       footerHeading = "%nExamples:%n",
       footer = {"  ipvm delegation new --key alice.pem --aud did:key:z6MkBob... --cmd /wasm \\",
@@ -50,7 +50,8 @@ public final class DelegationCommand extends CommandGroup {
     @Option(names = "--aud", required = true, paramLabel = "DID", description = "The delegate, who gains the authority.")
     String aud;
 
-    @Option(names = "--cmd", required = true, description = "The command delegated, with those below it, e.g. /wasm.")
+    @Option(names = "--cmd", required = true, paramLabel = "CMD",
+        description = "The command delegated, with those below it, e.g. /wasm.")
     String cmd;
 
     @ArgGroup(exclusive = true)
@@ -120,9 +121,10 @@ public final class DelegationCommand extends CommandGroup {
   }
 
   @Command(name = "inspect", mixinStandardHelpOptions = true,
-      description = {"Decode a delegation envelope from standard input (or FILE): its CID, issuer,",
-          "audience, subject (or powerline), command, policy, time bounds, tag, and",
-          "whether the signature verifies (and if not, why). Exits 1 when it does not."},
+      description = {"Decode a delegation and check its signature.",
+          "It reads the envelope from standard input (or FILE) and prints its CID, issuer, audience, subject (or "
+              + "powerline), command, policy, time bounds, tag, and whether the signature verifies (and if not, why).",
+          "Exits 1 when the signature does not verify."},
       footerHeading = "%nExamples:%n",
       footer = {"  ipvm delegation inspect alice-bob.cbor",
           "  ipvm delegation inspect --json alice-bob.cbor | jq .aud"})

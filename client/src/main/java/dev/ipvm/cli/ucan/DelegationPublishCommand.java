@@ -19,13 +19,14 @@ import picocli.CommandLine.Parameters;
 
 /** {@code ipvm delegation publish}: put delegations where the job finds them by CID. */
 @Command(name = "publish", mixinStandardHelpOptions = true,
-    description = {"Publish delegations to the compacted delegations topic, keyed by their CIDs,",
-        "and print each CID. The job then finds them when an invocation's prf names",
-        "them, without ucan-proof headers (run, http and publish take --proofs-published).",
+    description = {"Publish delegations to the delegations topic, keyed by CID.",
+        "The topic is compacted; each CID is printed. The job then finds the delegations when an invocation's prf "
+            + "names them, without ucan-proof headers (run, http and publish take --proofs-published).",
         "Each file must be a delegation whose signature verifies."},
     footerHeading = "%nExamples:%n",
     footer = {"  ipvm delegation publish executor-alice.cbor",
-        "  ipvm run bafkrei... --fun add 1 2 --proof executor-alice.cbor --proofs-published"})
+        "  ipvm run bafkrei... --fun add 1 2 \\",
+        "      --proof executor-alice.cbor --proofs-published"})
 final class DelegationPublishCommand implements Callable<Integer> {
   @Mixin
   KafkaOptions kafka;

@@ -22,13 +22,14 @@ import picocli.CommandLine.Option;
 public final class InvocationCommand extends CommandGroup {
 
   @Command(name = "new", mixinStandardHelpOptions = true,
-      description = {"Sign an invocation and write its DAG-CBOR envelope to standard output (or --out).",
-          "Arguments and meta are DAG-JSON, so links ({\"/\": \"bafy...\"}) and bytes can be passed.",
-          "The subject defaults to the signer: a self-issued invocation needs no proofs.",
-          "Otherwise --proof names the delegations from the subject to the signer, root",
-          "first; their CIDs go into prf in that order, and the subject is the root's.",
-          "An empty nonce (--empty-nonce) marks pure work that may be memoized and shared;",
-          "by default a random 12-byte nonce makes the invocation unique.",
+      description = {"Sign an invocation and write its DAG-CBOR envelope.",
+          "The envelope goes to standard output, or to --out FILE. Arguments and meta are DAG-JSON, so links "
+              + "({\"/\": \"bafy...\"}) and bytes can be passed.",
+          "The subject defaults to the signer: a self-issued invocation needs no proofs. Otherwise --proof names the "
+              + "delegations from the subject to the signer, root first; their CIDs go into prf in that order, and "
+              + "the subject is the root's.",
+          "An empty nonce (--empty-nonce) marks pure work that may be memoized and shared; by default a random "
+              + "12-byte nonce makes the invocation unique.",
           "The envelope is tagged ucan/inv@1.0.0; --rc1-tags writes ucan/inv@1.0.0-rc.1."},
       footerHeading = "%nExamples:%n",
       footer = {"  ipvm invocation new --key me.pem --cmd /wasm/run --empty-nonce \\",
@@ -41,7 +42,7 @@ public final class InvocationCommand extends CommandGroup {
     @Option(names = {"-k", "--key"}, required = true, paramLabel = "FILE", description = "The issuer's key (PKCS#8 PEM).")
     Path key;
 
-    @Option(names = "--cmd", required = true, description = "The command, e.g. /wasm/run.")
+    @Option(names = "--cmd", required = true, paramLabel = "CMD", description = "The command, e.g. /wasm/run.")
     String cmd;
 
     @Option(names = "--args", defaultValue = "{}", paramLabel = "JSON", description = "Arguments as a DAG-JSON map (default {}).")

@@ -29,13 +29,13 @@ import picocli.CommandLine.Parameters;
  * would ({@link Validator}), whether its proofs give the issuer the authority it claims.
  */
 @Command(name = "inspect", mixinStandardHelpOptions = true,
-    description = {"Decode an invocation envelope from standard input (or FILE): its CID, Task ID,",
-        "issuer, tag, signature and payload. Then check its authority as an executor",
-        "would: each delegation in prf, found by CID among the --proof files and shown",
-        "one per line (issuer -> audience, command, subject), must lead from the subject",
-        "to the issuer, be signed and current, cover the command, and have a policy the",
-        "args satisfy. The last line is 'valid', or the failure's name and message",
-        "(e.g. PolicyViolation: ...). Exits 0 only when valid, 1 otherwise."},
+    description = {"Decode an invocation and check its signature and authority.",
+        "It reads the envelope from standard input (or FILE) and prints its CID, Task ID, issuer, tag, signature and "
+            + "payload. Then it checks the authority as an executor would: each delegation in prf, found by CID among "
+            + "the --proof files and shown one per line (issuer -> audience, command, subject), must lead from the "
+            + "subject to the issuer, be signed and current, cover the command, and have a policy the args satisfy.",
+        "The last line is 'valid', or the failure's name and message (e.g. PolicyViolation: ...). Exits 0 only when "
+            + "valid, 1 otherwise."},
     footerHeading = "%nExamples:%n",
     footer = {"  ipvm invocation inspect add.cbor",
         "  ipvm invocation inspect --proof alice-bob.cbor --proof bob-carol.cbor \\",

@@ -10,16 +10,16 @@ import picocli.CommandLine.Option;
 
 /** {@code ipvm key}: Ed25519 identities. */
 @Command(name = "key", mixinStandardHelpOptions = true,
-    description = {"Create and read Ed25519 keys, the identities that sign invocations.",
-        "Key files are PKCS#8 PEM (-----BEGIN PRIVATE KEY-----), the format",
-        "'openssl genpkey -algorithm ed25519' writes; a principal is named by its did:key."},
+    description = {"Create and read the Ed25519 keys that sign invocations.",
+        "A principal is named by its did:key. Key files are PKCS#8 PEM (-----BEGIN PRIVATE KEY-----), the format "
+            + "that 'openssl genpkey -algorithm ed25519' writes."},
     subcommands = {KeyCommand.New.class, KeyCommand.Did.class})
 public final class KeyCommand extends CommandGroup {
 
   @Command(name = "new", mixinStandardHelpOptions = true,
       description = {"Generate a new Ed25519 key and print its did:key.",
-          "With --out the key is written to FILE (mode 600) and the DID to standard output;",
-          "without it the PEM goes to standard output and the DID to standard error."},
+          "With --out the key is written to FILE (mode 600) and the DID to standard output; without it the PEM goes "
+              + "to standard output and the DID to standard error."},
       footerHeading = "%nExamples:%n",
       footer = {"  ipvm key new --out ~/.ipvm/me.pem",
           "    did:key:z6Mk...",

@@ -26,12 +26,12 @@ import picocli.CommandLine.Parameters;
 
 /** {@code ipvm revoke}: take a delegation back, from this moment on, wherever the job reads it. */
 @Command(name = "revoke", mixinStandardHelpOptions = true,
-    description = {"Revoke a delegation: sign a /ucan/revoke invocation naming it and publish it",
-        "to the compacted revocations topic (keyed by the revoked CID), with the",
-        "delegation in a ucan-proof header. From the moment the job reads it, every",
-        "invocation whose proofs include that delegation gets a Revoked receipt.",
-        "The signer (--key) must have issued the delegation, or one above it: then",
-        "give the chain from your delegation down to it with --proof, in order.",
+    description = {"Revoke a delegation: the job refuses invocations that use it.",
+        "It signs a /ucan/revoke invocation naming the delegation and publishes it to the compacted revocations "
+            + "topic (keyed by the revoked CID), with the delegation in a ucan-proof header. From the moment the job "
+            + "reads it, every invocation whose proofs include that delegation gets a Revoked receipt.",
+        "The signer (--key) must have issued the delegation, or one above it: then give the chain from your "
+            + "delegation down to it with --proof, in order.",
         "Revocation cannot be undone. Prints the revoked CID and the revocation's."},
     footerHeading = "%nExamples:%n",
     footer = {"  ipvm revoke --key executor.pem executor-alice.cbor",
@@ -41,7 +41,7 @@ public final class RevokeCommand implements Callable<Integer> {
   KafkaOptions kafka;
 
   @Option(names = {"-k", "--key"}, paramLabel = "FILE",
-      description = "The revoker's key (PKCS#8 PEM; default $IPVM_HOME/user.pem).")
+      description = {"The revoker's key (PKCS#8 PEM).", "Default: $IPVM_HOME/user.pem."})
   Path key;
 
   @Option(names = "--proof", paramLabel = "FILE",

@@ -37,19 +37,19 @@ import picocli.CommandLine.Spec;
 /** {@code ipvm workflow run}: run every task of a workflow document and wait for all receipts. */
 @Command(name = "run", mixinStandardHelpOptions = true, sortOptions = false,
     description = {
-        "Run every task of a workflow document and wait for all the receipts.",
+        "Run a workflow document's tasks and wait for their receipts.",
         "",
-        "Resolve a workflow document (see 'ipvm workflow --help'), publish its .wasm",
-        "files as blocks, sign every task as an invocation (/wasm/run, or the task's",
-        "cmd; iat = now, in seconds: a run in a later second has new invocation CIDs",
-        "but the same Task IDs, except for effect tasks without a nonce, which get a",
-        "new random nonce on every run, and the tasks awaiting them), publish them to",
-        "the invocations topic keyed by Task ID (awaited tasks first), then follow the",
-        "receipts topic (read_committed, from its end before publishing) until every",
-        "task has its receipt, checking each receipt's signature, or --timeout passes.",
+        "It resolves a workflow document (see 'ipvm workflow --help'), publishes its Wasm module files as blocks, signs "
+            + "every task as an invocation (/wasm/run, or the task's cmd), publishes them to the invocations topic "
+            + "keyed by Task ID (awaited tasks first), then follows the receipts topic (read_committed, from its end "
+            + "before publishing) until every task has its receipt, checking each receipt's signature, or --timeout "
+            + "passes.",
+        "The iat of each invocation is now, in seconds: a run in a later second has new invocation CIDs but the same "
+            + "Task IDs, except for effect tasks without a nonce, which get a new random nonce on every run, and the "
+            + "tasks awaiting them.",
         "",
-        "Progress (standard error): a line per task, '<name>  <state>', redrawn in place",
-        "when standard error is a terminal, else a line per change (--progress). States:",
+        "Progress (standard error): a line per task, 'TASK  STATE', redrawn in place when standard error is a "
+            + "terminal, else a line per change (--progress). The states:",
         "  waiting                 it awaits a task of this workflow with no receipt yet",
         "  running                 no receipt yet, and every task it awaits has one",
         "  ok                      the task ran",
@@ -57,37 +57,34 @@ import picocli.CommandLine.Spec;
         "  ok (coalesced)          shared a run of the same Task ID (meta.coalesced)",
         "  ok (replay)             an effect's recorded outcome: it did not run again",
         "                          (meta.replay: its Task ID, i.e. its nonce, was seen)",
-        "  error <Name>: <message> an error receipt (AwaitMismatch, OutOfFuel, ...)",
-        "  invalid receipt: <why>  the receipt does not verify or did not run this task",
-        "and a summary line: '3/5 done, 1 running, 1 waiting, 12.3 s'.",
-        "A task without a name is shown as #N (its position, from 1).",
+        "  error NAME: MESSAGE     an error receipt (AwaitMismatch, OutOfFuel, ...)",
+        "  invalid receipt: WHY    the receipt does not verify or did not run this task",
+        "A summary line follows: '3/5 done, 1 running, 1 waiting, 12.3 s'. A task without a name is shown as #N (its "
+            + "position, from 1).",
         "",
         "Outputs (standard output, at the end), one line per task in document order:",
-        "  <name>: <value as DAG-JSON>",
-        "  <name>: written to <DIR>/<name>.<ext> (<N> bytes)",
-        "  <name>: error <Name>: <message>",
-        "  <name>: invalid receipt: <why>",
-        "  <name>: no receipt",
-        "A value that is bytes, or longer than 1024 characters of DAG-JSON, is written",
-        "to a file in --out DIR (default ./<FILE name without extension>.out):",
-        "<name>.ppm for bytes starting with 'P6' (a PPM image), <name>.bin for other",
-        "bytes, <name>.json (DAG-JSON) for other values; #N tasks are written as N.<ext>.",
+        "  TASK: VALUE                  the value as DAG-JSON",
+        "  TASK: written to DIR/TASK.EXT (N bytes)",
+        "  TASK: error NAME: MESSAGE",
+        "  TASK: invalid receipt: WHY",
+        "  TASK: no receipt",
+        "A value that is bytes, or longer than 1024 characters of DAG-JSON, is written to a file in --out DIR "
+            + "(default ./FILE.out, FILE's name without its extension): TASK.ppm for bytes starting with 'P6' (a PPM "
+            + "image), TASK.bin for other bytes, TASK.json (DAG-JSON) for other values; #N tasks are written as N.EXT.",
         "",
-        "--json prints, instead of progress and outputs, one JSON object:",
+        "With --json, instead of progress and outputs, one JSON object is printed, tasks in document order:",
         "  {\"tasks\": [{\"name\": \"crop\" (null without a name), \"taskId\": \"bafyrei...\",",
         "              \"invocation\": \"bafyrei...\", \"status\": \"ok\"|\"error\"|\"timeout\",",
         "              \"memo\": false, \"coalesced\": false, \"replay\": false,",
-        "              \"nonce\": \"<hex>\" (effect tasks: pin it to run the same effect),",
-        "              \"receipt\": {<receipt payload as DAG-JSON>},",
-        "              \"file\": \"<DIR>/crop.ppm\", \"invalid\": \"<why>\"}, ...],",
+        "              \"nonce\": \"HEX\" (effect tasks: pin it to run the same effect),",
+        "              \"receipt\": {the receipt payload as DAG-JSON},",
+        "              \"file\": \"DIR/crop.ppm\", \"invalid\": \"WHY\"}, ...],",
         "   \"seconds\": 1.234}",
-        "in document order. Absent: \"receipt\" on timeout, \"file\" when no file was",
-        "written, \"invalid\" unless the receipt does not verify (status \"error\"),",
-        "\"nonce\" for tasks that are not effects.",
+        "Absent: \"receipt\" on timeout, \"file\" when no file was written, \"invalid\" unless the receipt does not "
+            + "verify (status \"error\"), \"nonce\" for tasks that are not effects.",
         "",
-        "Exit codes: 0 every task succeeded; 1 a task failed (an error receipt or a",
-        "receipt that does not verify) or bad input; 2 usage; 3 some task had no",
-        "receipt within --timeout (standard error names them)."},
+        "Exit codes: 0 every task succeeded; 1 a task failed (an error receipt or a receipt that does not verify) or "
+            + "bad input; 2 usage; 3 some task had no receipt within --timeout (standard error names them)."},
     footerHeading = "%nExamples:%n",
     footer = {"  ipvm workflow run pipeline.json",
         "    crop    ok",
@@ -121,7 +118,7 @@ public final class WorkflowRunCommand implements Callable<Integer> {
   String progressMode;
 
   @Option(names = {"-k", "--key"}, paramLabel = "FILE",
-      description = "The signing key (PKCS#8 PEM; default $IPVM_HOME/user.pem, created when missing).")
+      description = {UserKey.HELP, UserKey.HELP_DEFAULT})
   Path key;
 
   @Mixin

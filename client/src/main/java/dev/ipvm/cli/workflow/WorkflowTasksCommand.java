@@ -20,30 +20,28 @@ import picocli.CommandLine.Parameters;
 /** {@code ipvm workflow tasks}: resolve a workflow document offline and show its tasks. */
 @Command(name = "tasks", aliases = "inspect", mixinStandardHelpOptions = true,
     description = {
-        "Check a workflow document: each task's Task ID and what it awaits.",
+        "Check a workflow document: each task's Task ID and awaits.",
         "",
-        "Resolve a workflow document without publishing anything (a mod file's CID is",
-        "computed, not published) and print one line per task, in document order:",
-        "  <name>  <Task ID>",
-        "  <name>  <Task ID>  awaits <name or Task ID>[ (error|*)], ...",
-        "  <name>  <Task ID> (per run)  /http/post  awaits ...",
-        "(names padded to one width; a task without a name is #N, its position from 1;",
-        "the kind is shown for await/error and await/*; a task's cmd is shown unless it",
-        "is /wasm/run; a Homestar task also shows its Instruction CID, which its awaits",
-        "name: #N  <Task ID>  instruction <CID>).",
-        "Task IDs depend on the signer (the invocation's subject), so they are those",
-        "'ipvm workflow run' with the same --key gives. But an effect task (a cmd such",
-        "as /http/post) without a \"nonce\" gets a random nonce on every run, so that",
-        "each run performs it again: its Task ID, and those of the tasks awaiting it,",
-        "are new on every run, this listing included; they are marked '(per run)' and",
-        "stderr says so. Pin \"nonce\": \"<hex>\" in the task to keep them.",
+        "It resolves a workflow document without publishing anything (a mod file's CID is computed, not published) "
+            + "and prints one line per task, in document order:",
+        "  TASK  TASK-ID",
+        "  TASK  TASK-ID  awaits TASK or TASK-ID[ (error|*)], ...",
+        "  TASK  TASK-ID (per run)  /http/post  awaits ...",
+        "Names are padded to one width; a task without a name is #N, its position from 1. The kind is shown for "
+            + "await/error and await/*; a task's cmd is shown unless it is /wasm/run. A Homestar task also shows its "
+            + "Instruction CID, which its awaits name: '#N  TASK-ID  instruction CID'.",
+        "Task IDs depend on the signer (the invocation's subject), so they are those that 'ipvm workflow run' with "
+            + "the same --key gives. But an effect task (a cmd such as /http/post) without a \"nonce\" gets a random "
+            + "nonce on every run, so that each run performs it again: its Task ID, and those of the tasks awaiting "
+            + "it, are new on every run, this listing included. They are marked '(per run)' and standard error says "
+            + "so. Pin \"nonce\": \"HEX\" in the task to keep them.",
         "With --json, one object:",
         "  {\"did\": \"did:key:...\", \"tasks\": [{\"name\": \"crop\" or null, \"taskId\": \"...\",",
         "   \"perRun\": false (true: the Task ID is new on every run), \"cmd\": \"/wasm/run\",",
         "   \"instruction\": \"bafyrmi...\" (Homestar tasks only),",
         "   \"module\": \"bafkrei...\" or \"data:\", \"fun\": \"crop\" (/wasm/run only),",
         "   \"awaits\": [{\"kind\": \"await/ok\", \"name\": \"crop\" or null, \"taskId\": \"...\"}]}],",
-        "   \"order\": [<task positions from 0, in the order they are published>]}",
+        "   \"order\": [task positions from 0, in the order they are published]}",
         "Exit codes: 0 the document is good; 1 it is not (one line says why)."},
     footerHeading = "%nExamples:%n",
     footer = {"  ipvm workflow tasks pipeline.json",
@@ -56,7 +54,7 @@ final class WorkflowTasksCommand implements Callable<Integer> {
   Path file;
 
   @Option(names = {"-k", "--key"}, paramLabel = "FILE",
-      description = "The signing key (PKCS#8 PEM; default $IPVM_HOME/user.pem, created when missing).")
+      description = {UserKey.HELP, UserKey.HELP_DEFAULT})
   Path key;
 
   @Option(names = "--json", description = "One JSON object (see above).")
