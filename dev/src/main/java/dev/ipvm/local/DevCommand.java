@@ -5,7 +5,10 @@ import dev.ipvm.job.config.ConfigReference;
 import dev.ipvm.job.config.JobConfig;
 import java.io.PrintStream;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -15,43 +18,57 @@ import picocli.CommandLine.Option;
 
 /** {@code ipvm dev}: the one-command local stack. */
 @Command(name = "ipvm dev", mixinStandardHelpOptions = true,
-    description = {"Run IPVM on this machine: a Kafka broker (KRaft, from Maven jars), the topics, the Flink job",
-        "on a local Flink with its web UI, and the sample Wasm modules published as blocks.",
+    // one element per paragraph, never a sentence split across two: picocli wraps each at the width
+    description = {"Run the whole IPVM stack on this machine: broker, topics and the Flink job.",
+        "It starts a Kafka broker (KRaft, from Maven jars), creates the topics, runs the Flink job on a local Flink "
+            + "with its web UI, and publishes the sample Wasm modules as blocks.",
         "State lives under --data: run it again and it resumes (topics, memo, executor key). Ctrl-C stops it.",
-        "A broker that dies is restarted. If ipvm dev itself is killed (kill -9, a crash), its broker keeps",
-        "running: the next ipvm dev on the same --data reuses it, and --stop stops it."},
+        "A broker that dies is restarted. If ipvm dev itself is killed (kill -9, a crash), its broker keeps running: "
+            + "the next ipvm dev on the same --data reuses it, and --stop stops it."},
     footerHeading = "%nExamples:%n",
     footer = {"  bin/ipvm dev",
-        "  bin/ipvm dev --kafka-port 19092 --ui-port 18081 --set checkpoint.interval=500ms",
+        "  bin/ipvm dev --kafka-port 19092 --ui-port 18081 \\",
+        "      --set checkpoint.interval=500ms",
         "  bin/ipvm dev --help-config",
-        "  bin/ipvm dev --stop            (after a kill -9: stop the broker it left running)",
-        "  (in another terminal) bin/ipvm run <CID of math.wasm> --fun add 20 22"})
+        "  bin/ipvm dev --stop      # after a kill -9: stop the broker it left running",
+        "  bin/ipvm run CID --fun add 20 22      # in another terminal; CID: math.wasm's"})
 public final class DevCommand implements Callable<Integer> {
   @Option(names = "--data", paramLabel = "DIR",
-      description = "Folder for broker data, checkpoints, blocks and the executor key (default: $IPVM_HOME/dev, IPVM_HOME defaults to ~/.ipvm).")
+      description = "Folder for broker data, checkpoints, blocks and the executor key (default: $IPVM_HOME/dev; "
+          + "IPVM_HOME defaults to ~/.ipvm).")
   Path data;
 
-  @Option(names = "--kafka-port", defaultValue = "9092", description = "Broker port on 127.0.0.1 (default ${DEFAULT-VALUE}).")
+  @Option(names = "--kafka-port", paramLabel = "PORT", defaultValue = "9092",
+      description = "Broker port on 127.0.0.1 (default ${DEFAULT-VALUE}).")
   int kafkaPort;
 
-  @Option(names = "--ui-port", defaultValue = "8081", description = "Flink web UI port (default ${DEFAULT-VALUE}).")
+  @Option(names = "--ui-port", paramLabel = "PORT", defaultValue = "8081",
+      description = "Flink web UI port (default ${DEFAULT-VALUE}).")
   int uiPort;
+
+  @Option(names = "--broker-timeout", paramLabel = "DURATION", defaultValue = "180s", converter = Seconds.class,
+      description = "How long to wait for the broker to start, e.g. 300s or 5m (default ${DEFAULT-VALUE}); "
+          + "a busy machine may need longer.")
+  Duration brokerTimeout;
 
   @Option(names = "--metrics-port", paramLabel = "PORT[-PORT]", defaultValue = "9249-9259",
       description = "Where Prometheus reads the job's metrics (/metrics): the first free port of the range "
           + "(default ${DEFAULT-VALUE}); deploy/grafana/ipvm.json is a dashboard for them.")
   String metricsPorts;
 
-  @Option(names = "--config", paramLabel = "FILE", description = "A properties file of job settings (see --help-config).")
+  @Option(names = "--config", paramLabel = "FILE",
+      description = "A properties file of job settings (see --help-config).")
   Path configFile;
 
-  @Option(names = "--set", paramLabel = "KEY=VALUE", description = "One job setting, e.g. --set memo.ttl=1d (repeatable).")
+  @Option(names = "--set", paramLabel = "KEY=VALUE",
+      description = "One job setting, e.g. --set memo.ttl=1d (repeatable).")
   Map<String, String> settings = new LinkedHashMap<>();
 
   @Option(names = "--help-config", description = "List every job setting with its default, then exit.")
   boolean helpConfig;
 
-  @Option(names = "--stop", description = "Stop the broker that a killed ipvm dev left running on --data, then exit.")
+  @Option(names = "--stop",
+      description = "Stop the broker that a killed ipvm dev left running on --data, then exit.")
   boolean stop;
 
   public static void main(String[] args) {
@@ -62,6 +79,13 @@ public final class DevCommand implements Callable<Integer> {
         e.printStackTrace(c.getErr());
       }
       return 1;
+    });
+    cl.setParameterExceptionHandler((e, given) -> {
+      // a usage mistake: one line and where to read more, not the whole help
+      e.getCommandLine().getErr().println("ipvm dev: " + e.getMessage());
+      CommandLine.UnmatchedArgumentException.printSuggestions(e, e.getCommandLine().getErr());
+      e.getCommandLine().getErr().println("Run 'bin/ipvm dev --help' for usage.");
+      return 2;
     });
     System.exit(cl.execute(args));
   }
@@ -86,7 +110,8 @@ public final class DevCommand implements Callable<Integer> {
           .orElse("no broker is running in " + kafka));
       return 0;
     }
-    DevStack stack = new DevStack(new DevStack.Options(data.toAbsolutePath(), kafkaPort, uiPort, metricsPorts, settings, configFile));
+    DevStack stack = new DevStack(new DevStack.Options(data.toAbsolutePath(), kafkaPort, uiPort, metricsPorts, settings,
+        configFile, brokerTimeout));
     AtomicBoolean stopping = new AtomicBoolean();
     Thread hook = new Thread(() -> {
       stopping.set(true);
@@ -137,18 +162,48 @@ public final class DevCommand implements Callable<Integer> {
     out.println("  sample modules");
     s.samples.forEach((name, cid) -> out.printf("    %-15s %s  %s%n", name, cid, SampleModules.SAMPLES.get(name)));
     out.println();
-    out.println("Try, in another terminal:");
-    out.println("  bin/ipvm run " + math + " --fun add 20 22");
-    out.println("  bin/ipvm receipts --follow");
-    out.println("  kcat -b " + s.bootstrap() + " -C -t " + s.config.topics().receipts() + " -X isolation.level=read_committed -e");
     String data = s.config.checkpointDir().replaceAll("/checkpoints$", "");
-    out.println("Let a user (key user.pem) run Wasm on this executor's behalf, sharing its memo"
-        + " (authority.subjects: " + s.config.authority().subjects() + "):");
-    out.println("  bin/ipvm delegation new --key " + data + "/executor.pem --aud $(bin/ipvm key did --key user.pem)"
-        + " --cmd /wasm --out user.ucan");
-    out.println("  bin/ipvm run --key user.pem --proof user.ucan " + math + " --fun add 20 22");
-    out.println("  bin/ipvm revoke --key " + data + "/executor.pem user.ucan    # from then on: Revoked");
+    tryLines(s.bootstrap(), math, s.config.topics().receipts(), data, String.valueOf(s.config.authority().subjects()))
+        .forEach(out::println);
     out.println("Ctrl-C stops everything; run bin/ipvm dev again to resume.");
     out.flush();
+  }
+
+  /** The ipvm commands' --bootstrap default when IPVM_BOOTSTRAP is not set. */
+  static final String DEFAULT_BOOTSTRAP = "127.0.0.1:9092";
+
+  /**
+   * The banner's commands to try. Each one that talks to the broker carries {@code --bootstrap}
+   * when the broker is not where the commands look by default (another --kafka-port), so that
+   * it does not silently talk to another broker; and the export line sets that default instead.
+   */
+  static List<String> tryLines(String bootstrap, Cid math, String receiptsTopic, String data, String subjects) {
+    String b = bootstrap.equals(DEFAULT_BOOTSTRAP) ? "" : " --bootstrap " + bootstrap;
+    List<String> lines = new ArrayList<>();
+    lines.add("Try, in another terminal (the export line makes the broker every ipvm command's default):");
+    lines.add("  export IPVM_BOOTSTRAP=" + bootstrap);
+    lines.add("  bin/ipvm run " + math + " --fun add 20 22" + b);
+    lines.add("  bin/ipvm receipts --follow" + b);
+    lines.add("  kcat -b " + bootstrap + " -C -t " + receiptsTopic + " -X isolation.level=read_committed -e");
+    lines.add("Let a user (key user.pem) run Wasm on this executor's behalf, sharing its memo"
+        + " (authority.subjects: " + subjects + "):");
+    lines.add("  bin/ipvm delegation new --key " + data + "/executor.pem --aud $(bin/ipvm key did --key user.pem)"
+        + " --cmd /wasm --out user.ucan");
+    lines.add("  bin/ipvm run --key user.pem --proof user.ucan " + math + " --fun add 20 22" + b);
+    lines.add("  bin/ipvm revoke --key " + data + "/executor.pem user.ucan" + b + "    # from then on: Revoked");
+    return lines;
+  }
+
+  /** A duration in seconds: {@code 180s}, {@code 3m}, or a plain number of seconds. */
+  static final class Seconds implements CommandLine.ITypeConverter<Duration> {
+    @Override
+    public Duration convert(String value) {
+      var m = java.util.regex.Pattern.compile("(\\d+)\\s*(s|m|min)?").matcher(value.strip());
+      if (!m.matches() || Long.parseLong(m.group(1)) == 0) {
+        throw new CommandLine.TypeConversionException("'" + value + "' is not a positive duration such as 180s or 5m");
+      }
+      long n = Long.parseLong(m.group(1));
+      return m.group(2) == null || m.group(2).equals("s") ? Duration.ofSeconds(n) : Duration.ofMinutes(n);
+    }
   }
 }

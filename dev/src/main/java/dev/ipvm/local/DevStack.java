@@ -31,9 +31,12 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
  */
 final class DevStack implements AutoCloseable {
   /** What to start; see {@link DevCommand} for the flags that set these. */
-  /** @param metricsPorts where Flink's Prometheus reporter serves /metrics: a port or a range {@code 9249-9259} */
+  /**
+   * @param metricsPorts where Flink's Prometheus reporter serves /metrics: a port or a range {@code 9249-9259}
+   * @param brokerTimeout how long to wait for the broker to start
+   */
   record Options(Path data, int kafkaPort, int uiPort, String metricsPorts, Map<String, String> settings,
-      Path configFile) {}
+      Path configFile, java.time.Duration brokerTimeout) {}
 
   private final Options options;
   private LocalBroker broker;
@@ -74,7 +77,7 @@ final class DevStack implements AutoCloseable {
     // detached: a kill -9 of this JVM leaves the broker running, and the next ipvm dev reuses it;
     // supervised: a broker that dies is restarted, and the job's Kafka clients reconnect
     broker = LocalBroker.builder().dataDir(data.resolve("kafka")).port(options.kafkaPort())
-        .detached(true).supervise(true).events(progress).build().start();
+        .startTimeout(options.brokerTimeout()).detached(true).supervise(true).events(progress).build().start();
 
     Map<String, String> settings = new java.util.LinkedHashMap<>();
     settings.put("bootstrap", broker.bootstrap());

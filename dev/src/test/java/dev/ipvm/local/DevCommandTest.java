@@ -1,0 +1,53 @@
+package dev.ipvm.local;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.ipvm.cid.Cid;
+import dev.ipvm.cid.Multicodec;
+import dev.ipvm.testing.HelpText;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+/**
+ * {@code ipvm dev} without starting anything: its help reads well at 80 columns, the broker's
+ * start timeout is a setting with a generous default, and the banner's commands reach this
+ * broker when it is not on the port every ipvm command looks at by default.
+ */
+class DevCommandTest {
+  private static final Cid MATH = Cid.of(Multicodec.RAW, new byte[] {0, 'a', 's', 'm'});
+
+  @Test
+  void helpReadsWellAt80Columns() {
+    assertThat(HelpText.problems(new CommandLine(new DevCommand()), 80)).isEmpty();
+  }
+
+  @Test
+  void theBrokerTimeoutIsASettingWithAGenerousDefault() {
+    DevCommand dev = new DevCommand();
+    new CommandLine(dev).parseArgs();
+    assertThat(dev.brokerTimeout).isEqualTo(Duration.ofSeconds(180));
+    new CommandLine(dev).parseArgs("--broker-timeout", "5m");
+    assertThat(dev.brokerTimeout).isEqualTo(Duration.ofMinutes(5));
+    new CommandLine(dev).parseArgs("--broker-timeout", "240");
+    assertThat(dev.brokerTimeout).isEqualTo(Duration.ofSeconds(240));
+  }
+
+  @Test
+  void onAnotherPortEveryCommandThatTalksToTheBrokerCarriesIt() {
+    List<String> lines = DevCommand.tryLines("127.0.0.1:29092", MATH, "ipvm.receipts", "/d", "[]");
+    assertThat(lines).contains("  export IPVM_BOOTSTRAP=127.0.0.1:29092");
+    assertThat(lines).filteredOn(l -> l.contains("bin/ipvm run") || l.contains("bin/ipvm receipts")
+        || l.contains("bin/ipvm revoke")).hasSize(4)
+        .allMatch(l -> l.contains(" --bootstrap 127.0.0.1:29092"));
+    assertThat(lines).filteredOn(l -> l.contains("delegation new")).noneMatch(l -> l.contains("--bootstrap"));
+  }
+
+  @Test
+  void onTheDefaultPortTheCommandsStayShort() {
+    List<String> lines = DevCommand.tryLines("127.0.0.1:9092", MATH, "ipvm.receipts", "/d", "[]");
+    assertThat(lines).contains("  export IPVM_BOOTSTRAP=127.0.0.1:9092", "  bin/ipvm run " + MATH + " --fun add 20 22")
+        .noneMatch(l -> l.contains("--bootstrap"));
+  }
+}
