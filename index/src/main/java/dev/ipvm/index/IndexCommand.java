@@ -17,19 +17,21 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** {@code bin/ipvm index}: runs the receipt index until stopped (Ctrl-C, SIGTERM). */
-@Command(name = "ipvm index", mixinStandardHelpOptions = true, sortOptions = false,
+@Command(name = "ipvm index", mixinStandardHelpOptions = true, sortOptions = false, usageHelpWidth = 100,
     description = {
-        "The receipt index: reads the receipts topic (read_committed), keeps each receipt that is",
-        "signed by a trusted executor in RocksDB under its CID, its invocation, its Task ID, its",
-        "invoker and its outputs, and answers lookups over HTTP. Receipts that fail the check are",
-        "counted by reason in /metrics, not indexed. It resumes where it stopped, also after kill -9:",
+        "The receipt index: reads the receipts topic (read_committed) and keeps",
+        "each receipt signed by a trusted executor in RocksDB, under its CID, its",
+        "invocation, its Task ID, its invoker and its outputs; answers lookups",
+        "over HTTP. A receipt that fails the check is not indexed, and counted by",
+        "reason in /metrics. It resumes where it stopped, also after kill -9: the",
         "consumer offsets are written with the data. See docs/index.md."},
     footerHeading = "%nExamples:%n",
     footer = {
-        "  ipvm index --trust did:key:z6Mk...               # the executor's DID: bin/ipvm dev prints it",
+        "  ipvm index --trust did:key:z6Mk...     # the executor (bin/ipvm dev prints it)",
         "  ipvm index --trust-file executors.txt --port 8091 --data /var/lib/ipvm-index",
         "  curl -s http://127.0.0.1:8090/invocations/bafyrei...",
-        "  curl -s -H 'Accept: application/vnd.ipld.dag-cbor' http://127.0.0.1:8090/receipts/bafyrei... > r.cbor"})
+        "  curl -s -H 'Accept: application/vnd.ipld.dag-cbor' \\",
+        "      http://127.0.0.1:8090/receipts/bafyrei... > receipt.cbor"})
 public final class IndexCommand implements Callable<Integer> {
   static final String DEFAULT_BOOTSTRAP = "127.0.0.1:9092";
 

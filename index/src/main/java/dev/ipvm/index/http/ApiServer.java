@@ -136,6 +136,7 @@ public final class ApiServer implements AutoCloseable {
         .put("status", failure == null ? "ok" : "failed")
         .put("assigned", status.isAssigned() ? Ipld.TRUE : Ipld.FALSE)
         .put("indexed", store.counter(Counter.INDEXED))
+        .put("invocations", store.counter(Counter.INVOCATIONS))
         .put("lag", lag.build())
         .putIfPresent("error", failure == null ? null : Ipld.text(String.valueOf(failure.getMessage())))
         .build();
