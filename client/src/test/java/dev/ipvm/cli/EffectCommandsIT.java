@@ -131,18 +131,24 @@ class EffectCommandsIT {
     CliTest.Result missing = signed(t, "http", "Delete", "https://example.org/status/404");
     assertThat(missing.code()).isEqualTo(1);
     assertThat(executor.received.get(2).payload().cmd()).isEqualTo("/http/delete");
-    assertThat(missing.err()).contains("error: HttpStatus: DELETE https://example.org/status/404 answered 404"
-        + NL + "HTTP 404" + NL)
+    assertThat(missing.err()).contains("  failed" + NL // not "executed": what happened is the error
+        + "error: HttpStatus: DELETE https://example.org/status/404 answered 404" + NL + "HTTP 404" + NL)
+        .doesNotContain("leave --nonce out"); // no --nonce given: running it again is already a new effect
+    assertThat(missing.text()).isEqualTo("no such page");
+    // with the same nonce the recorded error comes back, so then it says how to try again
+    CliTest.Result same = signed(t, "http", "Delete", "https://example.org/status/404",
+        "--nonce", hex(executor.received.get(2).payload().nonce()));
+    assertThat(same.code()).isEqualTo(1);
+    assertThat(same.err()).contains("replay: recorded outcome, not run again")
         .endsWith("ipvm: this outcome is recorded for the nonce; to try again, leave --nonce out (a new nonce is a"
             + " new effect)" + NL);
-    assertThat(missing.text()).isEqualTo("no such page");
 
     // a body from a file travels as bytes
     Path file = dir.resolve("a.bin");
     Files.write(file, new byte[] {1, 2, 3});
     CliTest.Result put = signed(t, "http", "put", "https://example.org/a.bin", "--data-file", file.toString());
     assertThat(put.code()).as(put.err()).isZero();
-    assertThat(executor.received.get(3).payload().args().get("body")).isEqualTo(Ipld.Bytes.of(new byte[] {1, 2, 3}));
+    assertThat(executor.received.get(4).payload().args().get("body")).isEqualTo(Ipld.Bytes.of(new byte[] {1, 2, 3}));
   }
 
   @Test

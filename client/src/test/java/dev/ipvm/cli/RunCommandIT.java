@@ -251,7 +251,7 @@ class RunCommandIT {
     assertThat(inlineCid.code()).isEqualTo(2);
     CliTest.Result neither = run(t, "nosuch.wasm", "--fun", "f");
     assertThat(neither.code()).isEqualTo(1);
-    assertThat(neither.err()).isEqualTo("ipvm: MODULE 'nosuch.wasm' is neither a file nor a CID" + System.lineSeparator());
+    assertThat(neither.err()).isEqualTo("ipvm: no such file: nosuch.wasm" + System.lineSeparator());
     CliTest.Result notRaw = run(t, Cid.of(Multicodec.DAG_CBOR, new byte[] {(byte) 0xa0}).toString(), "--fun", "f");
     assertThat(notRaw.code()).isEqualTo(1);
     assertThat(notRaw.err()).contains("is not a raw block");
