@@ -1,5 +1,6 @@
 package dev.ipvm.cli;
 
+import dev.ipvm.cli.index.ReceiptCommand;
 import dev.ipvm.cli.local.DagCommand;
 import dev.ipvm.cli.local.WasmCommand;
 import dev.ipvm.cli.remote.HttpCommand;
@@ -29,6 +30,7 @@ import picocli.CommandLine.Command;
             + "running IPVM over Kafka (put, run, http, publish, receipts, workflow)."},
     subcommands = {DagCommand.class, KeyCommand.class, InvocationCommand.class, DelegationCommand.class, WasmCommand.class,
         PutCommand.class, RunCommand.class, HttpCommand.class, PublishCommand.class, ReceiptsCommand.class,
+        ReceiptCommand.class,
         RevokeCommand.class,
         WorkflowCommand.class,
         LauncherCommands.Dev.class, LauncherCommands.Cluster.class,

@@ -6,6 +6,7 @@ import dev.ipvm.dagjson.DagJson;
 import dev.ipvm.index.store.Counter;
 import dev.ipvm.index.store.IndexBatch;
 import dev.ipvm.index.store.IndexStore;
+import dev.ipvm.receipt.OutputCids;
 import dev.ipvm.receipt.Receipt;
 import dev.ipvm.topic.Headers;
 import dev.ipvm.topic.Topics;

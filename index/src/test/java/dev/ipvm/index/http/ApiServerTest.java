@@ -8,7 +8,7 @@ import dev.ipvm.dagcbor.DagCbor;
 import dev.ipvm.dagjson.DagJson;
 import dev.ipvm.index.Receipts;
 import dev.ipvm.index.ingest.IngestStatus;
-import dev.ipvm.index.ingest.OutputCids;
+import dev.ipvm.receipt.OutputCids;
 import dev.ipvm.index.store.Counter;
 import dev.ipvm.index.store.IndexBatch;
 import dev.ipvm.index.store.IndexStore;

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ipvm.cid.Cid;
 import dev.ipvm.index.Receipts;
-import dev.ipvm.index.ingest.OutputCids;
+import dev.ipvm.receipt.OutputCids;
 import dev.ipvm.receipt.Receipt;
 import dev.ipvm.ucan.Invocation;
 import dev.ipvm.ucan.Signed;

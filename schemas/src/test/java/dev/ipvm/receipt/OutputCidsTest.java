@@ -1,4 +1,4 @@
-package dev.ipvm.index.ingest;
+package dev.ipvm.receipt;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -6,7 +6,6 @@ import dev.ipvm.cid.Cid;
 import dev.ipvm.cid.Multicodec;
 import dev.ipvm.dagcbor.DagCbor;
 import dev.ipvm.ipld.Ipld;
-import dev.ipvm.receipt.Outcome;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 

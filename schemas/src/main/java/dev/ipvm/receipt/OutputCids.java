@@ -1,13 +1,16 @@
-package dev.ipvm.index.ingest;
+package dev.ipvm.receipt;
 
 import dev.ipvm.cid.Cid;
 import dev.ipvm.dagcbor.DagCbor;
 import dev.ipvm.ipld.Ipld;
-import dev.ipvm.receipt.Outcome;
 import java.util.LinkedHashSet;
 import java.util.Set;
 
-/** The CIDs a receipt's {@code out} produced: its {@code ok} value's own CID, and every link inside {@code out}. */
+/**
+ * The CIDs a receipt's {@code out} produced: its {@code ok} value's own CID, and every link inside
+ * {@code out}. The receipt index (index/) files receipts under them; {@code ipvm receipt produced}
+ * matches them when it scans the topic.
+ */
 public final class OutputCids {
   private OutputCids() {}
 
