@@ -59,6 +59,11 @@ final class FlinkConf {
     // on the others sooner.
     c.put("heartbeat.interval", "2000");
     c.put("heartbeat.timeout", "10000");
+    // A TaskManager whose JobManager died retries registering with at most 5 s between attempts
+    // (30 s by default), so a restarted JobManager gets its slots back within seconds.
+    c.put("cluster.registration.max-timeout", "5000");
+    c.put("cluster.registration.error-delay", "2000");
+    c.put("cluster.registration.refused-registration-delay", "5000");
     c.put("web.upload.dir", home.uploads().toString());
     c.put("web.cancel.enable", "true");
     c.put("metrics.reporter.prom.factory.class", "org.apache.flink.metrics.prometheus.PrometheusReporterFactory");
