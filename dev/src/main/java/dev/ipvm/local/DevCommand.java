@@ -72,6 +72,11 @@ public final class DevCommand implements Callable<Integer> {
   boolean stop;
 
   public static void main(String[] args) {
+    System.exit(commandLine().execute(args));
+  }
+
+  /** The command with its error handling: failures in one line (exit 1), usage mistakes in one line and a hint (2). */
+  static CommandLine commandLine() {
     CommandLine cl = new CommandLine(new DevCommand());
     cl.setExecutionExceptionHandler((e, c, parsed) -> {
       c.getErr().println("ipvm dev: " + (e.getMessage() != null ? e.getMessage() : e.toString()));
@@ -87,7 +92,7 @@ public final class DevCommand implements Callable<Integer> {
       e.getCommandLine().getErr().println("Run 'bin/ipvm dev --help' for usage.");
       return 2;
     });
-    System.exit(cl.execute(args));
+    return cl;
   }
 
   @Override

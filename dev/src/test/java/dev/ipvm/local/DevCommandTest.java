@@ -24,6 +24,19 @@ class DevCommandTest {
   }
 
   @Test
+  void aUsageMistakeIsOneLineAndAHint() {
+    CommandLine cl = DevCommand.commandLine();
+    java.io.StringWriter err = new java.io.StringWriter();
+    cl.setErr(new java.io.PrintWriter(err, true));
+    assertThat(cl.execute("--broker-timeout", "soon")).isEqualTo(2);
+    assertThat(err.toString()).startsWith("ipvm dev: Invalid value for option '--broker-timeout'")
+        .contains("'soon' is not a positive duration such as 180s or 5m")
+        .endsWith("Run 'bin/ipvm dev --help' for usage." + System.lineSeparator())
+        .doesNotContain("Usage:");
+    assertThat(err.toString().lines().count()).isEqualTo(2);
+  }
+
+  @Test
   void theBrokerTimeoutIsASettingWithAGenerousDefault() {
     DevCommand dev = new DevCommand();
     new CommandLine(dev).parseArgs();
