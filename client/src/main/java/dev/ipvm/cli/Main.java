@@ -1,5 +1,8 @@
 package dev.ipvm.cli;
 
+import dev.ipvm.cli.admin.GetCommand;
+import dev.ipvm.cli.admin.StatusCommand;
+import dev.ipvm.cli.admin.TopicCommand;
 import dev.ipvm.cli.index.ReceiptCommand;
 import dev.ipvm.cli.local.DagCommand;
 import dev.ipvm.cli.local.WasmCommand;
@@ -30,7 +33,7 @@ import picocli.CommandLine.Command;
             + "running IPVM over Kafka (put, run, http, publish, receipts, workflow)."},
     subcommands = {DagCommand.class, KeyCommand.class, InvocationCommand.class, DelegationCommand.class, WasmCommand.class,
         PutCommand.class, RunCommand.class, HttpCommand.class, PublishCommand.class, ReceiptsCommand.class,
-        ReceiptCommand.class,
+        ReceiptCommand.class, GetCommand.class, TopicCommand.class, StatusCommand.class,
         RevokeCommand.class,
         WorkflowCommand.class,
         LauncherCommands.Dev.class, LauncherCommands.Cluster.class,

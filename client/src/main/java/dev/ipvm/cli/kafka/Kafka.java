@@ -58,11 +58,7 @@ public final class Kafka {
   public static void check(KafkaOptions options, String... topics) {
     String bootstrap = options.bootstrap;
     probe(bootstrap);
-    try (Admin admin = Admin.create(Map.of(
-        AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
-        AdminClientConfig.CLIENT_ID_CONFIG, "ipvm-cli",
-        AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) API_TIMEOUT.toMillis(),
-        AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) API_TIMEOUT.toMillis()))) {
+    try (Admin admin = admin(bootstrap)) {
       for (String topic : topics) {
         try {
           admin.describeTopics(List.of(topic)).allTopicNames().get(API_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
@@ -84,6 +80,15 @@ public final class Kafka {
         }
       }
     }
+  }
+
+  /** An admin client whose requests give up after {@link #API_TIMEOUT}. */
+  public static Admin admin(String bootstrap) {
+    return Admin.create(Map.of(
+        AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+        AdminClientConfig.CLIENT_ID_CONFIG, "ipvm-cli",
+        AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) API_TIMEOUT.toMillis(),
+        AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) API_TIMEOUT.toMillis()));
   }
 
   /** Fails fast, with a useful line, when nothing listens at any of the bootstrap addresses. */

@@ -1,0 +1,98 @@
+package dev.ipvm.cli.admin;
+
+import dev.ipvm.cid.Cid;
+import dev.ipvm.cli.kafka.Kafka;
+import dev.ipvm.cli.kafka.KafkaOptions;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code ipvm get}: a block back from the blocks topic, checked against its CID. */
+@Command(name = "get", mixinStandardHelpOptions = true,
+    description = {"Fetch a block from the blocks topic by its CID and write its bytes, checked against the CID.",
+        "The blocks topic is read from its start to its current end (it is compacted: one record per CID), so the "
+            + "time this takes grows with the topic. A record whose bytes do not hash to its key is skipped and "
+            + "reported. Without --out the bytes go to standard output unchanged."},
+    footerHeading = "%nExamples:%n",
+    footer = {"  ipvm get bafkreifqon4y2g74nmly3wzdpklgvxgg5outijxaqnpyo3zinjz5hn52ty --out math.wasm",
+        "  ipvm get bafkrei... | wc -c"})
+public final class GetCommand implements Callable<Integer> {
+  @CommandLine.Spec
+  CommandLine.Model.CommandSpec spec;
+
+  @Mixin
+  KafkaOptions kafka;
+
+  @Parameters(index = "0", paramLabel = "CID", description = "The block's CID.")
+  String cidText;
+
+  @Option(names = {"-o", "--out"}, paramLabel = "FILE", description = "Write the bytes to FILE instead of standard output.")
+  Path out;
+
+  @Override
+  public Integer call() throws Exception {
+    Cid cid;
+    try {
+      cid = Cid.parse(cidText);
+    } catch (IllegalArgumentException e) {
+      throw new CommandLine.ParameterException(spec.commandLine(), "not a CID: " + cidText + " (" + e.getMessage() + ")");
+    }
+    String topic = kafka.topics().blocks();
+    Kafka.check(kafka, topic);
+    byte[] found = find(cid, topic);
+    if (found == null) {
+      System.err.println("ipvm: no block " + cid + " on " + topic + " at " + kafka.bootstrap()
+          + " (publish one with: ipvm put FILE)");
+      return 1;
+    }
+    if (out != null) {
+      Files.write(out, found);
+      System.err.println(found.length + " bytes to " + out);
+    } else {
+      OutputStream stdout = System.out;
+      stdout.write(found);
+      stdout.flush();
+    }
+    return 0;
+  }
+
+  /** The newest record keyed by {@code cid} whose bytes verify, reading the topic up to its current end. */
+  private byte[] find(Cid cid, String topic) {
+    String key = cid.toString();
+    byte[] found = null;
+    try (KafkaConsumer<String, byte[]> consumer = Kafka.committedConsumer(kafka.bootstrap())) {
+      List<TopicPartition> parts = Kafka.partitions(consumer, topic);
+      consumer.assign(parts);
+      consumer.seekToBeginning(parts);
+      Map<TopicPartition, Long> end = consumer.endOffsets(parts, Kafka.API_TIMEOUT);
+      while (parts.stream().anyMatch(p -> consumer.position(p, Kafka.API_TIMEOUT) < end.get(p))) {
+        for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(200))) {
+          if (!key.equals(r.key())) {
+            continue;
+          }
+          if (r.value() == null) {
+            found = null; // a tombstone: the block was removed
+          } else if (cid.verifies(r.value())) {
+            found = r.value();
+          } else {
+            System.err.println("ipvm: skipped a record at " + r.topic() + "/" + r.partition() + "@" + r.offset()
+                + ": its bytes do not hash to " + cid);
+          }
+        }
+      }
+    }
+    return found;
+  }
+}
