@@ -40,7 +40,7 @@ class HelpTextTest {
         description = "A delegation above the revoked one, from yours down; repeat it for a longer chain.")
     String proof;
 
-    @Option(names = "--fun", description = "The function.")
+    @Option(names = "--fun", description = "The function, shown as 'fun <name>'.")
     String fun;
 
     @Override
@@ -61,7 +61,7 @@ class HelpTextTest {
     assertThat(String.join("\n", problems))
         .contains("UCAN invocations and' does not end a sentence", "'delegations, so picocli")
         .contains("'$IPVM_HOME/user.pem).' is split across lines")
-        .contains("the placeholder <fun>")
+        .contains("the placeholder <fun>", "the placeholder <name> is not in upper case")
         .contains("bad sub: the summary 'Publish a file's bytes as a raw block (codec raw, sha2-256) to the blocks'"
             + " is not one whole sentence")
         .contains("is wider than 80 columns");

@@ -31,6 +31,7 @@ public final class HelpText {
   private static final Pattern WHOLE = Pattern.compile(".*[.:!?][)'\"`]*$", Pattern.DOTALL);
   /** A sentence ending inside a summary: a period and a space, then a capital (not after e.g. or i.e.). */
   private static final Pattern SECOND_SENTENCE = Pattern.compile("(?<!e\\.g|i\\.e)\\. +[A-Z]");
+  private static final Pattern ANGLED = Pattern.compile("<[A-Za-z][A-Za-z ]*>");
   private static final Pattern LABEL = Pattern.compile("'?[A-Z][A-Z0-9_]*([:=.\\[\\]\\- ]+[A-Za-z0-9_]*)*'?(\\.wasm)?");
 
   private HelpText() {}
@@ -94,7 +95,13 @@ public final class HelpText {
       }
     }
 
-    // 3. placeholders in upper case
+    // 3. placeholders in upper case, in the texts too (NAME, not <name>)
+    for (String text : texts) {
+      var angle = ANGLED.matcher(text);
+      while (angle.find()) {
+        problems.add(name + ": the placeholder " + angle.group() + " is not in upper case like NAME or HEX");
+      }
+    }
     for (ArgSpec arg : spec.args()) {
       boolean takesValue = arg instanceof PositionalParamSpec || ((OptionSpec) arg).arity().max() > 0;
       if (!arg.hidden() && takesValue && !LABEL.matcher(arg.paramLabel()).matches()) {

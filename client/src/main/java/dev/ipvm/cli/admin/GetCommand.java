@@ -21,12 +21,14 @@ import picocli.CommandLine.Parameters;
 
 /** {@code ipvm get}: a block back from the blocks topic, checked against its CID. */
 @Command(name = "get", mixinStandardHelpOptions = true,
-    description = {"Fetch a block from the blocks topic by its CID and write its bytes, checked against the CID.",
+    description = {"Fetch a block by its CID, check it, and write its bytes.",
+        "The block comes from the blocks topic and is checked against the CID.",
         "The blocks topic is read from its start to its current end (it is compacted: one record per CID), so the "
             + "time this takes grows with the topic. A record whose bytes do not hash to its key is skipped and "
             + "reported. Without --out the bytes go to standard output unchanged."},
     footerHeading = "%nExamples:%n",
-    footer = {"  ipvm get bafkreifqon4y2g74nmly3wzdpklgvxgg5outijxaqnpyo3zinjz5hn52ty --out math.wasm",
+    footer = {"  ipvm get bafkreifqon4y2g74nmly3wzdpklgvxgg5outijxaqnpyo3zinjz5hn52ty \\",
+        "      --out math.wasm",
         "  ipvm get bafkrei... | wc -c"})
 public final class GetCommand implements Callable<Integer> {
   @CommandLine.Spec

@@ -21,7 +21,8 @@ import picocli.CommandLine.Option;
 
 /** {@code ipvm status}: is the deployment up, and is work flowing through it? */
 @Command(name = "status", mixinStandardHelpOptions = true,
-    description = {"Show the broker, the deployment's topics with their traffic, and the job's state in Flink.",
+    description = {"Show the broker, its topics and traffic, and the job's state.",
+        "The topics are the deployment's; the job's state comes from Flink.",
         "Receipts per second are counted over the last minute from the receipts topic's offsets. The job is looked "
             + "up by name (ipvm) in Flink's REST API at --flink, which is where bin/ipvm dev and bin/ipvm cluster "
             + "serve it. Exit 0 when the broker answers, every topic exists and the job runs; 1 otherwise."},
@@ -34,7 +35,7 @@ public final class StatusCommand implements Callable<Integer> {
   KafkaOptions kafka;
 
   @Option(names = "--flink", paramLabel = "URL", defaultValue = "${env:IPVM_FLINK:-http://127.0.0.1:8081}",
-      description = "Flink's REST API (default: $IPVM_FLINK, else http://127.0.0.1:8081).")
+      description = {"Flink's REST API (default: $IPVM_FLINK).", "Without it: http://127.0.0.1:8081."})
   String flink;
 
   @Override

@@ -57,7 +57,7 @@ public final class TopicCommand implements Callable<Integer> {
     @Option(names = "--compact", description = "cleanup.policy=compact: keep the last record per key.")
     boolean compact;
 
-    @Option(names = "--config", paramLabel = "KEY=VALUE", description = "A topic setting (repeatable), e.g. retention.ms=86400000.")
+    @Option(names = "--config", paramLabel = "KEY=VALUE", description = {"A topic setting (repeatable).", "E.g. retention.ms=86400000."})
     Map<String, String> configs = new LinkedHashMap<>();
 
     @Override
@@ -86,7 +86,8 @@ public final class TopicCommand implements Callable<Integer> {
 
   /** {@code ipvm topic list}. */
   @Command(name = "list", mixinStandardHelpOptions = true,
-      description = {"List the broker's topics with their partitions, replication, cleanup policy and records.",
+      description = {"List the broker's topics with their partitions and records.",
+          "Each topic is shown with its partitions, replication, cleanup policy and records.",
           "Records are the offsets the topic holds (end minus start, summed over its partitions); a compacted topic "
               + "holds fewer records than that."})
   static final class ListTopics implements Callable<Integer> {

@@ -106,7 +106,7 @@ public final class WorkflowRunCommand implements Callable<Integer> {
   boolean json;
 
   @Option(names = {"-o", "--out"}, paramLabel = "DIR",
-      description = "Folder for values written to files (default ./<FILE name without extension>.out).")
+      description = {"Folder for values written to files.", "Default: FILE.out, FILE's name without its extension."})
   Path out;
 
   @Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "300",
