@@ -11,6 +11,7 @@ import dev.ipvm.cli.remote.PublishCommand;
 import dev.ipvm.cli.remote.PutCommand;
 import dev.ipvm.cli.remote.ReceiptsCommand;
 import dev.ipvm.cli.remote.RunCommand;
+import dev.ipvm.cli.remote.SubmitCommand;
 import dev.ipvm.cli.terminal.CommandGroup;
 import dev.ipvm.cli.terminal.Synopsis;
 import dev.ipvm.cli.terminal.UsageErrors;
@@ -32,7 +33,7 @@ import picocli.CommandLine.Command;
         "Encode IPLD, manage keys, sign and inspect UCAN invocations and delegations, run Wasm locally, and use a "
             + "running IPVM over Kafka (put, run, http, publish, receipts, workflow)."},
     subcommands = {DagCommand.class, KeyCommand.class, InvocationCommand.class, DelegationCommand.class, WasmCommand.class,
-        PutCommand.class, RunCommand.class, HttpCommand.class, PublishCommand.class, ReceiptsCommand.class,
+        PutCommand.class, RunCommand.class, SubmitCommand.class, HttpCommand.class, PublishCommand.class, ReceiptsCommand.class,
         ReceiptCommand.class, GetCommand.class, TopicCommand.class, StatusCommand.class,
         RevokeCommand.class,
         WorkflowCommand.class,

@@ -67,7 +67,7 @@ public final class Submission {
       throw new IllegalArgumentException("invalid " + cmd.path() + " request: " + e.getMessage());
     }
     Signer signer = UserKey.signer(options.key);
-    ProofFiles proofs = options.proof.read();
+    ProofFiles proofs = options.proof().read();
     Invocation.Builder b = Invocation.builder()
         .iss(signer.did().toString())
         .cmd(cmd.path())
@@ -75,7 +75,7 @@ public final class Submission {
         .nonce(nonce)
         .iat(Instant.now().getEpochSecond());
     ProofOptions.apply(b, proofs);
-    return submit(options, Signed.sign(signer, b.build()), List.of(), nonceGiven, printer);
+    return submit(options.delivery, Signed.sign(signer, b.build()), List.of(), nonceGiven, printer);
   }
 
   /**
@@ -86,10 +86,15 @@ public final class Submission {
    *     within the timeout
    */
   public static int submit(SubmitOptions options, Signed<Invocation> signed, List<byte[]> blocks, Printer printer) {
-    return submit(options, signed, blocks, false, printer);
+    return submit(options.delivery, signed, blocks, false, printer);
   }
 
-  private static int submit(SubmitOptions options, Signed<Invocation> signed, List<byte[]> blocks, boolean nonceGiven,
+  /** {@link #submit(SubmitOptions, Signed, List, Printer)} of an envelope signed elsewhere. */
+  public static int submit(DeliveryOptions options, Signed<Invocation> signed, Printer printer) {
+    return submit(options, signed, List.of(), false, printer);
+  }
+
+  private static int submit(DeliveryOptions options, Signed<Invocation> signed, List<byte[]> blocks, boolean nonceGiven,
       Printer printer) {
     KafkaOptions kafka = options.kafka;
     Topics topics = kafka.topics();
