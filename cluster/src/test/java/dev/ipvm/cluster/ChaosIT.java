@@ -17,7 +17,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The chaos and scale runs (not in the default tests: {@code mvn -Pchaos verify -pl cluster -am},
- * about six minutes): a multi-process cluster under a steady stream of signed invocations, checked
+ * about eight minutes): a multi-process cluster under a steady stream of signed invocations, checked
  * by a read_committed consumer, through a TaskManager's kill -9, a broker restart, rescales 2 → 1
  * → 2, and a JobManager's kill -9. Each fault's recovery time and the memo's survival are written
  * to {@code chaos-report.md} in the build folder; lost and repeated receipts must be none.
@@ -53,14 +53,15 @@ class ChaosIT {
 
       long fault = System.nanoTime();
       killBusiestTaskManager(cluster);
-      record("kill -9 of a TaskManager (a spare one takes its tasks)", stream.awaitFlowing(fault, RECOVERY_LIMIT));
+      record("kill -9 of a TaskManager (a spare one takes its tasks)", stream.awaitFlowing(fault, RECOVERY_LIMIT), fault,
+          stream);
       cluster.up(); // the operator starts it again: the spare again
       Thread.sleep(10_000);
 
       fault = System.nanoTime();
       LocalBroker.stopOrphan(home.kafka());
       LocalBroker.builder().dataDir(home.kafka()).port(s.kafkaPort()).detached(true).build().start().leaveRunning();
-      record("broker stopped and started again", stream.awaitFlowing(fault, RECOVERY_LIMIT));
+      record("broker stopped and started again", stream.awaitFlowing(fault, RECOVERY_LIMIT), fault, stream);
       Thread.sleep(10_000);
 
       for (int p : new int[] {1, 2}) {
@@ -69,7 +70,7 @@ class ChaosIT {
         // receipts committed by the stopping savepoint itself do not count: from the start of the
         // rescale until receipts flow for invocations sent after the old job stopped
         double afterStop = stream.awaitFlowing(stoppedNanos, RECOVERY_LIMIT);
-        record("stop with savepoint, rescale to " + p, (stoppedNanos - fault) / 1e9 + afterStop);
+        record("stop with savepoint, rescale to " + p, (stoppedNanos - fault) / 1e9 + afterStop, fault, stream);
         memoAfterRescale(traffic, stream, p);
         Thread.sleep(5_000);
       }
@@ -78,7 +79,8 @@ class ChaosIT {
       FlinkProcess.running(home).get(FlinkProcess.JOB_MANAGER).kill();
       cluster.up(); // the operator starts the JobManager again; the TaskManagers register with it
       cluster.submit(jar, Map.of("checkpoint.interval", "1s"), null, 2, null, false); // resumes the newest checkpoint
-      record("kill -9 of the JobManager, up, submit from the newest checkpoint", stream.awaitFlowing(fault, RECOVERY_LIMIT));
+      record("kill -9 of the JobManager, up, submit from the newest checkpoint", stream.awaitFlowing(fault, RECOVERY_LIMIT),
+          fault, stream);
 
       Thread.sleep(10_000);
       stream.stopAndDrain(Duration.ofSeconds(120));
@@ -121,9 +123,16 @@ class ChaosIT {
         hits, answered.size(), 100.0 * hits / answered.size()));
   }
 
-  private void record(String fault, double seconds) {
-    report.put(fault, String.format("%.1f", seconds));
-    System.err.printf("chaos: %s: receipts flow again after %.1f s%n", fault, seconds);
+  /**
+   * Records a fault: {@code seconds} until receipts flowed again for invocations sent after it,
+   * and, 15 s later, the longest pause in receipts since {@code faultNanos}.
+   */
+  private void record(String fault, double seconds, long faultNanos, SteadyStream stream) throws InterruptedException {
+    Thread.sleep(15_000);
+    double pause = stream.longestPause(faultNanos);
+    report.put(fault, String.format("%.1f | %.1f", seconds, pause));
+    System.err.printf("chaos: %s: receipts flow again after %.1f s; longest pause in receipts %.1f s%n", fault, seconds,
+        pause);
   }
 
   private void write(String summary) throws Exception {
@@ -131,7 +140,8 @@ class ChaosIT {
         .append("Machine: ").append(Runtime.getRuntime().availableProcessors()).append(" cores, Java ")
         .append(System.getProperty("java.version")).append("; one JobManager and three TaskManagers (2 slots each) ")
         .append("as separate JVMs, parallelism 2, checkpoints every 1 s, RocksDB incremental.\n\n")
-        .append("| fault | seconds until receipts flow again |\n|---|---|\n");
+        .append("| fault | seconds until receipts flow for invocations sent after it | longest pause in receipts (s) |\n")
+        .append("|---|---|---|\n");
     report.forEach((k, v) -> md.append("| ").append(k).append(" | ").append(v).append(" |\n"));
     md.append("\n").append(summary).append("\n\n");
     memo.forEach(m -> md.append("- ").append(m).append('\n'));

@@ -79,6 +79,23 @@ final class SteadyStream implements AutoCloseable {
     throw new AssertionError("receipts did not flow again within " + timeout.toSeconds() + " s of the fault");
   }
 
+  /**
+   * The longest time without any new receipt between {@code fromNanos} and now: the outage a
+   * consumer sees, whatever invocations the receipts answer (receipts come in bursts, one per
+   * checkpoint, so about the checkpoint interval when nothing is wrong).
+   */
+  double longestPause(long fromNanos) {
+    long[] arrivals = traffic.receipts.values().stream().filter(l -> !l.isEmpty()).mapToLong(l -> l.get(0).nanos())
+        .filter(n -> n >= fromNanos).sorted().toArray();
+    long last = fromNanos;
+    long longest = 0;
+    for (long a : arrivals) {
+      longest = Math.max(longest, a - last);
+      last = a;
+    }
+    return Math.max(longest, System.nanoTime() - last) / 1e9;
+  }
+
   /** Stops sending and waits until every invocation sent has a receipt, or {@code timeout} passes. */
   void stopAndDrain(Duration timeout) throws InterruptedException {
     stop.set(true);
