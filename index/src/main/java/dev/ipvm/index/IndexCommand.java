@@ -67,9 +67,10 @@ public final class IndexCommand implements Callable<Integer> {
       description = "Do not read the invocations topic: receipts are then not indexed by invoker.")
   boolean noInvocations;
 
-  @Option(names = "--no-fsync", negatable = false,
-      description = "Do not fsync each batch (a process crash still loses nothing; a power loss may).")
-  boolean noFsync;
+  @Option(names = "--fsync", negatable = false,
+      description = "Fsync each batch. Not needed for exactly once: data and offsets are one batch, and "
+          + "a batch lost to a power cut is read again from Kafka; it makes what was served survive one.")
+  boolean fsync;
 
   public static void main(String[] args) {
     if (System.getenv("IPVM_DEBUG") != null && System.getProperty("org.slf4j.simpleLogger.defaultLogLevel") == null) {
@@ -98,7 +99,7 @@ public final class IndexCommand implements Callable<Integer> {
       throw new CommandLine.ParameterException(new CommandLine(this), e.getMessage());
     }
     Topics topics = Topics.DEFAULT.prefixed(topicPrefix);
-    IndexStore store = IndexStore.open(data, !noFsync);
+    IndexStore store = IndexStore.open(data, fsync);
     Ingestor ingestor = new Ingestor(bootstrap, topics, !noInvocations, store, new ReceiptCheck(trusted));
     ApiServer server;
     try {

@@ -28,6 +28,13 @@ import java.util.concurrent.Executors;
  * {@code /health} and {@code /metrics}.
  */
 public final class ApiServer implements AutoCloseable {
+  static {
+    // Without it the JDK server's response waits on the client's delayed ACK: ~40 ms per lookup
+    if (System.getProperty("sun.net.httpserver.nodelay") == null) {
+      System.setProperty("sun.net.httpserver.nodelay", "true");
+    }
+  }
+
   /** Receipts per page unless {@code limit} says otherwise, and the most it may say. */
   public static final int DEFAULT_LIMIT = 100;
   public static final int MAX_LIMIT = 1000;

@@ -39,6 +39,12 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
  */
 public final class Ingestor implements Runnable {
   private static final Duration POLL = Duration.ofMillis(200);
+  /** Records written in one batch at most, and how long a batch gathers records that keep coming. */
+  static final int MAX_BATCH = 5000;
+  static final Duration MAX_BATCH_WAIT = Duration.ofMillis(100);
+
+  /** A record with its receipt checked, or its invocation verified (null when it is not one), ahead of indexing. */
+  private record Prepared(ConsumerRecord<byte[], byte[]> record, ReceiptCheck.Checked receipt, Signed<Invocation> invocation) {}
 
   private final String bootstrap;
   private final Topics topics;
@@ -85,7 +91,17 @@ public final class Ingestor implements Runnable {
       }
       status.assigned();
       while (!stopping) {
-        ConsumerRecords<byte[], byte[]> records = c.poll(POLL);
+        List<ConsumerRecord<byte[], byte[]>> records = new ArrayList<>();
+        ConsumerRecords<byte[], byte[]> polled = c.poll(POLL);
+        long since = System.nanoTime();
+        // more records while they come, up to a batch: fewer, larger writes
+        while (!polled.isEmpty()) {
+          polled.forEach(records::add);
+          if (records.size() >= MAX_BATCH || System.nanoTime() - since > MAX_BATCH_WAIT.toNanos() || stopping) {
+            break;
+          }
+          polled = c.poll(Duration.ZERO);
+        }
         if (!records.isEmpty()) {
           index(records);
         }
@@ -111,21 +127,34 @@ public final class Ingestor implements Runnable {
     }
   }
 
-  private void index(ConsumerRecords<byte[], byte[]> records) {
+  private void index(List<ConsumerRecord<byte[], byte[]>> records) {
+    // decoding and signature checks are independent per record: in parallel; indexing is in order
+    List<Prepared> prepared = records.parallelStream().map(this::prepare).toList();
     IndexBatch batch = store.batch();
-    for (ConsumerRecord<byte[], byte[]> r : records) {
-      if (r.topic().equals(topics.receipts())) {
-        receipt(batch, r);
+    for (Prepared p : prepared) {
+      ConsumerRecord<byte[], byte[]> r = p.record();
+      if (p.receipt() != null) {
+        receipt(batch, r, p.receipt());
+      } else if (p.invocation() != null) {
+        if (batch.addInvoker(p.invocation().cid(), p.invocation().payload().iss())) {
+          batch.count(Counter.INVOCATIONS);
+        }
       } else {
-        invocation(batch, r);
+        batch.count(Counter.INVOCATIONS_SKIPPED);
       }
       batch.offset(r.topic(), r.partition(), r.offset() + 1);
     }
     store.write(batch);
   }
 
-  private void receipt(IndexBatch batch, ConsumerRecord<byte[], byte[]> r) {
-    ReceiptCheck.Checked checked = check.check(r.value());
+  private Prepared prepare(ConsumerRecord<byte[], byte[]> r) {
+    if (r.topic().equals(topics.receipts())) {
+      return new Prepared(r, check.check(r.value()), null);
+    }
+    return new Prepared(r, null, invocation(r));
+  }
+
+  private void receipt(IndexBatch batch, ConsumerRecord<byte[], byte[]> r, ReceiptCheck.Checked checked) {
     if (!checked.accepted()) {
       batch.count(Counter.rejected(checked.rejection().errorName()));
       if (reported.add(checked.rejection())) {
@@ -162,19 +191,17 @@ public final class Ingestor implements Runnable {
     }
   }
 
-  private void invocation(IndexBatch batch, ConsumerRecord<byte[], byte[]> r) {
+  /** The record's invocation when it is a signed one (DAG-JSON re-encoded as the job does), else null. */
+  private static Signed<Invocation> invocation(ConsumerRecord<byte[], byte[]> r) {
     try {
       byte[] bytes = r.value();
       Header type = r.headers().lastHeader(Headers.CONTENT_TYPE);
       if (type != null && new String(type.value(), StandardCharsets.UTF_8).startsWith(Headers.DAG_JSON)) {
         bytes = DagCbor.encode(DagJson.decode(bytes));
       }
-      Signed<Invocation> invocation = Invocation.decode(bytes).verify();
-      if (batch.addInvoker(invocation.cid(), invocation.payload().iss())) {
-        batch.count(Counter.INVOCATIONS);
-      }
+      return Invocation.decode(bytes).verify();
     } catch (RuntimeException e) {
-      batch.count(Counter.INVOCATIONS_SKIPPED);
+      return null;
     }
   }
 

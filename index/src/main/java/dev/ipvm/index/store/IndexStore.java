@@ -63,8 +63,9 @@ public final class IndexStore implements AutoCloseable {
   /**
    * Opens (or creates) the index in {@code dir}.
    *
-   * @param sync whether each batch is fsynced: a process crash loses nothing either way (the
-   *     write-ahead log is in the OS before {@code write} returns); sync also survives power loss
+   * @param sync whether each batch is fsynced. A process crash loses nothing either way (the
+   *     write-ahead log is in the OS before {@code write} returns); after a power loss without it,
+   *     the last batches may be gone, with their offsets, so they are read again from Kafka
    */
   public static IndexStore open(Path dir, boolean sync) {
     try {
