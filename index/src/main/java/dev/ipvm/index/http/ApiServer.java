@@ -25,7 +25,7 @@ import java.util.concurrent.Executors;
 /**
  * The HTTP API: {@code /receipts/{cid}}, {@code /invocations/{cid}}, {@code /tasks/{taskId}},
  * {@code /outputs/{cid}}, {@code /issuers/{did}} (lists are paged by {@code ?after=&limit=}),
- * {@code /health} and {@code /metrics}.
+ * {@code /health} and {@code /metrics}; {@code /} is the explorer page.
  */
 public final class ApiServer implements AutoCloseable {
   static {
@@ -93,6 +93,7 @@ public final class ApiServer implements AutoCloseable {
     Representation rep = Representation.of(exchange.getRequestHeaders().getFirst("Accept"));
     Map<String, String> query = query(exchange.getRequestURI().getRawQuery());
     switch (what) {
+      case "", "explorer" -> send(exchange, 200, "text/html; charset=utf-8", explorer());
       case "health" -> health(exchange);
       case "metrics" -> send(exchange, 200, MetricsText.CONTENT_TYPE,
           MetricsText.of(store, status).getBytes(StandardCharsets.UTF_8));
@@ -116,7 +117,7 @@ public final class ApiServer implements AutoCloseable {
             "no receipt for invocations issued by " + key, query, rep);
       }
       default -> throw ApiError.NO_SUCH_ROUTE.with("no route " + path
-          + " (routes: /receipts/CID, /invocations/CID, /tasks/CID, /outputs/CID, /issuers/DID, /health, /metrics)");
+          + " (routes: /receipts/CID, /invocations/CID, /tasks/CID, /outputs/CID, /issuers/DID, /health, /metrics, / the explorer)");
     }
   }
 
@@ -148,6 +149,18 @@ public final class ApiServer implements AutoCloseable {
         .putIfPresent("error", failure == null ? null : Ipld.text(String.valueOf(failure.getMessage())))
         .build();
     send(exchange, failure == null ? 200 : ApiError.UNAVAILABLE.status(), "application/json", DagJson.encode(body));
+  }
+
+  /** The explorer page (plain HTML and JS, from the jar). */
+  static byte[] explorer() {
+    try (var in = ApiServer.class.getResourceAsStream("explorer.html")) {
+      if (in == null) {
+        throw ApiError.INTERNAL.with("explorer.html is missing from the classpath");
+      }
+      return in.readAllBytes();
+    } catch (IOException e) {
+      throw ApiError.INTERNAL.with("cannot read explorer.html: " + e.getMessage());
+    }
   }
 
   private static Cid cid(String text, String what) {

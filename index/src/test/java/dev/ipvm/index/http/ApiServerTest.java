@@ -121,6 +121,14 @@ class ApiServerTest {
   }
 
   @Test
+  void theExplorerPageIsServedAtTheRoot() throws Exception {
+    HttpResponse<byte[]> page = get("/", null);
+    assertThat(page.statusCode()).isEqualTo(200);
+    assertThat(page.headers().firstValue("Content-Type")).hasValue("text/html; charset=utf-8");
+    assertThat(new String(page.body(), StandardCharsets.UTF_8)).contains("<title>IPVM receipt explorer</title>");
+  }
+
+  @Test
   void healthAndMetrics() throws Exception {
     Ipld.Map health = json("/health");
     assertThat(health.get("status")).isEqualTo(Ipld.text("ok"));
