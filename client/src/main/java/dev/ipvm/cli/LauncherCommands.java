@@ -9,8 +9,9 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Unmatched;
 
 /**
- * {@code ipvm dev} and {@code ipvm cluster} in the CLI's own listing: bin/ipvm runs them from
- * their modules (dev.ipvm.local.DevCommand, dev.ipvm.cluster.ClusterCommand), which the CLI's jar
+ * {@code ipvm dev}, {@code ipvm cluster} and {@code ipvm index} in the CLI's own listing: bin/ipvm
+ * runs them from their modules (dev.ipvm.local.DevCommand, dev.ipvm.cluster.ClusterCommand,
+ * dev.ipvm.index.IndexCommand), which the CLI's jar
  * does not hold, so that {@code ipvm --help} lists them and {@code ipvm help dev} says where they
  * are instead of "Unknown subcommand".
  */
@@ -53,4 +54,13 @@ final class LauncherCommands {
           "  bin/ipvm cluster submit",
           "  bin/ipvm cluster --help"})
   static final class Cluster extends Elsewhere {}
+
+  @Command(name = "index",
+      description = {"Run the receipt index, which answers lookups over HTTP.",
+          "The launcher bin/ipvm runs it from the index module, not from the CLI's jar: 'bin/ipvm index --help' lists "
+              + "its options. The 'ipvm receipt' command queries it."},
+      footerHeading = "%nExamples:%n",
+      footer = {"  bin/ipvm index --trust did:key:z6Mk...     # the executor's DID",
+          "  bin/ipvm index --help"})
+  static final class Index extends Elsewhere {}
 }

@@ -37,7 +37,7 @@ import picocli.CommandLine.Command;
         ReceiptCommand.class, GetCommand.class, TopicCommand.class, StatusCommand.class,
         RevokeCommand.class,
         WorkflowCommand.class,
-        LauncherCommands.Dev.class, LauncherCommands.Cluster.class,
+        LauncherCommands.Dev.class, LauncherCommands.Cluster.class, LauncherCommands.Index.class,
         CommandLine.HelpCommand.class},
     footerHeading = "%nExamples:%n",
     footer = {

@@ -54,7 +54,8 @@ class UsageErrorsTest {
   void devAndClusterAreListedAndHaveHelp() {
     CliTest.Result help = CliTest.run("", "--help");
     assertThat(help.code()).isZero();
-    assertThat(help.text()).containsPattern("(?m)^  dev +Run ").containsPattern("(?m)^  cluster +Run ");
+    assertThat(help.text()).containsPattern("(?m)^  dev +Run ").containsPattern("(?m)^  cluster +Run ")
+        .containsPattern("(?m)^  index +Run ");
     CliTest.Result dev = CliTest.run("", "help", "dev");
     assertThat(dev.code()).isZero();
     assertThat(dev.err()).doesNotContain("Unknown subcommand");
