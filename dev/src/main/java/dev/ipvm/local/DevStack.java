@@ -76,8 +76,18 @@ final class DevStack implements AutoCloseable {
     progress.accept("starting Kafka (KRaft) on 127.0.0.1:" + options.kafkaPort() + ", data in " + data.resolve("kafka"));
     // detached: a kill -9 of this JVM leaves the broker running, and the next ipvm dev reuses it;
     // supervised: a broker that dies is restarted, and the job's Kafka clients reconnect
-    broker = LocalBroker.builder().dataDir(data.resolve("kafka")).port(options.kafkaPort())
-        .startTimeout(options.brokerTimeout()).detached(true).supervise(true).events(progress).build().start();
+    try {
+      broker = LocalBroker.builder().dataDir(data.resolve("kafka")).port(options.kafkaPort())
+          .startTimeout(options.brokerTimeout()).detached(true).supervise(true).events(progress).build().start();
+    } catch (IOException e) {
+      String why = String.valueOf(e.getMessage());
+      if (why.startsWith("the broker did not start within")) { // LocalBroker's words for a timeout
+        throw new IOException(why.replaceFirst("; a busy machine may need a longer start timeout",
+            "; a busy machine may need longer: --broker-timeout " + options.brokerTimeout().multipliedBy(2).toSeconds()
+                + "s"), e);
+      }
+      throw e;
+    }
 
     Map<String, String> settings = new java.util.LinkedHashMap<>();
     settings.put("bootstrap", broker.bootstrap());

@@ -37,6 +37,25 @@ class DevCommandTest {
   }
 
   @Test
+  void aBrokerThatTakesTooLongNamesTheSetting(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+      throws Exception {
+    int port;
+    try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+      port = s.getLocalPort();
+    }
+    DevStack stack = new DevStack(new DevStack.Options(dir, port, 0, "0", java.util.Map.of(), null,
+        Duration.ofSeconds(1))); // a broker JVM takes seconds to start
+    try {
+      org.assertj.core.api.Assertions.assertThatThrownBy(() -> stack.start(line -> {}))
+          .isInstanceOf(java.io.IOException.class)
+          .hasMessageStartingWith("the broker did not start within 1 s")
+          .hasMessageContaining("a busy machine may need longer: --broker-timeout 2s");
+    } finally {
+      stack.close();
+    }
+  }
+
+  @Test
   void theBrokerTimeoutIsASettingWithAGenerousDefault() {
     DevCommand dev = new DevCommand();
     new CommandLine(dev).parseArgs();
