@@ -30,6 +30,8 @@ class ChaosIT {
   Path dir;
   final Map<String, String> report = new LinkedHashMap<>();
   final List<String> memo = new ArrayList<>();
+  /** How the JobManager's recovery time divides between up and submit. */
+  String steps = "";
   /** When the last stop-with-savepoint completed (its "savepoint PATH" progress line). */
   volatile long stoppedNanos;
 
@@ -78,7 +80,10 @@ class ChaosIT {
       fault = System.nanoTime();
       FlinkProcess.running(home).get(FlinkProcess.JOB_MANAGER).kill();
       cluster.up(); // the operator starts the JobManager again; the TaskManagers register with it
+      long upDone = System.nanoTime();
       cluster.submit(jar, Map.of("checkpoint.interval", "1s"), null, 2, null, false); // resumes the newest checkpoint
+      steps = String.format("JobManager kill: up (JobManager started, TaskManagers registered) took %.1f s, "
+          + "submit (upload, restore, all tasks running) %.1f s", (upDone - fault) / 1e9, (System.nanoTime() - upDone) / 1e9);
       record("kill -9 of the JobManager, up, submit from the newest checkpoint", stream.awaitFlowing(fault, RECOVERY_LIMIT),
           fault, stream);
 
@@ -143,7 +148,7 @@ class ChaosIT {
         .append("| fault | seconds until receipts flow for invocations sent after it | longest pause in receipts (s) |\n")
         .append("|---|---|---|\n");
     report.forEach((k, v) -> md.append("| ").append(k).append(" | ").append(v).append(" |\n"));
-    md.append("\n").append(summary).append("\n\n");
+    md.append("\n").append(summary).append("\n\n").append(steps).append("\n\n");
     memo.forEach(m -> md.append("- ").append(m).append('\n'));
     Path out = ClusterIT.ROOT.resolve("cluster").resolve(ClusterIT.buildDir()).resolve("chaos-report.md");
     Files.writeString(out, md);
