@@ -62,12 +62,15 @@ class ReceiptCommandIT {
     Cid image = Cid.of(Multicodec.RAW, "P6\n1 1\n255\nabc".getBytes(StandardCharsets.US_ASCII));
     Signed<Receipt> produced = receipts.producing(inv, image);
     Signed<Receipt> again = receipts.receipt(inv, 7);
+    byte[] ppm = "P6\n2 1\n255\nabcdef".getBytes(StandardCharsets.US_ASCII);
+    Signed<Receipt> picture = receipts.receipt(inv, new dev.ipvm.receipt.Outcome.Ok(dev.ipvm.ipld.Ipld.Bytes.of(ppm)));
     try (KafkaProducer<String, byte[]> p = IndexIT.producer()) {
       p.initTransactions();
       p.beginTransaction();
       p.send(new ProducerRecord<>(topics.invocations(), null, inv.bytes()));
       p.send(new ProducerRecord<>(topics.receipts(), inv.cid().toString(), produced.bytes()));
       p.send(new ProducerRecord<>(topics.receipts(), inv.cid().toString(), again.bytes()));
+      p.send(new ProducerRecord<>(topics.receipts(), inv.cid().toString(), picture.bytes()));
       p.commitTransaction();
     }
     String[] broker = {"--bootstrap", TestBroker.bootstrap(), "--topic-prefix", prefix};
@@ -78,7 +81,7 @@ class ReceiptCommandIT {
       Thread t = new Thread(ingestor);
       t.start();
       try (ApiServer server = new ApiServer(store, ingestor.status(), new InetSocketAddress("127.0.0.1", 0)).start()) {
-        IndexIT.waitFor(() -> store.counter(Counter.INDEXED) == 2, store::counters);
+        IndexIT.waitFor(() -> store.counter(Counter.INDEXED) == 3, store::counters);
         String index = "http://127.0.0.1:" + server.port();
         noIndex = index;
 
@@ -89,10 +92,14 @@ class ReceiptCommandIT {
         assertThat(one.err()).isEmpty();
         for (Cid both : new Cid[] {inv.cid(), inv.payload().taskId()}) {
           Run r = ipvm("receipt", "get", both.toString(), "--index", index);
-          assertThat(r.out().lines()).as(both.toString()).hasSize(2).anyMatch(l -> l.startsWith(again.cid().toString()));
+          assertThat(r.out().lines()).as(both.toString()).hasSize(3).anyMatch(l -> l.startsWith(again.cid().toString()));
         }
         Run made = ipvm("receipt", "produced", image.toString(), "--index", index, "--json");
         assertThat(made.out()).startsWith("{\"cid\":\"" + produced.cid() + "\",\"receipt\":{").hasLineCount(1);
+
+        // an image a function returned as bytes: found by the CID of its file (ipvm dag cid --codec raw)
+        Run file = ipvm("receipt", "produced", Cid.of(Multicodec.RAW, ppm).toString(), "--index", index);
+        assertThat(file.out()).startsWith(picture.cid() + "  ran " + inv.cid()).hasLineCount(1);
 
         Run unknown = ipvm("receipt", "produced", Cid.of(Multicodec.RAW, new byte[] {9}).toString(), "--index", index);
         assertThat(unknown.code()).isEqualTo(1);
@@ -110,7 +117,7 @@ class ReceiptCommandIT {
     Run scanned = ipvm(concat(get, broker));
     assertThat(scanned.code()).as(scanned.err()).isZero();
     assertThat(scanned.err()).contains("no receipt index answers at " + noIndex).contains(topics.receipts());
-    assertThat(scanned.out().lines()).hasSize(2);
+    assertThat(scanned.out().lines()).hasSize(3);
     Run made = ipvm(concat(new String[] {"receipt", "produced", image.toString(), "--index", noIndex}, broker));
     assertThat(made.out()).startsWith(produced.cid() + "  ran ").hasLineCount(1);
   }

@@ -25,6 +25,17 @@ class OutputCidsTest {
   }
 
   @Test
+  void bytesInAnOkValueAreAlsoTheirRawBlocksCid() {
+    byte[] ppm = "P6\n1 1\n255\nabc".getBytes(StandardCharsets.US_ASCII);
+    Ipld value = Ipld.Bytes.of(ppm);
+    assertThat(OutputCids.of(new Outcome.Ok(value))).containsExactly(DagCbor.cid(value), Cid.of(Multicodec.RAW, ppm));
+    Ipld.Map nested = Ipld.Map.builder().put("image", Ipld.Bytes.of(ppm)).build();
+    assertThat(OutputCids.of(new Outcome.Ok(nested))).contains(Cid.of(Multicodec.RAW, ppm));
+    Ipld.Map error = Ipld.Map.builder().put("name", "Trap").put("message", "x").put("dump", Ipld.Bytes.of(ppm)).build();
+    assertThat(OutputCids.of(new Outcome.Error(error))).isEmpty();
+  }
+
+  @Test
   void aPlainValueHasItsCidOnly() {
     assertThat(OutputCids.of(new Outcome.Ok(Ipld.integer(42)))).containsExactly(DagCbor.cid(Ipld.integer(42)));
   }

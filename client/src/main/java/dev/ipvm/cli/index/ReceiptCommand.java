@@ -32,7 +32,7 @@ import picocli.CommandLine.Parameters;
     subcommands = {ReceiptCommand.Get.class, ReceiptCommand.Produced.class, CommandLine.HelpCommand.class},
     footerHeading = "%nExamples:%n",
     footer = {"  ipvm receipt get bafyrei...            # a receipt, invocation or Task ID",
-        "  ipvm receipt produced bafkrei...       # the receipts whose output it is",
+        "  ipvm receipt produced $(ipvm dag cid --codec raw blur.ppm)",
         "  ipvm receipt get bafyrei... --json | jq -c .receipt.out"})
 public final class ReceiptCommand extends CommandGroup {
   static final String DEFAULT_INDEX = "http://127.0.0.1:8090";
@@ -73,8 +73,9 @@ public final class ReceiptCommand extends CommandGroup {
 
   @Command(name = "produced", mixinStandardHelpOptions = true,
       description = {"Print the receipts that produced an output CID, one per line.",
-          "An output is the CID of a receipt's ok value (DAG-CBOR, sha2-256) or any link inside its out, such as "
-              + "an image a function wrote. Lines read as for 'ipvm receipt get'."},
+          "An output is the CID of a receipt's ok value (DAG-CBOR, sha2-256), any link inside its out, or any "
+              + "byte string in the value as a raw block: the CID of an image file a workflow wrote (ipvm dag cid "
+              + "--codec raw FILE). Lines read as for 'ipvm receipt get'."},
       footerHeading = "%nExamples:%n",
       footer = {"  ipvm receipt produced bafkrei..."})
   static final class Produced implements Callable<Integer> {
