@@ -164,6 +164,15 @@ class ClusterIT {
         .getFileName().toString();
   }
 
+  /** A port nothing listens on (for a moment). */
+  static int freeQuietly() {
+    try {
+      return free();
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
   static int free() throws Exception {
     try (ServerSocket s = new ServerSocket(0)) {
       return s.getLocalPort();
