@@ -41,6 +41,9 @@ class ExplorerBrowserIT {
   private final Cid image = Cid.of(Multicodec.RAW, "P6\n1 1\n255\nabc".getBytes(StandardCharsets.US_ASCII));
   private final Signed<Receipt> produced = receipts.producing(inv, image);
   private Signed<Receipt> memo;
+  private final byte[] redPpm = redPpm();
+  private final Signed<Receipt> picture = receipts.receipt(receipts.invocation(2),
+      new dev.ipvm.receipt.Outcome.Ok(Ipld.Map.builder().put("image", Ipld.Bytes.of(redPpm)).build()));
   @TempDir
   Path dir;
   private IndexStore store;
@@ -60,7 +63,7 @@ class ExplorerBrowserIT {
     store = IndexStore.open(dir.resolve("index"), false);
     IndexBatch b = store.batch();
     b.addInvoker(inv.cid(), inv.payload().iss());
-    for (Signed<Receipt> r : List.of(produced, memo)) {
+    for (Signed<Receipt> r : List.of(produced, memo, picture)) {
       b.addReceipt(r.cid(), r.bytes(), r.payload().ran(), r.payload().taskId(), OutputCids.of(r.payload().out()));
     }
     store.write(b);
@@ -135,6 +138,34 @@ class ExplorerBrowserIT {
     }
     assertThat(header).as("the header's pixels").isGreaterThan(10_000);
     assertThat(okBorder).as("an ok card's green pixels").isGreaterThan(300);
+  }
+
+  @Test
+  void anImageOutputIsShownAndOfferedForDownload() throws Exception {
+    Cid file = Cid.of(Multicodec.RAW, redPpm);
+    String dom = chromium("--dump-dom", url(file.toString()));
+    assertThat(dom).contains("produced by").contains("data-receipt=\"" + picture.cid() + "\"")
+        .contains("<canvas").contains("download " + redPpm.length + " bytes");
+    Path png = dir.resolve("image.png");
+    chromium("--hide-scrollbars", "--window-size=1000,900", "--screenshot=" + png, url(file.toString()));
+    BufferedImage shot = ImageIO.read(png.toFile());
+    int red = 0;
+    for (int y = 0; y < shot.getHeight(); y++) {
+      for (int x = 0; x < shot.getWidth(); x++) {
+        red += near(shot.getRGB(x, y) & 0xFFFFFF, 0xFF0000) ? 1 : 0;
+      }
+    }
+    assertThat(red).as("the red image's pixels, drawn 256 px wide").isGreaterThan(200 * 200);
+  }
+
+  /** An 8x8 PPM, every pixel red. */
+  private static byte[] redPpm() {
+    byte[] header = "P6\n8 8\n255\n".getBytes(StandardCharsets.US_ASCII);
+    byte[] out = java.util.Arrays.copyOf(header, header.length + 8 * 8 * 3);
+    for (int p = 0; p < 64; p++) {
+      out[header.length + 3 * p] = (byte) 255;
+    }
+    return out;
   }
 
   private static boolean near(int rgb, int want) {
