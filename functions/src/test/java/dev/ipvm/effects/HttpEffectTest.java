@@ -45,12 +45,25 @@ class HttpEffectTest {
     return s;
   }
 
-  /** Short timeouts and backoff, 2 retries, 3 redirects; {@code allow} with private ranges allowed. */
+  /**
+   * Short backoff, 2 retries, 3 redirects; {@code allow} with private ranges allowed. Attempts may
+   * take 5 s, so that a loaded machine never turns an answer into a Timeout; the timeout tests use
+   * {@link #impatient}.
+   */
   private HttpEffect effect(String allow, boolean allowPrivate) {
-    HttpEffect e = new HttpEffect(new Settings(Duration.ofSeconds(1), Duration.ofMillis(500), CAP, 3, 2,
+    return effect(allow, allowPrivate, Duration.ofSeconds(5));
+  }
+
+  private HttpEffect effect(String allow, boolean allowPrivate, Duration attemptTimeout) {
+    HttpEffect e = new HttpEffect(new Settings(Duration.ofSeconds(5), attemptTimeout, CAP, 3, 2,
         BACKOFF, Duration.ofMillis(100), DestinationPolicy.parse(allow, allowPrivate)));
     closing.add(e);
     return e;
+  }
+
+  /** Attempts of 500 ms, for the servers that answer in 3 s. */
+  private HttpEffect impatient(RecordingServer s) {
+    return effect(s.hostPort(), true, Duration.ofMillis(500));
   }
 
   private HttpEffect effect(RecordingServer s) {
@@ -206,7 +219,7 @@ class HttpEffectTest {
       Thread.sleep(3000);
       reply(ex, 200, "late");
     });
-    Result r = effect(s).run(get(s.url("/slow")), "k");
+    Result r = impatient(s).run(get(s.url("/slow")), "k");
 
     assertThat(error(r, "Timeout").message()).contains(s.url("/slow")).contains("500 ms");
     assertThat(r.attempts()).isEqualTo(1);
@@ -224,7 +237,7 @@ class HttpEffectTest {
       Thread.sleep(3000);
       out.close();
     });
-    Result r = effect(s).run(get(s.url("/trickle")), "k");
+    Result r = impatient(s).run(get(s.url("/trickle")), "k");
 
     error(r, "Timeout");
     assertThat(r.attempts()).isEqualTo(1);
