@@ -3,8 +3,7 @@ package dev.ipvm.cli.admin;
 import dev.ipvm.cid.Cid;
 import dev.ipvm.cli.kafka.Kafka;
 import dev.ipvm.cli.kafka.KafkaOptions;
-import java.io.OutputStream;
-import java.nio.file.Files;
+import dev.ipvm.cli.terminal.Streams;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -25,7 +24,7 @@ import picocli.CommandLine.Parameters;
         "The block comes from the blocks topic and is checked against the CID.",
         "The blocks topic is read from its start to its current end (it is compacted: one record per CID), so the "
             + "time this takes grows with the topic. A record whose bytes do not hash to its key is skipped and "
-            + "reported. Without --out the bytes go to standard output unchanged."},
+            + "reported. Without --out the bytes go to standard output unchanged (not to a terminal)."},
     footerHeading = "%nExamples:%n",
     footer = {"  ipvm get bafkreifqon4y2g74nmly3wzdpklgvxgg5outijxaqnpyo3zinjz5hn52ty \\",
         "      --out math.wasm",
@@ -59,13 +58,9 @@ public final class GetCommand implements Callable<Integer> {
           + " (publish one with: ipvm put FILE)");
       return 1;
     }
+    Streams.writeBinary(found, out);
     if (out != null) {
-      Files.write(out, found);
       System.err.println(found.length + " bytes to " + out);
-    } else {
-      OutputStream stdout = System.out;
-      stdout.write(found);
-      stdout.flush();
     }
     return 0;
   }

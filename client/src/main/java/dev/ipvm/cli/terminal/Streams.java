@@ -42,7 +42,7 @@ public final class Streams {
       return;
     }
     if (System.console() != null) {
-      throw new IOException("refusing to write binary DAG-CBOR to a terminal: redirect it (> file) or use --out FILE");
+      throw new IOException("refusing to write binary bytes to a terminal: redirect them (> file) or use --out FILE");
     }
     System.out.write(bytes);
     System.out.flush();
