@@ -110,7 +110,11 @@ class IndexIT {
         assertThat(cids(base + "/issuers/" + receipts.user.did(), true))
             .containsExactlyInAnyOrder(first.cid(), replay.cid(), produced.cid(), second.cid());
         assertThat(cids(base + "/issuers/" + other.did(), true)).as("invoker read after its receipt").containsExactly(late.cid());
-        assertThat(status(base + "/invocations/" + invs.get(3).cid())).isEqualTo(404);
+        // read, but its only receipts were aborted or untrusted: the invocation without receipts
+        Ipld.Map unanswered = (Ipld.Map) DagJson.decode(text(base + "/invocations/" + invs.get(3).cid()));
+        assertThat(((Ipld.List) unanswered.get("receipts")).items()).isEmpty();
+        assertThat(unanswered.get("invocation")).isNotNull();
+        assertThat(status(base + "/invocations/" + aborted.cid())).as("a CID never seen").isEqualTo(404);
         assertThat(status(base + "/receipts/zzz")).isEqualTo(400);
       } finally {
         ingestor.stop();

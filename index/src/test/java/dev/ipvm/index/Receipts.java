@@ -28,6 +28,16 @@ public final class Receipts {
     return Signed.sign(who, inv);
   }
 
+  /** An invocation by the user whose args await {@code upstream}'s ok value. */
+  public Signed<Invocation> awaiting(Signed<Invocation> upstream) {
+    String did = user.did().toString();
+    Ipld await = Ipld.Map.builder().put("await/ok", Ipld.link(upstream.payload().taskId())).build();
+    Invocation inv = Invocation.builder().iss(did).sub(did).cmd("/wasm/run")
+        .args(Ipld.Map.builder().put("fun", "add").put("args", Ipld.list(await, Ipld.integer(1))).build())
+        .emptyNonce().iat(iat.incrementAndGet()).build();
+    return Signed.sign(user, inv);
+  }
+
   public Signed<Invocation> invocation(long n) {
     return invocation(user, n);
   }

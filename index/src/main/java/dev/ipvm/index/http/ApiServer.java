@@ -24,7 +24,7 @@ import java.util.concurrent.Executors;
 
 /**
  * The HTTP API: {@code /receipts/{cid}}, {@code /invocations/{cid}}, {@code /tasks/{taskId}},
- * {@code /outputs/{cid}}, {@code /issuers/{did}} (lists are paged by {@code ?after=&limit=}),
+ * {@code /outputs/{cid}}, {@code /issuers/{did}}, {@code /awaiting/{taskId}} (lists are paged by {@code ?after=&limit=}),
  * {@code /health} and {@code /metrics}; {@code /} is the explorer page.
  */
 public final class ApiServer implements AutoCloseable {
@@ -103,8 +103,8 @@ public final class ApiServer implements AutoCloseable {
             .orElseThrow(() -> ApiError.NOT_FOUND.with("no receipt " + cid + " in the index"));
         send(exchange, 200, rep.mediaType(), views.one(new Views.Stored(cid, envelope), rep));
       }
-      case "invocations" -> list(exchange, Family.BY_INVOCATION, cid(key, "invocation").toBytes(),
-          "no receipt for invocation " + key, query, rep);
+      case "invocations" -> invocation(exchange, cid(key, "invocation"), query, rep);
+      case "awaiting" -> awaiting(exchange, cid(key, "Task ID"), query, rep);
       case "tasks" -> list(exchange, Family.BY_TASK, cid(key, "Task ID").toBytes(),
           "no receipt for Task ID " + key, query, rep);
       case "outputs" -> list(exchange, Family.BY_OUTPUT, cid(key, "output").toBytes(),
@@ -117,23 +117,48 @@ public final class ApiServer implements AutoCloseable {
             "no receipt for invocations issued by " + key, query, rep);
       }
       default -> throw ApiError.NO_SUCH_ROUTE.with("no route " + path
-          + " (routes: /receipts/CID, /invocations/CID, /tasks/CID, /outputs/CID, /issuers/DID, /health, /metrics, / the explorer)");
+          + " (routes: /receipts/CID, /invocations/CID, /tasks/CID, /outputs/CID, /issuers/DID, /awaiting/CID, /health, /metrics, / the explorer)");
     }
   }
 
   private void list(HttpExchange exchange, Family family, byte[] key, String notFound, Map<String, String> query,
       Representation rep) throws IOException {
-    Long after = number(query.get("after"), "after", 0, Long.MAX_VALUE);
-    Long limit = number(query.get("limit"), "limit", 1, MAX_LIMIT);
-    IndexStore.Page page = store.receipts(family, key, after, limit == null ? DEFAULT_LIMIT : limit.intValue());
-    if (page.receipts().isEmpty() && after == null) {
+    IndexStore.Page page = page(family, key, query);
+    if (page.receipts().isEmpty() && !query.containsKey("after")) {
       throw ApiError.NOT_FOUND.with(notFound + " in the index");
     }
+    send(exchange, 200, rep.mediaType(), views.list(stored(page, store::receipt), page.next(), rep));
+  }
+
+  /** The invocation's receipts, and the invocation when it was read; 404 when neither is known. */
+  private void invocation(HttpExchange exchange, Cid cid, Map<String, String> query, Representation rep)
+      throws IOException {
+    IndexStore.Page page = page(Family.BY_INVOCATION, cid.toBytes(), query);
+    Views.Stored invocation = store.invocation(cid).map(bytes -> new Views.Stored(cid, bytes)).orElse(null);
+    if (page.receipts().isEmpty() && invocation == null && !query.containsKey("after")) {
+      throw ApiError.NOT_FOUND.with("no receipt for invocation " + cid + " in the index");
+    }
+    send(exchange, 200, rep.mediaType(), views.list(stored(page, store::receipt), page.next(), rep, invocation));
+  }
+
+  /** The invocations whose args await {@code task}: an empty list when none (it is not an error). */
+  private void awaiting(HttpExchange exchange, Cid task, Map<String, String> query, Representation rep) throws IOException {
+    IndexStore.Page page = page(Family.BY_AWAIT, task.toBytes(), query);
+    send(exchange, 200, rep.mediaType(), views.invocations(stored(page, store::invocation), page.next(), rep));
+  }
+
+  private IndexStore.Page page(Family family, byte[] key, Map<String, String> query) {
+    Long after = number(query.get("after"), "after", 0, Long.MAX_VALUE);
+    Long limit = number(query.get("limit"), "limit", 1, MAX_LIMIT);
+    return store.receipts(family, key, after, limit == null ? DEFAULT_LIMIT : limit.intValue());
+  }
+
+  private static List<Views.Stored> stored(IndexStore.Page page, java.util.function.Function<Cid, java.util.Optional<byte[]>> read) {
     List<Views.Stored> stored = new ArrayList<>();
     for (Cid cid : page.receipts()) {
-      store.receipt(cid).ifPresent(bytes -> stored.add(new Views.Stored(cid, bytes)));
+      read.apply(cid).ifPresent(bytes -> stored.add(new Views.Stored(cid, bytes)));
     }
-    send(exchange, 200, rep.mediaType(), views.list(stored, page.next(), rep));
+    return stored;
   }
 
   private void health(HttpExchange exchange) throws IOException {

@@ -5,6 +5,7 @@ import dev.ipvm.dagcbor.DagCbor;
 import dev.ipvm.dagjson.DagJson;
 import dev.ipvm.ipld.Ipld;
 import dev.ipvm.receipt.Receipt;
+import dev.ipvm.ucan.Invocation;
 import dev.ipvm.ucan.Signed;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,7 +16,8 @@ import java.util.function.Function;
  * Receipts as responses. JSON: {@code {"cid", "invoker"?, "receipt": payload}} for one,
  * {@code {"receipts": [...], "next"?}} for a list. DAG-CBOR and DAG-JSON: the signed envelope for
  * one (DAG-CBOR: the very bytes read from the topic, whose CID is the one asked for), and
- * {@code {"receipts": [envelope, ...], "next"?}} for a list.
+ * {@code {"receipts": [envelope, ...], "next"?}} for a list. {@code /invocations/{cid}} adds the
+ * invocation when it was read; {@code /awaiting/{taskId}} lists invocations.
  */
 final class Views {
   /** A stored receipt: its CID and envelope bytes. */
@@ -37,14 +39,50 @@ final class Views {
   }
 
   byte[] list(List<Stored> receipts, Long next, Representation rep) {
+    return list(receipts, next, rep, null);
+  }
+
+  /**
+   * A list of receipts; with {@code invocation} (its envelope bytes, or null) also
+   * {@code "invocation"}: its payload (JSON) or envelope (DAG-CBOR, DAG-JSON).
+   */
+  byte[] list(List<Stored> receipts, Long next, Representation rep, Stored invocation) {
     List<Ipld> items = new ArrayList<>();
     for (Stored r : receipts) {
       items.add(rep == Representation.JSON ? json(r) : DagCbor.decode(r.envelope()));
     }
     Ipld.Map body = Ipld.Map.builder()
         .put("receipts", new Ipld.List(items))
+        .putIfPresent("invocation", invocation == null ? null : rep == Representation.JSON
+            ? invocationJson(invocation) : DagCbor.decode(invocation.envelope()))
         .putIfPresent("next", next == null ? null : Ipld.text(Long.toString(next)))
         .build();
+    return encode(body, rep);
+  }
+
+  /** Invocations: JSON {@code {"invocations": [{cid, task, invocation: payload}], "next"?}}; DAG: their envelopes. */
+  byte[] invocations(List<Stored> invocations, Long next, Representation rep) {
+    List<Ipld> items = new ArrayList<>();
+    for (Stored i : invocations) {
+      items.add(rep == Representation.JSON ? invocationJson(i) : DagCbor.decode(i.envelope()));
+    }
+    Ipld.Map body = Ipld.Map.builder()
+        .put("invocations", new Ipld.List(items))
+        .putIfPresent("next", next == null ? null : Ipld.text(Long.toString(next)))
+        .build();
+    return encode(body, rep);
+  }
+
+  private static Ipld.Map invocationJson(Stored i) {
+    Signed<Invocation> signed = Invocation.decode(i.envelope());
+    return Ipld.Map.builder()
+        .put("cid", i.cid().toString())
+        .put("task", signed.payload().taskId().toString())
+        .put("invocation", signed.envelope().payload())
+        .build();
+  }
+
+  private static byte[] encode(Ipld.Map body, Representation rep) {
     return rep == Representation.DAG_CBOR ? DagCbor.encode(body) : DagJson.encode(body);
   }
 

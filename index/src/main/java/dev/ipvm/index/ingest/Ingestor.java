@@ -7,6 +7,7 @@ import dev.ipvm.index.store.Counter;
 import dev.ipvm.index.store.IndexBatch;
 import dev.ipvm.index.store.IndexStore;
 import dev.ipvm.receipt.OutputCids;
+import dev.ipvm.task.Await;
 import dev.ipvm.receipt.Receipt;
 import dev.ipvm.topic.Headers;
 import dev.ipvm.topic.Topics;
@@ -136,7 +137,8 @@ public final class Ingestor implements Runnable {
       if (p.receipt() != null) {
         receipt(batch, r, p.receipt());
       } else if (p.invocation() != null) {
-        if (batch.addInvoker(p.invocation().cid(), p.invocation().payload().iss())) {
+        Signed<Invocation> inv = p.invocation();
+        if (batch.addInvocation(inv.cid(), inv.payload().iss(), inv.bytes(), Await.awaited(inv.payload().args()))) {
           batch.count(Counter.INVOCATIONS);
         }
       } else {

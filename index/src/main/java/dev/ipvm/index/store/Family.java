@@ -16,6 +16,10 @@ public enum Family {
   BY_OUTPUT("by_output"),
   /** invocation CID → its issuer's DID, from the invocations topic */
   INVOKERS("invokers"),
+  /** invocation CID → its envelope's DAG-CBOR bytes (its args, for the explorer) */
+  INVOCATIONS("invocations"),
+  /** awaited Task ID + sequence → the CID of an invocation whose args await it */
+  BY_AWAIT("by_await"),
   /** {@code topic/partition} → the next offset to read */
   OFFSETS("offsets"),
   /** counter name → its value (8 bytes, big-endian) */

@@ -62,12 +62,27 @@ public final class IndexBatch implements AutoCloseable {
    * came first. False (and nothing done) when the invocation was known already.
    */
   public boolean addInvoker(Cid invocation, String did) {
+    return addInvocation(invocation, did, null, List.of());
+  }
+
+  /**
+   * {@link #addInvoker}, and keeps the invocation's envelope and the Task IDs its args await.
+   *
+   * @param envelope the invocation's DAG-CBOR bytes, or null to keep only its issuer
+   */
+  public boolean addInvocation(Cid invocation, String did, byte[] envelope, Collection<Cid> awaited) {
     byte[] key = invocation.toBytes();
     if (get(Family.INVOKERS, key) != null) {
       return false;
     }
     byte[] issuer = Keys.utf8(did);
     put(Family.INVOKERS, key, issuer);
+    if (envelope != null) {
+      put(Family.INVOCATIONS, key, envelope);
+    }
+    for (Cid task : awaited) {
+      addEntry(Family.BY_AWAIT, task.toBytes(), key);
+    }
     byte[] prefix = Keys.prefix(key);
     List<byte[]> earlier = new ArrayList<>();
     try (RocksIterator base = store.db().newIterator(store.handle(Family.BY_INVOCATION));

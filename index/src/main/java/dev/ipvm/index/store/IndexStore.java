@@ -28,7 +28,7 @@ public final class IndexStore implements AutoCloseable {
     RocksDB.loadLibrary();
   }
 
-  /** A page of receipt CIDs; {@code next} is the cursor of the following page, or null at the end. */
+  /** A page of CIDs (receipts; invocations for {@link Family#BY_AWAIT}); {@code next} is the cursor of the following page, or null at the end. */
   public record Page(List<Cid> receipts, Long next) {}
 
   private final DBOptions options;
@@ -115,6 +115,11 @@ public final class IndexStore implements AutoCloseable {
   /** The DID of {@code invocation}'s issuer, when the invocation was read from the invocations topic. */
   public Optional<String> invoker(Cid invocation) {
     return Optional.ofNullable(get(Family.INVOKERS, invocation.toBytes())).map(Keys::text);
+  }
+
+  /** The envelope of {@code invocation}, when it was read from the invocations topic. */
+  public Optional<byte[]> invocation(Cid invocation) {
+    return Optional.ofNullable(get(Family.INVOCATIONS, invocation.toBytes()));
   }
 
   /** Receipts under {@code key} in a multi-valued family, oldest first, after the cursor {@code after}. */

@@ -14,6 +14,7 @@ import dev.ipvm.index.store.IndexBatch;
 import dev.ipvm.index.store.IndexStore;
 import dev.ipvm.ipld.Ipld;
 import dev.ipvm.receipt.Receipt;
+import dev.ipvm.task.Await;
 import dev.ipvm.ucan.Invocation;
 import dev.ipvm.ucan.Signed;
 import java.net.InetSocketAddress;
@@ -34,6 +35,7 @@ class ApiServerTest {
   private final Signed<Invocation> inv = receipts.invocation(1);
   private final Cid image = Cid.of(Multicodec.RAW, "P6 1 1 255 xyz".getBytes(StandardCharsets.US_ASCII));
   private final Signed<Receipt> receipt = receipts.producing(inv, image);
+  private final Signed<Invocation> next = receipts.awaiting(inv);
   @TempDir
   Path dir;
   private IndexStore store;
@@ -43,7 +45,8 @@ class ApiServerTest {
   void start() throws Exception {
     store = IndexStore.open(dir, false);
     IndexBatch b = store.batch();
-    b.addInvoker(inv.cid(), inv.payload().iss());
+    b.addInvocation(inv.cid(), inv.payload().iss(), inv.bytes(), Await.awaited(inv.payload().args()));
+    b.addInvocation(next.cid(), next.payload().iss(), next.bytes(), Await.awaited(next.payload().args()));
     Receipt p = receipt.payload();
     b.addReceipt(receipt.cid(), receipt.bytes(), p.ran(), p.taskId(), OutputCids.of(p.out()));
     b.count(Counter.INDEXED);
@@ -118,6 +121,24 @@ class ApiServerTest {
     assertThat(new String(missing.body(), StandardCharsets.UTF_8)).contains("NotFound").contains(unknown.toString());
     assertThat(get("/receipts/" + unknown, null).statusCode()).isEqualTo(404);
     assertThat(get("/nothing", null).statusCode()).isEqualTo(404);
+  }
+
+  @Test
+  void anInvocationWithItsArgsAndTheInvocationsAwaitingItsTask() throws Exception {
+    Ipld.Map answered = json("/invocations/" + inv.cid());
+    assertThat(((Ipld.Map) answered.get("invocation")).get("invocation")).isEqualTo(inv.envelope().payload());
+    assertThat(((Ipld.List) answered.get("receipts")).items()).hasSize(1);
+    Ipld.Map waiting = json("/invocations/" + next.cid());
+    assertThat(((Ipld.List) waiting.get("receipts")).items()).as("not answered yet").isEmpty();
+    assertThat(((Ipld.Map) waiting.get("invocation")).get("task")).isEqualTo(Ipld.text(next.payload().taskId().toString()));
+
+    Ipld.List awaiting = (Ipld.List) json("/awaiting/" + inv.payload().taskId()).get("invocations");
+    assertThat(awaiting.items()).hasSize(1);
+    assertThat(((Ipld.Map) awaiting.items().get(0)).get("cid")).isEqualTo(Ipld.text(next.cid().toString()));
+    assertThat(((Ipld.List) json("/awaiting/" + next.payload().taskId()).get("invocations")).items()).isEmpty();
+    HttpResponse<byte[]> cbor = get("/awaiting/" + inv.payload().taskId(), "application/vnd.ipld.dag-cbor");
+    Ipld.List envelopes = (Ipld.List) ((Ipld.Map) DagCbor.decode(cbor.body())).get("invocations");
+    assertThat(DagCbor.encode(envelopes.items().get(0))).isEqualTo(next.bytes());
   }
 
   @Test

@@ -12,6 +12,7 @@ import dev.ipvm.ipld.Ipld;
 import dev.ipvm.receipt.Effects;
 import dev.ipvm.receipt.OutputCids;
 import dev.ipvm.receipt.Receipt;
+import dev.ipvm.task.Await;
 import dev.ipvm.ucan.Invocation;
 import dev.ipvm.ucan.Signed;
 import java.awt.image.BufferedImage;
@@ -40,6 +41,8 @@ class ExplorerBrowserIT {
   private final Signed<Invocation> inv = receipts.invocation(1);
   private final Cid image = Cid.of(Multicodec.RAW, "P6\n1 1\n255\nabc".getBytes(StandardCharsets.US_ASCII));
   private final Signed<Receipt> produced = receipts.producing(inv, image);
+  private final Signed<Invocation> next = receipts.awaiting(inv);
+  private final Signed<Receipt> nextReceipt = receipts.receipt(next, 5);
   private Signed<Receipt> memo;
   private final byte[] redPpm = redPpm();
   private final Signed<Receipt> picture = receipts.receipt(receipts.invocation(2),
@@ -62,8 +65,10 @@ class ExplorerBrowserIT {
         produced.payload().out(), Effects.NONE, meta, List.of(), 1_800_000_000L));
     store = IndexStore.open(dir.resolve("index"), false);
     IndexBatch b = store.batch();
-    b.addInvoker(inv.cid(), inv.payload().iss());
-    for (Signed<Receipt> r : List.of(produced, memo, picture)) {
+    for (Signed<Invocation> i : List.of(inv, next)) {
+      b.addInvocation(i.cid(), i.payload().iss(), i.bytes(), Await.awaited(i.payload().args()));
+    }
+    for (Signed<Receipt> r : List.of(produced, memo, picture, nextReceipt)) {
       b.addReceipt(r.cid(), r.bytes(), r.payload().ran(), r.payload().taskId(), OutputCids.of(r.payload().out()));
     }
     store.write(b);
@@ -114,6 +119,13 @@ class ExplorerBrowserIT {
     String producedBy = chromium("--dump-dom", url(image.toString()));
     assertThat(producedBy).contains("produced by").contains("2 receipts")
         .contains("data-receipt=\"" + produced.cid() + "\"").contains("data-receipt=\"" + memo.cid() + "\"");
+
+    // its invocation's args, and the task that awaits it; the awaiting task's args link back
+    String withArgs = chromium("--dump-dom", url(produced.cid().toString()));
+    assertThat(withArgs).contains("data-done=\"true\"").contains(">/wasm/run<").contains("awaited by")
+        .contains("?q=" + next.payload().taskId());
+    String downstream = chromium("--dump-dom", url(nextReceipt.cid().toString()));
+    assertThat(downstream).contains("await/ok").contains("?q=" + inv.payload().taskId());
 
     String issuer = chromium("--dump-dom", url(inv.payload().iss()));
     assertThat(issuer).contains("issued by").contains("data-receipt=\"" + produced.cid() + "\"");
