@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs the non-Java tools some tests use, when this machine lets us:
-#   kcat — a non-Java Kafka client; BinIpvmDevIT reads the receipts topic with it (root + apt-get).
+#   kcat — a non-Java Kafka client; BinIpvmDevIT reads the receipts topic with it (root + apt-get);
+#   jq — the docs' runnable blocks (RunnableDocsIT) use it on --json output.
 #   interop/iso-ucan/node_modules — iso-ucan (the JS UCAN library) and kafkajs, pinned by its
 #     package-lock.json, for IsoUcanIT (npm ci, when node and npm are installed).
 # Never fails: without the tools those checks are skipped and the rest of the suite runs.
@@ -8,10 +9,10 @@ set -uo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 
-if ! command -v kcat >/dev/null && [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
-  echo "tools: installing kcat (Debian package)..." >&2
-  if ! DEBIAN_FRONTEND=noninteractive apt-get install -y -qq kcat >/dev/null 2>&1; then
-    apt-get update -qq >/dev/null 2>&1 && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq kcat >/dev/null 2>&1
+if { ! command -v kcat >/dev/null || ! command -v jq >/dev/null; } && [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+  echo "tools: installing kcat and jq (Debian packages)..." >&2
+  if ! DEBIAN_FRONTEND=noninteractive apt-get install -y -qq kcat jq >/dev/null 2>&1; then
+    apt-get update -qq >/dev/null 2>&1 && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq kcat jq >/dev/null 2>&1
   fi
 fi
 command -v kcat >/dev/null || echo "tools: kcat is not installed; the kcat check in BinIpvmDevIT is skipped (apt-get install kcat)" >&2
