@@ -124,6 +124,9 @@ class ExplorerBrowserIT {
     String withArgs = chromium("--dump-dom", url(produced.cid().toString()));
     assertThat(withArgs).contains("data-done=\"true\"").contains(">/wasm/run<").contains("awaited by")
         .contains("?q=" + next.payload().taskId());
+    // the workflow around it: its task and the one awaiting it, as a graph with an edge
+    assertThat(withArgs).contains("class=\"graph\"").contains("data-task=\"" + inv.payload().taskId() + "\"")
+        .contains("data-task=\"" + next.payload().taskId() + "\"").contains("data-status=\"ok\"").contains("<line");
     String downstream = chromium("--dump-dom", url(nextReceipt.cid().toString()));
     assertThat(downstream).contains("await/ok").contains("?q=" + inv.payload().taskId());
 
@@ -150,6 +153,20 @@ class ExplorerBrowserIT {
     }
     assertThat(header).as("the header's pixels").isGreaterThan(10_000);
     assertThat(okBorder).as("an ok card's green pixels").isGreaterThan(300);
+  }
+
+  @Test
+  void theWorkflowGraphIsDrawn() throws Exception {
+    Path png = dir.resolve("graph.png");
+    chromium("--hide-scrollbars", "--window-size=1000,900", "--screenshot=" + png, url(nextReceipt.cid().toString()));
+    BufferedImage shot = ImageIO.read(png.toFile());
+    int okNodes = 0;
+    for (int y = 0; y < shot.getHeight(); y++) {
+      for (int x = 0; x < shot.getWidth(); x++) {
+        okNodes += near(shot.getRGB(x, y) & 0xFFFFFF, 0x52b788) ? 1 : 0;
+      }
+    }
+    assertThat(okNodes).as("two ok nodes' fill (150x64 each, less their labels)").isGreaterThan(2 * 6000);
   }
 
   @Test
