@@ -94,7 +94,7 @@ public final class IndexBench {
     md.append("|---|---:|---:|---:|\n");
     double best = Math.min(plain, plain2);
     row(md, "plain read_committed consumer, both topics (best of 2)", best, n, best);
-    row(md, "index (checks both signatures, 5 lookups, offsets in the batch)", indexedNoSync, n, best);
+    row(md, "index (both signatures checked; receipt, invocation, 6 lookups and offsets in one batch)", indexedNoSync, n, best);
     row(md, "index with --fsync", indexedSync, n, best);
     row(md, "only decoding and verifying the same receipts and invocations (in memory, parallel)", verify, n, best);
     md.append("\n| lookup over HTTP (JSON, one client, sequential) | p50 ms | p99 ms |\n|---|---:|---:|\n");
