@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs the non-Java tools some tests use, when this machine lets us:
 #   kcat — a non-Java Kafka client; BinIpvmDevIT reads the receipts topic with it (root + apt-get);
-#   jq — the docs' runnable blocks (RunnableDocsIT) use it on --json output.
+#   jq — the docs' runnable blocks (RunnableDocsIT) use it on --json output;
+#   chromium — headless, for the receipt explorer's browser test (ExplorerBrowserIT).
 #   interop/iso-ucan/node_modules — iso-ucan (the JS UCAN library) and kafkajs, pinned by its
 #     package-lock.json, for IsoUcanIT (npm ci, when node and npm are installed).
 # Never fails: without the tools those checks are skipped and the rest of the suite runs.
@@ -15,6 +16,14 @@ if { ! command -v kcat >/dev/null || ! command -v jq >/dev/null; } && [ "$(id -u
     apt-get update -qq >/dev/null 2>&1 && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq kcat jq >/dev/null 2>&1
   fi
 fi
+if ! command -v chromium >/dev/null && [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+  echo "tools: installing chromium (Debian package, for the explorer's browser test)..." >&2
+  if ! DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null 2>&1; then
+    apt-get update -qq >/dev/null 2>&1 \
+      && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null 2>&1
+  fi
+fi
+command -v chromium >/dev/null || echo "tools: chromium is not installed; ExplorerBrowserIT is skipped (apt-get install chromium)" >&2
 command -v kcat >/dev/null || echo "tools: kcat is not installed; the kcat check in BinIpvmDevIT is skipped (apt-get install kcat)" >&2
 
 interop="$root/interop/iso-ucan"
