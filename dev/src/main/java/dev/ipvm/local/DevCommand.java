@@ -3,6 +3,7 @@ package dev.ipvm.local;
 import dev.ipvm.cid.Cid;
 import dev.ipvm.job.config.ConfigReference;
 import dev.ipvm.job.config.JobConfig;
+import dev.ipvm.topic.Topics;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -10,8 +11,10 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -55,6 +58,13 @@ public final class DevCommand implements Callable<Integer> {
       description = "Where Prometheus reads the job's metrics (/metrics): the first free port of the range "
           + "(default ${DEFAULT-VALUE}); deploy/grafana/ipvm.json is a dashboard for them.")
   String metricsPorts;
+
+  @Option(names = "--index-port", paramLabel = "PORT", defaultValue = "8090",
+      description = "Port of the receipt index and its explorer page (default ${DEFAULT-VALUE}).")
+  int indexPort;
+
+  @Option(names = "--no-index", description = "Do not start the receipt index beside the job.")
+  boolean noIndex;
 
   @Option(names = "--config", paramLabel = "FILE",
       description = "A properties file of job settings (see --help-config).")
@@ -118,9 +128,11 @@ public final class DevCommand implements Callable<Integer> {
     DevStack stack = new DevStack(new DevStack.Options(data.toAbsolutePath(), kafkaPort, uiPort, metricsPorts, settings,
         configFile, brokerTimeout));
     AtomicBoolean stopping = new AtomicBoolean();
+    AtomicReference<IndexProcess> index = new AtomicReference<>();
     Thread hook = new Thread(() -> {
       stopping.set(true);
       System.err.println("\nipvm dev: stopping (checkpoints are kept; run it again to resume)...");
+      Optional.ofNullable(index.get()).ifPresent(IndexProcess::close);
       stack.close();
       System.err.println("ipvm dev: stopped");
     }, "ipvm-dev-shutdown");
@@ -132,7 +144,13 @@ public final class DevCommand implements Callable<Integer> {
       stack.close();
       throw e;
     }
-    banner(out, stack);
+    if (!noIndex) {
+      String receipts = stack.config.topics().receipts();
+      IndexProcess.start(data.toAbsolutePath(), stack.bootstrap(), receipts.substring(0, receipts.length()
+          - Topics.DEFAULT.receipts().length()), stack.executorDid, indexPort, line -> System.err.println("ipvm dev: " + line))
+          .ifPresent(index::set);
+    }
+    banner(out, stack, Optional.ofNullable(index.get()));
     try {
       stack.awaitJob();
       System.err.println("ipvm dev: the job ended");
@@ -145,7 +163,7 @@ public final class DevCommand implements Callable<Integer> {
     }
   }
 
-  private static void banner(PrintStream out, DevStack s) {
+  private static void banner(PrintStream out, DevStack s, Optional<IndexProcess> index) {
     Cid math = s.samples.get("math.wasm");
     out.println();
     out.println("IPVM is running.");
@@ -153,6 +171,8 @@ public final class DevCommand implements Callable<Integer> {
     out.println("  Flink web UI      " + s.uiUrl());
     out.println("  metrics           http://localhost:" + s.metricsPorts().split("-")[0] + "/metrics (Prometheus; the first "
         + "free port of " + s.metricsPorts() + "; dashboard: deploy/grafana/ipvm.json)");
+    out.println("  explorer          " + index.map(i -> i.explorerUrl() + " (receipt index; ipvm receipt get CID)")
+        .orElse("not started (bin/ipvm index)"));
     out.println("  executor DID      " + s.executorDid);
     out.println("  data              " + s.config.checkpointDir().replaceAll("/checkpoints$", ""));
     out.println("  checkpoints       every " + s.config.checkpointInterval().toMillis()
