@@ -54,7 +54,7 @@ public final class DevCommand implements Callable<Integer> {
           + "a busy machine may need longer.")
   Duration brokerTimeout;
 
-  @Option(names = "--metrics-port", paramLabel = "PORT[-PORT]", defaultValue = "9249-9259",
+  @Option(names = "--metrics-port", paramLabel = "PORTS", defaultValue = "9249-9259",
       description = "Where Prometheus reads the job's metrics (/metrics): the first free port of the range "
           + "(default ${DEFAULT-VALUE}); deploy/grafana/ipvm.json is a dashboard for them.")
   String metricsPorts;
