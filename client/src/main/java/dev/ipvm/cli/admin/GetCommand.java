@@ -5,13 +5,9 @@ import dev.ipvm.cli.kafka.Kafka;
 import dev.ipvm.cli.kafka.KafkaOptions;
 import dev.ipvm.cli.terminal.Streams;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
+import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -68,28 +64,23 @@ public final class GetCommand implements Callable<Integer> {
   /** The newest record keyed by {@code cid} whose bytes verify, reading the topic up to its current end. */
   private byte[] find(Cid cid, String topic) {
     String key = cid.toString();
-    byte[] found = null;
+    AtomicReference<byte[]> found = new AtomicReference<>();
     try (KafkaConsumer<String, byte[]> consumer = Kafka.committedConsumer(kafka.bootstrap())) {
-      List<TopicPartition> parts = Kafka.partitions(consumer, topic);
-      consumer.assign(parts);
-      consumer.seekToBeginning(parts);
-      Map<TopicPartition, Long> end = consumer.endOffsets(parts, Kafka.API_TIMEOUT);
-      while (parts.stream().anyMatch(p -> consumer.position(p, Kafka.API_TIMEOUT) < end.get(p))) {
-        for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(200))) {
-          if (!key.equals(r.key())) {
-            continue;
-          }
-          if (r.value() == null) {
-            found = null; // a tombstone: the block was removed
-          } else if (cid.verifies(r.value())) {
-            found = r.value();
-          } else {
-            System.err.println("ipvm: skipped a record at " + r.topic() + "/" + r.partition() + "@" + r.offset()
-                + ": its bytes do not hash to " + cid);
-          }
+      Kafka.readFromStart(consumer, topic, kafka.bootstrap(), r -> {
+        if (!key.equals(r.key())) {
+          return true;
         }
-      }
+        if (r.value() == null) {
+          found.set(null); // a tombstone: the block was removed
+        } else if (cid.verifies(r.value())) {
+          found.set(r.value());
+        } else {
+          System.err.println("ipvm: skipped a record at " + r.topic() + "/" + r.partition() + "@" + r.offset()
+              + ": its bytes do not hash to " + cid);
+        }
+        return true;
+      });
     }
-    return found;
+    return found.get();
   }
 }

@@ -25,7 +25,6 @@ import java.util.Map;
 import java.util.Optional;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.header.Header;
 
 /** Receipts by CID: from the index's HTTP API, or by reading the whole receipts topic. */
@@ -111,23 +110,10 @@ final class IndexLookup {
     Kafka.check(kafka, topic);
     List<Found> out = new ArrayList<>();
     try (KafkaConsumer<String, byte[]> consumer = Kafka.committedConsumer(kafka.bootstrap())) {
-      List<TopicPartition> partitions = Kafka.partitions(consumer, topic);
-      consumer.assign(partitions);
-      consumer.seekToBeginning(partitions);
-      Map<TopicPartition, Long> end = consumer.endOffsets(partitions, Kafka.API_TIMEOUT);
-      long idleSince = System.nanoTime();
-      while (!reached(consumer, end)) {
-        var records = consumer.poll(Duration.ofMillis(200));
-        if (!records.isEmpty()) {
-          idleSince = System.nanoTime();
-        } else if (System.nanoTime() - idleSince > Kafka.API_TIMEOUT.toNanos()) {
-          throw new IllegalStateException("reading " + topic + " on " + kafka.bootstrap() + " made no progress for "
-              + Kafka.API_TIMEOUT.toSeconds() + " s");
-        }
-        for (ConsumerRecord<String, byte[]> r : records) {
-          match(r, cid, kind).ifPresent(out::add);
-        }
-      }
+      Kafka.readFromStart(consumer, topic, kafka.bootstrap(), r -> {
+        match(r, cid, kind).ifPresent(out::add);
+        return true;
+      });
     }
     return out;
   }
@@ -146,15 +132,6 @@ final class IndexLookup {
           || (receipt.taskId() == null && cid.toString().equals(header(r, Headers.TASK)));
     };
     return matches ? Optional.of(f) : Optional.empty();
-  }
-
-  private static boolean reached(KafkaConsumer<String, byte[]> consumer, Map<TopicPartition, Long> end) {
-    for (Map.Entry<TopicPartition, Long> e : end.entrySet()) {
-      if (consumer.position(e.getKey(), Kafka.API_TIMEOUT) < e.getValue()) {
-        return false;
-      }
-    }
-    return true;
   }
 
   private static String header(ConsumerRecord<String, byte[]> r, String name) {

@@ -17,9 +17,11 @@ import java.util.Properties;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -183,6 +185,53 @@ public final class Kafka {
     consumer.seekToEnd(partitions);
     partitions.forEach(tp -> consumer.position(tp, API_TIMEOUT));
     return partitions;
+  }
+
+  /**
+   * Reads every committed record of {@code topic} from its start to its end as of this call,
+   * handing each to {@code each}; see {@link #readUntil}.
+   */
+  public static void readFromStart(KafkaConsumer<String, byte[]> consumer, String topic, String bootstrap,
+      Predicate<ConsumerRecord<String, byte[]>> each) {
+    List<TopicPartition> partitions = partitions(consumer, topic);
+    consumer.assign(partitions);
+    consumer.seekToBeginning(partitions);
+    readUntil(consumer, consumer.endOffsets(partitions, API_TIMEOUT), topic, bootstrap, each);
+  }
+
+  /**
+   * Polls from the consumer's positions until every partition reaches {@code end}, handing each
+   * record to {@code each}; false as soon as {@code each} returns false.
+   *
+   * @throws IllegalStateException when no record comes for {@link #API_TIMEOUT} while some remain
+   */
+  public static boolean readUntil(KafkaConsumer<String, byte[]> consumer, Map<TopicPartition, Long> end, String topic,
+      String bootstrap, Predicate<ConsumerRecord<String, byte[]>> each) {
+    long idleSince = System.nanoTime();
+    while (!reached(consumer, end)) {
+      var records = consumer.poll(Duration.ofMillis(200));
+      if (!records.isEmpty()) {
+        idleSince = System.nanoTime();
+      } else if (System.nanoTime() - idleSince > API_TIMEOUT.toNanos()) {
+        throw new IllegalStateException("reading " + topic + " on " + bootstrap + " made no progress for "
+            + API_TIMEOUT.toSeconds() + " s");
+      }
+      for (ConsumerRecord<String, byte[]> r : records) {
+        if (!each.test(r)) {
+          return false;
+        }
+      }
+    }
+    return true;
+  }
+
+  private static boolean reached(KafkaConsumer<?, ?> consumer, Map<TopicPartition, Long> end) {
+    for (Map.Entry<TopicPartition, Long> e : end.entrySet()) {
+      if (consumer.position(e.getKey(), API_TIMEOUT) < e.getValue()) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** The record that submits a signed invocation: keyed by its Task ID, DAG-CBOR. */

@@ -131,36 +131,15 @@ public final class ReceiptsCommand implements Callable<Integer> {
    */
   private boolean readUntil(KafkaConsumer<String, byte[]> consumer, Map<TopicPartition, Long> end,
       List<ConsumerRecord<String, byte[]>> into) {
-    long idleSince = System.nanoTime();
-    while (!reached(consumer, end)) {
-      var records = consumer.poll(Duration.ofMillis(200));
-      if (!records.isEmpty()) {
-        idleSince = System.nanoTime();
-      } else if (System.nanoTime() - idleSince > Kafka.API_TIMEOUT.toNanos()) {
-        throw new IllegalStateException("reading " + kafka.topics().receipts() + " on " + kafka.bootstrap()
-            + " made no progress for " + Kafka.API_TIMEOUT.toSeconds() + " s");
+    return Kafka.readUntil(consumer, end, kafka.topics().receipts(), kafka.bootstrap(), r -> {
+      if (into == null) {
+        return print(r); // printing: a receipt that arrived meanwhile is printed too, not skipped
       }
-      for (ConsumerRecord<String, byte[]> r : records) {
-        if (into == null) {
-          // printing: a receipt that arrived meanwhile is printed too, not skipped
-          if (!print(r)) {
-            return false;
-          }
-        } else if (r.offset() < end.getOrDefault(new TopicPartition(r.topic(), r.partition()), -1L)) {
-          into.add(r);
-        }
+      if (r.offset() < end.getOrDefault(new TopicPartition(r.topic(), r.partition()), -1L)) {
+        into.add(r);
       }
-    }
-    return true;
-  }
-
-  private static boolean reached(KafkaConsumer<String, byte[]> consumer, Map<TopicPartition, Long> end) {
-    for (Map.Entry<TopicPartition, Long> e : end.entrySet()) {
-      if (consumer.position(e.getKey(), Kafka.API_TIMEOUT) < e.getValue()) {
-        return false;
-      }
-    }
-    return true;
+      return true;
+    });
   }
 
   /**
