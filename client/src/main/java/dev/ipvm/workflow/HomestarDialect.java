@@ -9,8 +9,8 @@ import dev.ipvm.dagcbor.DagCbor;
 import dev.ipvm.ipld.Ipld;
 import dev.ipvm.task.Await;
 import dev.ipvm.task.Command;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Set;
 
@@ -18,9 +18,10 @@ import java.util.Set;
  * Tasks written in Homestar's shape ({@code HomestarTask} in workflow.ipldsch), read as
  * {@code /wasm/run} tasks: {@code {"run": {rsc, op, input: {func, args}, nnc}, "meta": {fuel,
  * memory, time}, "prf": [], "cause": null}}. A task is one when its {@code run} has {@code rsc},
- * {@code op} or {@code input}. Its awaits link Instruction CIDs (the dag-cbor CID of a {@code run}
- * map as written), which the {@link TaskGraph} checks once every task is read. Meta integers above
- * 2^64-1 were clamped before decoding ({@link HomestarJson}).
+ * {@code op} or {@code input}. Its awaits link Instruction CIDs, computed as Homestar computes them
+ * ({@link #instruction}); the {@link TaskGraph} finds the awaited tasks of the document once every
+ * task is read, the others are another workflow's. Meta integers above 2^64-1 were clamped before
+ * decoding ({@link HomestarJson}).
  */
 final class HomestarDialect {
   /** The only Homestar operation: {@code run.op}. */
@@ -94,16 +95,52 @@ final class HomestarDialect {
     if (cause != null && !(cause instanceof Ipld.Null)) {
       throw fail(at, "\"cause\" must be null: a cause is not supported");
     }
-    Cid instruction = DagCbor.cid(run, HashAlgorithm.SHA3_256);
+    Cid instruction = instruction(run);
+    // in the invocation's meta (no part of the Task ID): a later workflow awaiting this instruction
+    // finds the Task ID that ran it on the invocations topic
+    Ipld.Map.Builder withInstruction = Ipld.Map.builder();
+    if (meta != null) {
+      meta.forEach(withInstruction::put);
+    }
+    meta = withInstruction.put(KnownInstructions.META_KEY, Ipld.link(instruction)).build();
     return new Task(index, null, Command.WASM_RUN, module, func.value(), params, null, meta, nonce, false,
         List.copyOf(awaits), instruction);
   }
 
-  /** {@code rsc}: "ipfs://<CID>" or a bare CID of a raw block or of a UnixFS file (dag-pb root). */
+  /**
+   * The Instruction CID of a {@code run} map as Homestar computes it: CIDv1, dag-cbor, sha3-256 of
+   * the instruction as Homestar reads it back, which is the map as written except that an absent or
+   * null {@code nnc} reads as {@code ""} and an {@code rsc} written as a link reads as the string
+   * {@code "ipfs://<CID in base32>"}.
+   */
+  static Cid instruction(Ipld.Map run) {
+    Ipld.Map.Builder b = Ipld.Map.builder();
+    run.forEach((key, value) -> {
+      if (key.equals("nnc") && value instanceof Ipld.Null) {
+        b.put(key, "");
+      } else if (key.equals("rsc") && value instanceof Ipld.Link l) {
+        b.put(key, "ipfs://" + l.cid());
+      } else {
+        b.put(key, value);
+      }
+    });
+    if (run.get("nnc") == null) {
+      b.put("nnc", "");
+    }
+    return DagCbor.cid(b.build(), HashAlgorithm.SHA3_256);
+  }
+
+  /**
+   * {@code rsc}: "ipfs://<CID>", a bare CID, or a link, of a raw block or of a UnixFS file (dag-pb
+   * root).
+   */
   private ModuleSource module(String at, Ipld rsc) {
+    if (rsc instanceof Ipld.Link l) {
+      return linked(at, l.cid());
+    }
     if (!(rsc instanceof Ipld.Text text)) {
       throw fail(at, rsc == null ? "\"run.rsc\" is missing: \"ipfs://<CID of the module>\""
-          : "\"run.rsc\" must be a string \"ipfs://<CID>\", got a " + kind(rsc));
+          : "\"run.rsc\" must be a string \"ipfs://<CID>\" or a link, got a " + kind(rsc));
     }
     String s = text.value();
     String cidText = s.startsWith("ipfs://") ? s.substring("ipfs://".length()) : s;
@@ -113,6 +150,10 @@ final class HomestarDialect {
     } catch (IllegalArgumentException e) {
       throw fail(at, "run.rsc \"" + s + "\" is not \"ipfs://<CID>\" or a CID: " + e.getMessage());
     }
+    return linked(at, cid);
+  }
+
+  private ModuleSource linked(String at, Cid cid) {
     if (cid.codec() != Multicodec.RAW && cid.codec() != Multicodec.DAG_PB) {
       throw fail(at, "run.rsc " + cid + " is not a raw block or a UnixFS file (codec 0x"
           + Long.toHexString(cid.codec()) + "): publish modules with 'ipvm put'");
@@ -126,8 +167,8 @@ final class HomestarDialect {
     if (kind != null) {
       Ipld target = ((Ipld.Map) value).value(0);
       if (!(target instanceof Ipld.Link l) || l.cid().codec() != Multicodec.DAG_CBOR) {
-        throw fail(at, path + ": " + kind.key() + " must link the Instruction CID of a task of this workflow"
-            + " ({\"/\": \"bafyrmi...\"}), got " + target);
+        throw fail(at, path + ": " + kind.key() + " must link an Instruction CID ({\"/\": \"bafyrmi...\"}), got "
+            + target);
       }
       awaits.add(new AwaitRef(kind, null, null, l.cid()));
       return;
@@ -143,22 +184,22 @@ final class HomestarDialect {
     }
   }
 
-  /** {@code nnc}: absent or "" is the empty nonce; else bytes, or a string of hex. */
+  /**
+   * {@code nnc}: absent, null or "" is the empty nonce (pure); bytes are taken as they are; any
+   * other string as its UTF-8 bytes. Homestar itself reads a non-empty string as base32hex of a 12-
+   * or 16-byte nonce; here the nonce only has to keep Task IDs apart, so every string is accepted.
+   */
   private byte[] nonce(String at, Ipld nnc) {
-    if (nnc == null) {
+    if (nnc == null || nnc instanceof Ipld.Null) {
       return new byte[0];
     }
     if (nnc instanceof Ipld.Bytes b) {
       return b.toByteArray();
     }
-    if (nnc instanceof Ipld.Text hex) {
-      try {
-        return HexFormat.of().parseHex(hex.value());
-      } catch (IllegalArgumentException e) {
-        throw fail(at, "\"run.nnc\" must be \"\", bytes or a hex string, got \"" + hex.value() + "\"");
-      }
+    if (nnc instanceof Ipld.Text text) {
+      return text.value().getBytes(StandardCharsets.UTF_8);
     }
-    throw fail(at, "\"run.nnc\" must be \"\", bytes or a hex string, got a " + kind(nnc));
+    throw fail(at, "\"run.nnc\" must be a string or bytes, got a " + kind(nnc));
   }
 
   /** {@code meta}: fuel, memory, time, each a non-negative integer or null (dropped). */

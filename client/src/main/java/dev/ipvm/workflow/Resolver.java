@@ -17,10 +17,22 @@ import java.util.Objects;
 final class Resolver {
   private Resolver() {}
 
-  static ResolvedWorkflow resolve(TaskGraph graph, String did) {
+  /**
+   * @param source how messages name the document
+   * @param known the Task IDs of the instructions of other workflows that tasks await
+   * @throws WorkflowException when a task awaits an instruction neither in the document nor known
+   */
+  static ResolvedWorkflow resolve(String source, TaskGraph graph, String did, KnownInstructions known) {
     Objects.requireNonNull(did, "did");
     Map<String, Cid> ids = new LinkedHashMap<>();
     Map<Cid, Cid> idsByInstruction = new LinkedHashMap<>();
+    for (Cid instruction : graph.external()) {
+      Cid id = known.taskIds().get(instruction);
+      if (id == null) {
+        throw unknown(source, graph, instruction, known);
+      }
+      idsByInstruction.put(instruction, id);
+    }
     ResolvedWorkflow.ResolvedTask[] byIndex = new ResolvedWorkflow.ResolvedTask[graph.tasks().size()];
     List<ResolvedWorkflow.ResolvedTask> inOrder = new ArrayList<>();
     for (Task t : graph.order()) {
@@ -58,6 +70,21 @@ final class Resolver {
       inOrder.add(r);
     }
     return new ResolvedWorkflow(List.of(byIndex), inOrder);
+  }
+
+  private static WorkflowException unknown(String source, TaskGraph graph, Cid instruction, KnownInstructions known) {
+    Task t = graph.tasks().stream()
+        .filter(x -> x.awaits().stream().anyMatch(a -> instruction.equals(a.instruction()))).findFirst().orElseThrow();
+    StringBuilder own = new StringBuilder();
+    for (Task x : graph.tasks()) {
+      if (x.instruction() != null) {
+        own.append(own.length() == 0 ? "" : ", ").append(x.label()).append(' ').append(x.instruction());
+      }
+    }
+    return new WorkflowException(source + ": " + t.described() + " awaits instruction " + instruction + ", which is no task of"
+        + " this workflow (" + own + ") and was not found run by another workflow (searched: " + known.searched()
+        + "). Run the workflow that has that task first, or check the CID: it covers the task's rsc, op, input and"
+        + " nnc as written");
   }
 
   /** {@code value} with each await of an Instruction CID made an await of that task's Task ID. */

@@ -2,6 +2,7 @@ package dev.ipvm.workflow;
 
 import dev.ipvm.cid.Cid;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -9,28 +10,34 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * The tasks of one document and which of them each awaits: every await of a name or of an
- * Instruction CID checked to name a task of the document, and the tasks put in dependency order.
- * A document whose tasks await each other in a cycle has no order: the message names one cycle.
+ * The tasks of one document and which of them each awaits: every await of a name checked to name a
+ * task of the document, every await of an Instruction CID matched to the task of the document with
+ * that instruction or else noted as another workflow's ({@link #external()}), and the tasks put in
+ * dependency order. A document whose tasks await each other in a cycle has no order: the message
+ * names one cycle.
  */
 final class TaskGraph {
   private final List<Task> tasks;
   private final Map<String, Task> named;
   private final Map<Cid, Task> byInstruction;
   private final List<Task> order;
+  private final Set<Cid> external;
 
-  private TaskGraph(List<Task> tasks, Map<String, Task> named, Map<Cid, Task> byInstruction, List<Task> order) {
+  private TaskGraph(List<Task> tasks, Map<String, Task> named, Map<Cid, Task> byInstruction, List<Task> order,
+      Set<Cid> external) {
     this.tasks = tasks;
     this.named = named;
     this.byInstruction = byInstruction;
     this.order = order;
+    this.external = external;
   }
 
   /**
    * Checks the awaits of {@code tasks} (document order) and orders them.
    *
    * @param source how messages name the document
-   * @throws WorkflowException on an await of no task of the document, of itself, or on a cycle
+   * @throws WorkflowException on an await of a name of no task of the document, of itself, or on a
+   *     cycle
    */
   static TaskGraph of(String source, List<Task> tasks) {
     Map<String, Task> named = new LinkedHashMap<>();
@@ -44,10 +51,20 @@ final class TaskGraph {
       }
     }
     List<Set<Integer>> deps = new ArrayList<>();
+    Set<Cid> external = new LinkedHashSet<>();
     for (Task t : tasks) {
-      deps.add(dependencies(source, t, named, byInstruction));
+      deps.add(dependencies(source, t, named, byInstruction, external));
     }
-    return new TaskGraph(List.copyOf(tasks), named, byInstruction, dependencyOrder(source, tasks, deps));
+    return new TaskGraph(List.copyOf(tasks), named, byInstruction, dependencyOrder(source, tasks, deps),
+        Collections.unmodifiableSet(external));
+  }
+
+  /**
+   * The Instruction CIDs that Homestar tasks await but no task of this document has: tasks of
+   * another workflow (Homestar's two-part workflows), in the order first met.
+   */
+  Set<Cid> external() {
+    return external;
   }
 
   /** The tasks in dependency order: each after every task of the document it awaits. */
@@ -71,21 +88,16 @@ final class TaskGraph {
 
   /** The positions of the tasks of this document that {@code t} awaits. */
   private static Set<Integer> dependencies(String source, Task t, Map<String, Task> named,
-      Map<Cid, Task> byInstruction) {
+      Map<Cid, Task> byInstruction, Set<Cid> external) {
     Set<Integer> d = new LinkedHashSet<>();
     for (AwaitRef a : t.awaits()) {
       if (a.instruction() != null) {
         Task awaited = byInstruction.get(a.instruction());
         if (awaited == null) {
-          StringBuilder known = new StringBuilder();
-          for (Map.Entry<Cid, Task> e : byInstruction.entrySet()) {
-            known.append(known.length() == 0 ? "" : ", ").append(e.getValue().label()).append(' ').append(e.getKey());
-          }
-          throw new WorkflowException(source + ": " + t.described() + ": " + a.kind().key() + " names instruction "
-              + a.instruction() + ", which is no task of this workflow (a Homestar await names the Instruction"
-              + " CID of a task of the same document: " + known + ")");
+          external.add(a.instruction()); // another workflow's: its Task ID is looked up when resolving
+        } else {
+          d.add(awaited.index());
         }
-        d.add(awaited.index());
         continue;
       }
       if (a.name() == null) {

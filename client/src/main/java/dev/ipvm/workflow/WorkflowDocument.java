@@ -1,5 +1,6 @@
 package dev.ipvm.workflow;
 
+import dev.ipvm.cid.Cid;
 import dev.ipvm.dagjson.DagJson;
 import dev.ipvm.ipld.Ipld;
 import java.io.IOException;
@@ -7,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
@@ -107,6 +109,26 @@ public final class WorkflowDocument {
    * Task ID covers the Task IDs it awaits.
    */
   public ResolvedWorkflow resolve(String did) {
-    return Resolver.resolve(graph, did);
+    return resolve(did, KnownInstructions.NONE);
+  }
+
+  /**
+   * The same, with the Task IDs of the instructions of other workflows that Homestar tasks await
+   * ({@link #externalInstructions()}): such an await becomes an await of that Task ID.
+   *
+   * @throws WorkflowException when an awaited instruction is neither a task of this document nor in
+   *     {@code known}
+   */
+  public ResolvedWorkflow resolve(String did, KnownInstructions known) {
+    return Resolver.resolve(source, graph, did, known);
+  }
+
+  /**
+   * The Instruction CIDs that Homestar tasks of this document await but none of its tasks has:
+   * tasks another workflow ran (Homestar's two-part workflows), whose Task IDs must be known to
+   * resolve this one.
+   */
+  public Set<Cid> externalInstructions() {
+    return graph.external();
   }
 }

@@ -44,6 +44,10 @@ import picocli.CommandLine.Spec;
             + "keyed by Task ID (awaited tasks first), then follows the receipts topic (read_committed, from its end "
             + "before publishing) until every task has its receipt, checking each receipt's signature, or --timeout "
             + "passes.",
+        "A Homestar task may await an Instruction CID that no task of the document has: a task an earlier workflow "
+            + "ran (Homestar's two-part workflows). Its Task ID is looked up on the invocations topic (each Homestar "
+            + "task's invocation carries its Instruction CID in meta.instruction); one not found there is an error "
+            + "before anything is published.",
         "The iat of each invocation is now, in seconds: a run in a later second has new invocation CIDs but the same "
             + "Task IDs, except for effect tasks without a nonce, which get a new random nonce on every run, and the "
             + "tasks awaiting them.",
@@ -143,11 +147,21 @@ public final class WorkflowRunCommand implements Callable<Integer> {
     Signer signer = UserKey.signer(key);
     ProofFiles proofs = proof.read();
     String subject = ProofOptions.subject(proofs); // every task is on the proofs' subject, or the signer's own
-    ResolvedWorkflow resolved = doc.resolve(subject != null ? subject : signer.did().toString());
+    String did = subject != null ? subject : signer.did().toString();
     Path outDir = out != null ? out : defaultOut(file);
 
     Topics topics = kafka.topics();
     String bootstrap = kafka.bootstrap();
+    ResolvedWorkflow resolved;
+    if (doc.externalInstructions().isEmpty()) {
+      resolved = doc.resolve(did);
+    } else { // awaits of instructions that earlier workflows ran: their Task IDs are on the invocations topic
+      Kafka.check(kafka, topics.invocations());
+      try (KafkaConsumer<String, byte[]> consumer = Kafka.committedConsumer(bootstrap)) {
+        resolved = doc.resolve(did,
+            InstructionLookup.find(consumer, topics.invocations(), bootstrap, doc.externalInstructions(), did));
+      }
+    }
     Map<Cid, byte[]> modules = resolved.modules();
     if (modules.isEmpty()) {
       Kafka.check(kafka, topics.invocations(), topics.receipts());
