@@ -9,7 +9,10 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.junit.jupiter.api.Test;
@@ -130,8 +133,35 @@ class BinIpvmIT {
       Run noTopic = ipvm(dir, null, "receipts", "--bootstrap", broker.bootstrap(), "--topic-prefix", "x.");
       assertThat(noTopic.code()).isEqualTo(1);
       assertThat(noTopic.err()).startsWith("ipvm: topic x.ipvm.receipts does not exist");
+
+      // run names the missing topic (found through its consumer, not an admin client), and a
+      // failed run leaves no class-data archive behind: it loaded too little to be worth one
+      Path target = Path.of("").toAbsolutePath().resolve(BUILD_DIR);
+      Map<String, FileTime> archivesBefore = archives(target);
+      assertThat(ipvm(dir, null, "key", "new", "--out", "me.pem").code()).isZero();
+      Run run = ipvm(dir, null, "run", "--key", "me.pem", "--bootstrap", broker.bootstrap(),
+          MATH.toAbsolutePath().toString(), "--fun", "add", "1", "2");
+      assertThat(run.code()).isEqualTo(1);
+      assertThat(run.out()).isEmpty();
+      assertThat(run.err().strip()).startsWith("ipvm: topic ipvm.invocations does not exist on " + broker.bootstrap())
+          .doesNotContain(System.lineSeparator());
+      assertThat(archives(target)).as("no archive recorded or half-written").isEqualTo(archivesBefore);
+
     }
   }
+
+  /** The launcher's class-data archives (ipvm-JAVA.jsa, and ipvm-JAVA.jsa.PID while recorded) and their times. */
+  private static Map<String, FileTime> archives(Path target) throws IOException {
+    Map<String, FileTime> out = new TreeMap<>();
+    try (var files = Files.list(target)) {
+      for (Path f : files.filter(f -> f.getFileName().toString().matches("ipvm-\\d+\\.jsa.*")).toList()) {
+        out.put(f.getFileName().toString(), Files.getLastModifiedTime(f));
+      }
+    }
+    return out;
+  }
+
+  private static final Path MATH = Path.of("../functions/src/main/resources/samples/math.wasm");
 
   private static String buildDir() {
     try {

@@ -56,5 +56,14 @@ class BrokerUnavailableIT {
     assertThat(r.code()).isEqualTo(1);
     assertThat(r.err()).startsWith("ipvm: topic nothing.ipvm.blocks does not exist on " + TestBroker.bootstrap()
         + ": the job creates its topics when it starts");
+
+    // run asks its consumer rather than an admin client: the same sentence
+    Signer.generate().save(dir.resolve("k.pem"));
+    CliTest.Result run = CliTest.run("", "run", "--key", dir.resolve("k.pem").toString(), MATH.toString(), "--fun",
+        "add", "1", "2", "--bootstrap", TestBroker.bootstrap(), "--topic-prefix", "nothing.");
+    assertThat(run.code()).isEqualTo(1);
+    assertThat(run.err()).isEqualTo("ipvm: topic nothing.ipvm.invocations does not exist on " + TestBroker.bootstrap()
+        + ": the job creates its topics when it starts (is `ipvm dev` running? is --topic-prefix 'nothing.' right?)"
+        + System.lineSeparator());
   }
 }

@@ -12,7 +12,7 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
- * The fenced code blocks of the docs (README.md, then docs/*.md by name), as docs/development.md
+ * The fenced code blocks of the docs (README.md, docs/*.md by name, then examples/README.md), as docs/development.md
  * ("Runnable docs") describes them: a block whose info string is {@code bash runnable} is run by
  * RunnableDocsIT; any other {@code bash} block must be preceded by a comment
  * {@code <!-- not runnable: why -->}.
@@ -38,7 +38,7 @@ public final class DocBlocks {
 
   private DocBlocks() {}
 
-  /** README.md, then docs/*.md sorted by name. */
+  /** README.md, docs/*.md sorted by name, then examples/README.md. */
   public static List<Path> files(Path root) {
     List<Path> files = new ArrayList<>();
     files.add(root.resolve("README.md"));
@@ -47,6 +47,7 @@ public final class DocBlocks {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+    files.add(root.resolve("examples/README.md"));
     return files;
   }
 

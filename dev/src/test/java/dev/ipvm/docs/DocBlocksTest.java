@@ -49,7 +49,7 @@ class DocBlocksTest {
     assertThat(DocBlocks.shows("x 42\n", "42")).isFalse();
   }
 
-  /** Every bash block of README.md and docs/*.md is runnable or says why not (others' pages aside). */
+  /** Every bash block of README.md, docs/*.md and examples/README.md is runnable or says why not (others' pages aside). */
   @Test
   void everyBashBlockIsRunnableOrSaysWhyNot() throws Exception {
     List<String> unmarked = DocBlocks.all(ROOT).stream()

@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Every runnable block of README.md and docs/*.md (docs/development.md, "Runnable docs"), run
+ * Every runnable block of README.md, docs/*.md and examples/README.md (docs/development.md, "Runnable docs"), run
  * against one real {@code bin/ipvm dev} started as a process on free ports and a fresh
  * IPVM_HOME: each block with {@code bash -euo pipefail} from the repository root, in file order,
  * with IPVM_HOME, IPVM_BOOTSTRAP and IPVM_FLINK set to the stack. So that no block writes into
@@ -93,9 +93,6 @@ class RunnableDocsIT {
         .directory(root.toFile()).redirectErrorStream(true).redirectOutput(out.toFile())
         .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
     env(pb.environment(), home, kafkaPort, uiPort);
-    // The CLI's JVMs start faster with only the client compiler (a block runs dozens of them);
-    // what the commands do is the same. IPVM_JAVA_OPTS given to the test wins.
-    pb.environment().putIfAbsent("IPVM_JAVA_OPTS", "-XX:TieredStopAtLevel=1 -XX:+UseSerialGC");
     long t0 = System.nanoTime();
     Process p = pb.start();
     boolean done = p.waitFor(BLOCK_TIMEOUT.toSeconds(), TimeUnit.SECONDS);

@@ -66,22 +66,53 @@ public final class Kafka {
           admin.describeTopics(List.of(topic)).allTopicNames().get(API_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
         } catch (ExecutionException e) {
           if (e.getCause() instanceof UnknownTopicOrPartitionException) {
-            throw new IllegalStateException("topic " + topic + " does not exist on " + bootstrap
-                + ": the job creates its topics when it starts (is `ipvm dev` running? is --topic-prefix '"
-                + options.topicPrefix + "' right?)");
+            throw missingTopic(options, topic);
           }
           throw new IllegalStateException("the broker at " + bootstrap + " failed to describe topic " + topic + ": "
               + message(e.getCause()));
         } catch (java.util.concurrent.TimeoutException e) {
-          throw new IllegalStateException("the broker at " + bootstrap + " did not answer within "
-              + API_TIMEOUT.toSeconds() + " s (it accepts connections: check that it is Kafka and that its"
-              + " advertised listeners are reachable from here)");
+          throw noAnswer(bootstrap);
         } catch (InterruptedException e) {
           Thread.currentThread().interrupt();
           throw new IllegalStateException("interrupted");
         }
       }
     }
+  }
+
+  /**
+   * {@link #check(KafkaOptions, String...)} through a consumer the caller goes on to use, which
+   * asks for the topics' metadata anyway: no admin client to load, connect and close first, a
+   * good part of a short command's start-up (the CLI round-trip benchmark measures it). Call
+   * {@link #probe} before making the consumer, which wants a valid bootstrap.
+   */
+  public static void check(KafkaConsumer<?, ?> consumer, KafkaOptions options, String... topics) {
+    for (String topic : topics) {
+      List<PartitionInfo> infos;
+      try {
+        infos = consumer.partitionsFor(topic, API_TIMEOUT);
+      } catch (org.apache.kafka.common.errors.TimeoutException e) {
+        throw noAnswer(options.bootstrap);
+      } catch (org.apache.kafka.common.KafkaException e) {
+        throw new IllegalStateException("the broker at " + options.bootstrap + " failed to describe topic " + topic
+            + ": " + message(e));
+      }
+      if (infos == null || infos.isEmpty()) {
+        throw missingTopic(options, topic);
+      }
+    }
+  }
+
+  private static IllegalStateException missingTopic(KafkaOptions options, String topic) {
+    return new IllegalStateException("topic " + topic + " does not exist on " + options.bootstrap
+        + ": the job creates its topics when it starts (is `ipvm dev` running? is --topic-prefix '"
+        + options.topicPrefix + "' right?)");
+  }
+
+  private static IllegalStateException noAnswer(String bootstrap) {
+    return new IllegalStateException("the broker at " + bootstrap + " did not answer within "
+        + API_TIMEOUT.toSeconds() + " s (it accepts connections: check that it is Kafka and that its"
+        + " advertised listeners are reachable from here)");
   }
 
   /** An admin client whose requests give up after {@link #API_TIMEOUT}. */

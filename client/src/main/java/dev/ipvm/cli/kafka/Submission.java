@@ -96,6 +96,7 @@ public final class Submission {
 
   private static int submit(DeliveryOptions options, Signed<Invocation> signed, List<byte[]> blocks, boolean nonceGiven,
       Printer printer) {
+    RoundTripTimes times = RoundTripTimes.start();
     KafkaOptions kafka = options.kafka;
     Topics topics = kafka.topics();
     ProofFiles proofs;
@@ -105,19 +106,22 @@ public final class Submission {
       throw new java.io.UncheckedIOException(e);
     }
     String bootstrap = kafka.bootstrap;
-    if (blocks.isEmpty()) {
-      Kafka.check(kafka, topics.invocations(), topics.receipts());
-    } else {
-      Kafka.check(kafka, topics.invocations(), topics.receipts(), topics.blocks());
-    }
+    times.mark("start");
+    Kafka.probe(bootstrap);
     Cid invocation = signed.cid();
     Cid task = signed.payload().taskId();
     boolean effect = Command.of(signed.payload().cmd()).map(Command::effect).orElse(false);
     String nonce = HexFormat.of().formatHex(signed.payload().nonce());
     try (KafkaConsumer<String, byte[]> consumer = Kafka.committedConsumer(bootstrap);
         KafkaProducer<String, byte[]> producer = Kafka.producer(bootstrap)) {
+      if (blocks.isEmpty()) {
+        Kafka.check(consumer, kafka, topics.invocations(), topics.receipts());
+      } else {
+        Kafka.check(consumer, kafka, topics.invocations(), topics.receipts(), topics.blocks());
+      }
       // Where the receipt can land is fixed before anything is published, so it cannot be missed.
       Kafka.followFromEnd(consumer, topics.receipts());
+      times.mark("connect");
       for (byte[] block : blocks) {
         Kafka.publishBlock(producer, topics.blocks(), block, bootstrap);
       }
@@ -129,8 +133,10 @@ public final class Submission {
       var record = Kafka.invocationRecord(topics.invocations(), signed);
       options.proof.attach(record, proofs); // where the job finds the prf delegations
       Kafka.send(producer, record, bootstrap);
+      times.mark("publish");
 
       ConsumerRecord<String, byte[]> found = await(consumer, invocation.toString(), options.timeoutSeconds);
+      times.mark("receipt");
       if (found == null) {
         System.err.println("ipvm: no receipt for invocation " + invocation + " (task " + task + ") within "
             + options.timeoutSeconds + " s. Receipts appear only after the job's next checkpoint: check that the job"
@@ -139,7 +145,10 @@ public final class Submission {
             + (effect ? ". To retry without the effect running twice, pass the same nonce: --nonce " + nonce : ""));
         return EXIT_TIMEOUT;
       }
-      return report(found, invocation, task, effect && nonceGiven, options.json, printer);
+      int code = report(found, invocation, task, effect && nonceGiven, options.json, printer);
+      times.mark("report");
+      times.print(System.err);
+      return code;
     }
   }
 

@@ -163,11 +163,7 @@ public final class WorkflowRunCommand implements Callable<Integer> {
       }
     }
     Map<Cid, byte[]> modules = resolved.modules();
-    if (modules.isEmpty()) {
-      Kafka.check(kafka, topics.invocations(), topics.receipts());
-    } else {
-      Kafka.check(kafka, topics.invocations(), topics.receipts(), topics.blocks());
-    }
+    Kafka.probe(bootstrap);
     WorkflowRun run = new WorkflowRun(resolved);
     List<WorkflowRun.Slot> slots = run.slots();
     WorkflowProgress progress = new WorkflowProgress(System.err, json ? WorkflowProgress.Mode.NONE : mode,
@@ -175,6 +171,11 @@ public final class WorkflowRunCommand implements Callable<Integer> {
     long start;
     try (KafkaConsumer<String, byte[]> consumer = Kafka.committedConsumer(bootstrap);
         KafkaProducer<String, byte[]> producer = Kafka.producer(bootstrap)) {
+      if (modules.isEmpty()) {
+        Kafka.check(consumer, kafka, topics.invocations(), topics.receipts());
+      } else {
+        Kafka.check(consumer, kafka, topics.invocations(), topics.receipts(), topics.blocks());
+      }
       // Where the receipts can land is fixed before anything is published, so none can be missed.
       Kafka.followFromEnd(consumer, topics.receipts());
       start = System.nanoTime();
