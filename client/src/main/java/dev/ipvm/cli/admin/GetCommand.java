@@ -2,6 +2,7 @@ package dev.ipvm.cli.admin;
 
 import dev.ipvm.cid.Cid;
 import dev.ipvm.cli.kafka.Kafka;
+import dev.ipvm.cli.kafka.TopicReads;
 import dev.ipvm.cli.kafka.KafkaOptions;
 import dev.ipvm.cli.terminal.Streams;
 import java.nio.file.Path;
@@ -66,7 +67,7 @@ public final class GetCommand implements Callable<Integer> {
     String key = cid.toString();
     AtomicReference<byte[]> found = new AtomicReference<>();
     try (KafkaConsumer<String, byte[]> consumer = Kafka.committedConsumer(kafka.bootstrap())) {
-      Kafka.readFromStart(consumer, topic, kafka.bootstrap(), r -> {
+      TopicReads.readFromStart(consumer, topic, kafka.bootstrap(), r -> {
         if (!key.equals(r.key())) {
           return true;
         }

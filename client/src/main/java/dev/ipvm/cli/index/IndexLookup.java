@@ -2,6 +2,7 @@ package dev.ipvm.cli.index;
 
 import dev.ipvm.cid.Cid;
 import dev.ipvm.cli.kafka.Kafka;
+import dev.ipvm.cli.kafka.TopicReads;
 import dev.ipvm.cli.kafka.KafkaOptions;
 import dev.ipvm.dagcbor.DagCbor;
 import dev.ipvm.dagjson.DagJson;
@@ -110,7 +111,7 @@ final class IndexLookup {
     Kafka.check(kafka, topic);
     List<Found> out = new ArrayList<>();
     try (KafkaConsumer<String, byte[]> consumer = Kafka.committedConsumer(kafka.bootstrap())) {
-      Kafka.readFromStart(consumer, topic, kafka.bootstrap(), r -> {
+      TopicReads.readFromStart(consumer, topic, kafka.bootstrap(), r -> {
         match(r, cid, kind).ifPresent(out::add);
         return true;
       });

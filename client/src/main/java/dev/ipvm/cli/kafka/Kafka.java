@@ -1,35 +1,22 @@
 package dev.ipvm.cli.kafka;
 
-import dev.ipvm.cid.Cid;
-import dev.ipvm.cid.Multicodec;
-import dev.ipvm.topic.Headers;
-import dev.ipvm.ucan.Invocation;
-import dev.ipvm.ucan.Signed;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Predicate;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.PartitionInfo;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.RecordTooLargeException;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -195,154 +182,6 @@ public final class Kafka {
     p.put(ConsumerConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) API_TIMEOUT.toMillis());
     p.put(ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) API_TIMEOUT.toMillis());
     return new KafkaConsumer<>(p, new StringDeserializer(), new ByteArrayDeserializer());
-  }
-
-  /** Every partition of {@code topic}. */
-  public static List<TopicPartition> partitions(KafkaConsumer<?, ?> consumer, String topic) {
-    List<PartitionInfo> infos = consumer.partitionsFor(topic, API_TIMEOUT);
-    if (infos == null || infos.isEmpty()) {
-      throw new IllegalStateException("topic " + topic + " does not exist");
-    }
-    return infos.stream().map(i -> new TopicPartition(i.topic(), i.partition())).toList();
-  }
-
-  /**
-   * Assigns every partition of {@code topic} to the consumer, positioned at its current end: what
-   * is published after this call (a receipt for an invocation not yet sent) cannot be missed.
-   */
-  public static List<TopicPartition> followFromEnd(KafkaConsumer<?, ?> consumer, String topic) {
-    List<TopicPartition> partitions = partitions(consumer, topic);
-    consumer.assign(partitions);
-    consumer.seekToEnd(partitions);
-    partitions.forEach(tp -> consumer.position(tp, API_TIMEOUT));
-    return partitions;
-  }
-
-  /**
-   * Reads every committed record of {@code topic} from its start to its end as of this call,
-   * handing each to {@code each}; see {@link #readUntil}.
-   */
-  public static void readFromStart(KafkaConsumer<String, byte[]> consumer, String topic, String bootstrap,
-      Predicate<ConsumerRecord<String, byte[]>> each) {
-    List<TopicPartition> partitions = partitions(consumer, topic);
-    consumer.assign(partitions);
-    consumer.seekToBeginning(partitions);
-    readUntil(consumer, consumer.endOffsets(partitions, API_TIMEOUT), topic, bootstrap, each);
-  }
-
-  /**
-   * Polls from the consumer's positions until every partition reaches {@code end}, handing each
-   * record to {@code each}; false as soon as {@code each} returns false.
-   *
-   * @throws IllegalStateException when no record comes for {@link #API_TIMEOUT} while some remain
-   */
-  public static boolean readUntil(KafkaConsumer<String, byte[]> consumer, Map<TopicPartition, Long> end, String topic,
-      String bootstrap, Predicate<ConsumerRecord<String, byte[]>> each) {
-    long idleSince = System.nanoTime();
-    while (!reached(consumer, end)) {
-      var records = consumer.poll(Duration.ofMillis(200));
-      if (!records.isEmpty()) {
-        idleSince = System.nanoTime();
-      } else if (System.nanoTime() - idleSince > API_TIMEOUT.toNanos()) {
-        throw new IllegalStateException("reading " + topic + " on " + bootstrap + " made no progress for "
-            + API_TIMEOUT.toSeconds() + " s");
-      }
-      for (ConsumerRecord<String, byte[]> r : records) {
-        if (!each.test(r)) {
-          return false;
-        }
-      }
-    }
-    return true;
-  }
-
-  private static boolean reached(KafkaConsumer<?, ?> consumer, Map<TopicPartition, Long> end) {
-    for (Map.Entry<TopicPartition, Long> e : end.entrySet()) {
-      if (consumer.position(e.getKey(), API_TIMEOUT) < e.getValue()) {
-        return false;
-      }
-    }
-    return true;
-  }
-
-  /** The record that submits a signed invocation: keyed by its Task ID, DAG-CBOR. */
-  public static ProducerRecord<String, byte[]> invocationRecord(String topic, Signed<Invocation> signed) {
-    ProducerRecord<String, byte[]> record =
-        new ProducerRecord<>(topic, signed.payload().taskId().toString(), signed.bytes());
-    record.headers().add(Headers.CONTENT_TYPE, Headers.DAG_CBOR.getBytes(StandardCharsets.UTF_8));
-    return record;
-  }
-
-  /** Publishes bytes as a raw block (codec raw, sha2-256) keyed by its CID, and waits for the ack. */
-  public static Cid publishBlock(KafkaProducer<String, byte[]> producer, String topic, byte[] bytes, String bootstrap) {
-    checkBlockSize(bytes.length, "the module");
-    Cid cid = Cid.of(Multicodec.RAW, bytes);
-    send(producer, new ProducerRecord<>(topic, cid.toString(), bytes), bootstrap);
-    return cid;
-  }
-
-  public static void checkBlockSize(long size, String what) {
-    if (size > MAX_BLOCK_BYTES) {
-      throw new IllegalArgumentException(what + " is " + size + " bytes; a block is at most " + MAX_BLOCK_BYTES
-          + " bytes (16 MiB less 4 KiB for the record around it)");
-    }
-  }
-
-  /** Sends one record and waits until the broker has it. */
-  public static RecordMetadata send(KafkaProducer<String, byte[]> producer, ProducerRecord<String, byte[]> record,
-      String bootstrap) {
-    Future<RecordMetadata> sent;
-    try {
-      sent = producer.send(record);
-    } catch (org.apache.kafka.common.KafkaException e) {
-      throw sendFailure(e, record, bootstrap);
-    }
-    try {
-      return sent.get();
-    } catch (ExecutionException e) {
-      throw sendFailure(e.getCause(), record, bootstrap);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted while publishing to " + record.topic());
-    }
-  }
-
-  /** Sends the records (in order, without waiting in between), then waits until the broker has each. */
-  public static void sendAll(KafkaProducer<String, byte[]> producer, List<ProducerRecord<String, byte[]>> records,
-      String bootstrap) {
-    List<Future<RecordMetadata>> sent = new ArrayList<>(records.size());
-    for (ProducerRecord<String, byte[]> record : records) {
-      try {
-        sent.add(producer.send(record));
-      } catch (org.apache.kafka.common.KafkaException e) {
-        throw sendFailure(e, record, bootstrap);
-      }
-    }
-    for (int i = 0; i < sent.size(); i++) {
-      try {
-        sent.get(i).get();
-      } catch (ExecutionException e) {
-        throw sendFailure(e.getCause(), records.get(i), bootstrap);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new IllegalStateException("interrupted while publishing to " + records.get(i).topic());
-      }
-    }
-  }
-
-  private static IllegalStateException sendFailure(Throwable e, ProducerRecord<String, byte[]> record,
-      String bootstrap) {
-    if (e instanceof RecordTooLargeException) {
-      return new IllegalStateException("topic " + record.topic() + " refused the " + record.value().length
-          + "-byte record as too large: set the topic's max.message.bytes to " + MAX_REQUEST_BYTES
-          + " (kafka-configs --alter --add-config max.message.bytes=" + MAX_REQUEST_BYTES + ")");
-    }
-    if (e instanceof org.apache.kafka.common.errors.TimeoutException) {
-      return new IllegalStateException("publishing to " + record.topic() + " on " + bootstrap + " timed out: "
-          + message(e));
-    }
-    return new IllegalStateException("publishing to " + record.topic() + " on " + bootstrap + " failed: "
-        + message(e));
   }
 
   public static String message(Throwable e) {

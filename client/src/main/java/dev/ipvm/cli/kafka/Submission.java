@@ -120,19 +120,19 @@ public final class Submission {
         Kafka.check(consumer, kafka, topics.invocations(), topics.receipts(), topics.blocks());
       }
       // Where the receipt can land is fixed before anything is published, so it cannot be missed.
-      Kafka.followFromEnd(consumer, topics.receipts());
+      TopicReads.followFromEnd(consumer, topics.receipts());
       times.mark("connect");
       for (byte[] block : blocks) {
-        Kafka.publishBlock(producer, topics.blocks(), block, bootstrap);
+        Publishing.publishBlock(producer, topics.blocks(), block, bootstrap);
       }
       if (effect) {
         // Before sending: if the send or the wait fails, the user still has what a safe retry needs.
         System.err.println("nonce " + nonce);
         System.err.flush();
       }
-      var record = Kafka.invocationRecord(topics.invocations(), signed);
+      var record = Publishing.invocationRecord(topics.invocations(), signed);
       options.proof.attach(record, proofs); // where the job finds the prf delegations
-      Kafka.send(producer, record, bootstrap);
+      Publishing.send(producer, record, bootstrap);
       times.mark("publish");
 
       ConsumerRecord<String, byte[]> found = await(consumer, invocation.toString(), options.timeoutSeconds);

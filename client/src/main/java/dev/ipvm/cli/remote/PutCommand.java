@@ -2,6 +2,7 @@ package dev.ipvm.cli.remote;
 
 import dev.ipvm.cid.Cid;
 import dev.ipvm.cli.kafka.Kafka;
+import dev.ipvm.cli.kafka.Publishing;
 import dev.ipvm.cli.kafka.KafkaOptions;
 import dev.ipvm.unixfs.UnixFs;
 import java.io.ByteArrayInputStream;
@@ -40,19 +41,19 @@ public final class PutCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    Kafka.checkBlockSize(Files.size(file), file.toString());
+    Publishing.checkBlockSize(Files.size(file), file.toString());
     byte[] bytes = Files.readAllBytes(file);
     String topic = kafka.topics().blocks();
     Kafka.check(kafka, topic);
     Cid cid;
     Cid unixfs;
     try (KafkaProducer<String, byte[]> producer = Kafka.producer(kafka.bootstrap())) {
-      cid = Kafka.publishBlock(producer, topic, bytes, kafka.bootstrap());
+      cid = Publishing.publishBlock(producer, topic, bytes, kafka.bootstrap());
       if (bytes.length <= UnixFs.CHUNK_SIZE) {
         unixfs = UnixFs.importFile(new ByteArrayInputStream(bytes), block -> {});
       } else {
         // children before parents, so whoever sees the root finds its links already there
-        unixfs = UnixFs.importFile(new ByteArrayInputStream(bytes), block -> Kafka.send(producer,
+        unixfs = UnixFs.importFile(new ByteArrayInputStream(bytes), block -> Publishing.send(producer,
             new ProducerRecord<>(topic, block.cid().toString(), block.bytes()), kafka.bootstrap()));
       }
     }

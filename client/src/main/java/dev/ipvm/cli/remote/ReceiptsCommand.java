@@ -3,6 +3,7 @@ package dev.ipvm.cli.remote;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import dev.ipvm.cli.kafka.Kafka;
+import dev.ipvm.cli.kafka.TopicReads;
 import dev.ipvm.cli.kafka.KafkaOptions;
 import dev.ipvm.cli.terminal.ReceiptText;
 import dev.ipvm.dagjson.DagJson;
@@ -97,7 +98,7 @@ public final class ReceiptsCommand implements Callable<Integer> {
     String topic = kafka.topics().receipts();
     Kafka.check(kafka, topic);
     try (KafkaConsumer<String, byte[]> consumer = Kafka.committedConsumer(kafka.bootstrap())) {
-      List<TopicPartition> partitions = Kafka.partitions(consumer, topic);
+      List<TopicPartition> partitions = TopicReads.partitions(consumer, topic);
       consumer.assign(partitions);
       Map<TopicPartition, Long> end = consumer.endOffsets(partitions, Kafka.API_TIMEOUT);
       if (start != null && start.last != null) {
@@ -131,7 +132,7 @@ public final class ReceiptsCommand implements Callable<Integer> {
    */
   private boolean readUntil(KafkaConsumer<String, byte[]> consumer, Map<TopicPartition, Long> end,
       List<ConsumerRecord<String, byte[]>> into) {
-    return Kafka.readUntil(consumer, end, kafka.topics().receipts(), kafka.bootstrap(), r -> {
+    return TopicReads.readUntil(consumer, end, kafka.topics().receipts(), kafka.bootstrap(), r -> {
       if (into == null) {
         return print(r); // printing: a receipt that arrived meanwhile is printed too, not skipped
       }

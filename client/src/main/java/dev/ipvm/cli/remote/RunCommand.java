@@ -3,6 +3,7 @@ package dev.ipvm.cli.remote;
 import dev.ipvm.cid.Cid;
 import dev.ipvm.cid.Multicodec;
 import dev.ipvm.cli.kafka.Kafka;
+import dev.ipvm.cli.kafka.Publishing;
 import dev.ipvm.cli.kafka.Submission;
 import dev.ipvm.cli.kafka.SubmitOptions;
 import dev.ipvm.cli.signing.ProofOptions;
@@ -106,7 +107,7 @@ public final class RunCommand implements Callable<Integer> {
     WasmRun.ModuleRef ref;
     List<byte[]> blocks = List.of();
     if (Files.isRegularFile(moduleFile)) {
-      Kafka.checkBlockSize(Files.size(moduleFile), module);
+      Publishing.checkBlockSize(Files.size(moduleFile), module);
       byte[] moduleBytes = Files.readAllBytes(moduleFile);
       if (inline) {
         ref = new WasmRun.ModuleRef.Inline(moduleBytes);

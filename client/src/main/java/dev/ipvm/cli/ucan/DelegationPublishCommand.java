@@ -1,6 +1,7 @@
 package dev.ipvm.cli.ucan;
 
 import dev.ipvm.cli.kafka.Kafka;
+import dev.ipvm.cli.kafka.Publishing;
 import dev.ipvm.cli.kafka.KafkaOptions;
 import dev.ipvm.cli.terminal.Streams;
 import dev.ipvm.ucan.Delegation;
@@ -53,7 +54,7 @@ final class DelegationPublishCommand implements Callable<Integer> {
     String topic = kafka.topics().delegations();
     Kafka.check(kafka, topic);
     try (KafkaProducer<String, byte[]> producer = Kafka.producer(kafka.bootstrap())) {
-      Kafka.sendAll(producer, delegations.stream()
+      Publishing.sendAll(producer, delegations.stream()
           .map(d -> new ProducerRecord<>(topic, d.cid().toString(), d.bytes())).toList(), kafka.bootstrap());
     }
     delegations.forEach(d -> System.out.println(d.cid()));

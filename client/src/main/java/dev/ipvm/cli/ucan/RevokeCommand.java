@@ -2,6 +2,7 @@ package dev.ipvm.cli.ucan;
 
 import dev.ipvm.cli.kafka.EffectNonce;
 import dev.ipvm.cli.kafka.Kafka;
+import dev.ipvm.cli.kafka.Publishing;
 import dev.ipvm.cli.kafka.KafkaOptions;
 import dev.ipvm.cli.signing.ProofFiles;
 import dev.ipvm.cli.signing.UserKey;
@@ -81,7 +82,7 @@ public final class RevokeCommand implements Callable<Integer> {
       record.headers().add(Headers.PROOF, d.bytes());
     }
     try (KafkaProducer<String, byte[]> producer = Kafka.producer(kafka.bootstrap())) {
-      Kafka.send(producer, record, kafka.bootstrap());
+      Publishing.send(producer, record, kafka.bootstrap());
     }
     System.out.println("revoked " + revoked.cid() + " by revocation " + rev.cid());
     return 0;

@@ -2,6 +2,7 @@ package dev.ipvm.cli.workflow;
 
 import dev.ipvm.cid.Cid;
 import dev.ipvm.cli.kafka.Kafka;
+import dev.ipvm.cli.kafka.TopicReads;
 import dev.ipvm.ipld.Ipld;
 import dev.ipvm.ucan.Invocation;
 import dev.ipvm.ucan.Signed;
@@ -32,7 +33,7 @@ final class InstructionLookup {
       Set<Cid> wanted, String subject) {
     Map<Cid, Cid> found = new HashMap<>();
     Set<Cid> own = new HashSet<>();
-    Kafka.readFromStart(consumer, topic, bootstrap, r -> {
+    TopicReads.readFromStart(consumer, topic, bootstrap, r -> {
       if (r.value() == null) {
         return true;
       }

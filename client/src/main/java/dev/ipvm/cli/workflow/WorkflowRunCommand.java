@@ -3,6 +3,8 @@ package dev.ipvm.cli.workflow;
 import dev.ipvm.cid.Cid;
 import dev.ipvm.cli.kafka.CheckedReceipt;
 import dev.ipvm.cli.kafka.Kafka;
+import dev.ipvm.cli.kafka.Publishing;
+import dev.ipvm.cli.kafka.TopicReads;
 import dev.ipvm.cli.kafka.KafkaOptions;
 import dev.ipvm.cli.kafka.Submission;
 import dev.ipvm.cli.signing.ProofFiles;
@@ -177,10 +179,10 @@ public final class WorkflowRunCommand implements Callable<Integer> {
         Kafka.check(consumer, kafka, topics.invocations(), topics.receipts(), topics.blocks());
       }
       // Where the receipts can land is fixed before anything is published, so none can be missed.
-      Kafka.followFromEnd(consumer, topics.receipts());
+      TopicReads.followFromEnd(consumer, topics.receipts());
       start = System.nanoTime();
       for (byte[] module : modules.values()) {
-        Kafka.publishBlock(producer, topics.blocks(), module, bootstrap);
+        Publishing.publishBlock(producer, topics.blocks(), module, bootstrap);
       }
       // Identical tasks sign to identical invocations: published once, the receipt answers each.
       Map<String, List<WorkflowRun.Slot>> byInvocation = new LinkedHashMap<>();
@@ -193,12 +195,12 @@ public final class WorkflowRunCommand implements Callable<Integer> {
         List<WorkflowRun.Slot> same = byInvocation.computeIfAbsent(slot.signed.cid().toString(), k -> new ArrayList<>());
         same.add(slot);
         if (same.size() == 1) {
-          ProducerRecord<String, byte[]> record = Kafka.invocationRecord(topics.invocations(), slot.signed);
+          ProducerRecord<String, byte[]> record = Publishing.invocationRecord(topics.invocations(), slot.signed);
           proof.attach(record, proofs);
           records.add(record);
         }
       }
-      Kafka.sendAll(producer, records, bootstrap);
+      Publishing.sendAll(producer, records, bootstrap);
       follow(consumer, byInvocation, run, progress, start);
     }
     double seconds = (System.nanoTime() - start) / 1e9;
