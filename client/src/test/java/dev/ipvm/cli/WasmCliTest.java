@@ -34,6 +34,24 @@ class WasmCliTest {
   }
 
   @Test
+  void functionNamesAreMatchedAsTheJobAndHomestarMatchThem(@TempDir Path dir) throws Exception {
+    Path wasm = dir.resolve("kebab.wasm");
+    Files.write(wasm, com.dylibso.chicory.wabt.Wat2Wasm.parse("(module"
+        + " (func (export \"add-one\") (param i32) (result i32) local.get 0 i32.const 1 i32.add)"
+        + " (func (export \"add_one\") (param i32) (result i32) local.get 0 i32.const 100 i32.add)"
+        + " (func (export \"rotateImage\") (result i32) i32.const 90))"));
+    CliTest.Result snake = run("", "wasm", "run", wasm.toString(), "--fun", "add_one", "--params", "[1]");
+    assertThat(snake.text().strip()).as(snake.err()).isEqualTo("101"); // the name as written comes first
+    CliTest.Result kebab = run("", "wasm", "run", wasm.toString(), "--fun", "ADD-ONE", "--params", "[1]");
+    assertThat(kebab.text().strip()).as(kebab.err()).isEqualTo("2");
+    CliTest.Result camel = run("", "wasm", "run", wasm.toString(), "--fun", "rotate_image");
+    assertThat(camel.text().strip()).as(camel.err()).isEqualTo("90");
+    CliTest.Result none = run("", "wasm", "run", wasm.toString(), "--fun", "add_two", "--params", "[1]");
+    assertThat(none.code()).isEqualTo(1);
+    assertThat(none.err()).startsWith("ipvm: NoSuchFunction: the module exports no function 'add_two'");
+  }
+
+  @Test
   void aFailurePrintsItsNameAndExitsOne() {
     CliTest.Result r = run("", "wasm", "run", sample("math"), "--fun", "fib_rec", "--params", "[40]", "--fuel", "10000");
     assertThat(r.code()).isEqualTo(1);

@@ -113,20 +113,25 @@ class TaskLifecycleIT {
   }
 
   @Test
-  void aSnakeCaseFunctionNameFindsItsKebabCaseExportAsHomestarDoes() throws Exception {
+  void aFunctionNameFindsItsExportAsHomestarMatchesIt() throws Exception {
     byte[] wasm = com.dylibso.chicory.wabt.Wat2Wasm.parse(
-        "(module (func (export \"add-one\") (param i32) (result i32) local.get 0 i32.const 1 i32.add))");
+        "(module (func (export \"add-one\") (param i32) (result i32) local.get 0 i32.const 1 i32.add)"
+            + " (func (export \"getAnswer\") (result i32) i32.const 42))");
     Cid module = h.putBlock(wasm);
     Signed<Invocation> snake = h.invocation(module, "add_one", Ipld.integer(41));
+    Signed<Invocation> camel = h.invocation(module, "get_answer");
     Signed<Invocation> missing = h.invocation(module, "add_two", Ipld.integer(41));
     try (JobHarness.Reader receipts = h.reader(h.topics.receipts())) {
       h.publish(snake);
+      h.publish(camel);
       h.publish(missing);
-      // one read for both: a reader drops the records it is not waiting for
+      // one read for all: a reader drops the records it is not waiting for
       Map<String, Receipt> got = new HashMap<>();
-      receipts.receiptsFor(List.of(snake.cid().toString(), missing.cid().toString()), Duration.ofSeconds(60), Duration.ZERO)
+      receipts.receiptsFor(List.of(snake.cid().toString(), camel.cid().toString(), missing.cid().toString()),
+              Duration.ofSeconds(60), Duration.ZERO)
           .forEach(r -> got.put(JobHarness.key(r), JobHarness.receipt(r).payload()));
       assertThat(got.get(snake.cid().toString()).out()).isEqualTo(new Outcome.Ok(Ipld.integer(42)));
+      assertThat(got.get(camel.cid().toString()).out()).isEqualTo(new Outcome.Ok(Ipld.integer(42)));
       Outcome.Error e = (Outcome.Error) got.get(missing.cid().toString()).out();
       assertThat(e.name()).isEqualTo("NoSuchFunction");
     }

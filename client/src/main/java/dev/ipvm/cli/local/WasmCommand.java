@@ -7,6 +7,7 @@ import dev.ipvm.dagjson.DagJson;
 import dev.ipvm.ipld.Ipld;
 import dev.ipvm.wasm.Abi;
 import dev.ipvm.wasm.Engine;
+import dev.ipvm.wasm.ExportNames;
 import dev.ipvm.wasm.Limits;
 import dev.ipvm.wasm.ModuleReport;
 import dev.ipvm.wasm.Outcome;
@@ -46,7 +47,10 @@ public final class WasmCommand extends CommandGroup {
     @Parameters(index = "0", paramLabel = "FILE.wasm", description = "The module.")
     Path file;
 
-    @Option(names = "--fun", required = true, paramLabel = "NAME", description = "The exported function to call.")
+    @Option(names = "--fun", required = true, paramLabel = "NAME",
+        description = {"The exported function to call: the name as written, else the first export that is its "
+            + "UPPERCASE, kebab-case, snake_case, lowerCamelCase or PascalCase form, else %NAME, as Homestar and the job "
+            + "match it (add_one runs add-one)."})
     String fun;
 
     @Option(names = "--params", defaultValue = "[]", paramLabel = "JSON", description = "Params as a DAG-JSON list (default []).")
@@ -114,7 +118,9 @@ public final class WasmCommand extends CommandGroup {
           .build();
       Outcome outcome;
       try (WasmRuntime runtime = new WasmRuntime(config)) {
-        outcome = runtime.run(Files.readAllBytes(file), fun, all, limits, choice);
+        byte[] wasm = Files.readAllBytes(file);
+        // matched as the job matches it (add_one runs add-one), so a Homestar func behaves the same here
+        outcome = runtime.run(wasm, ExportNames.resolve(runtime, wasm, fun), all, limits, choice);
       }
       if (json) {
         System.out.println(toJson(outcome));

@@ -15,7 +15,7 @@ import dev.ipvm.task.WasmRun;
 import dev.ipvm.unixfs.UnixFs;
 import dev.ipvm.unixfs.UnixFsException;
 import dev.ipvm.wasm.Abi;
-import dev.ipvm.wasm.WasmError;
+import dev.ipvm.wasm.ExportNames;
 import dev.ipvm.wasm.WasmRuntime;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
@@ -155,12 +155,9 @@ public final class WasmRunner implements Runner {
 
   private Result execute(Invoke inv, WasmRun run, Cid cid, byte[] wasm) {
     long start = System.nanoTime();
-    dev.ipvm.wasm.Outcome o = runtime.run(cid, wasm, run.fun(), run.params(), inv.limits(), Abi.Choice.AUTO);
-    String kebab = run.fun().replace('_', '-');
-    if (o instanceof dev.ipvm.wasm.Outcome.Failed f && f.error() == WasmError.NO_SUCH_FUNCTION && !kebab.equals(run.fun())) {
-      // As Homestar does: Homestar workflows name component exports in snake_case (add_one for add-one).
-      o = runtime.run(cid, wasm, kebab, run.params(), inv.limits(), Abi.Choice.AUTO);
-    }
+    // as Homestar does: its workflows name wit-bindgen exports in snake_case (add_one for add-one)
+    String fun = ExportNames.resolve(runtime, cid, wasm, run.fun());
+    dev.ipvm.wasm.Outcome o = runtime.run(cid, wasm, fun, run.params(), inv.limits(), Abi.Choice.AUTO);
     long micros = (System.nanoTime() - start) / 1000;
     metrics.fuelUsed.inc(o.fuelUsed());
     metrics.executionTimeMs.update(micros / 1000);
