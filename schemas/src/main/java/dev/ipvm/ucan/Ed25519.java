@@ -48,6 +48,28 @@ final class Ed25519 {
     return org.bouncycastle.math.ec.rfc8032.Ed25519.verify(signature, 0, rawPublicKey, 0, message, 0, message.length);
   }
 
+  /**
+   * A public key decoded once, for repeated verification ({@link IssuerKeys}): verifying with it
+   * skips decoding the point (a field square root) on every signature. The checks are those of
+   * {@link #verify(byte[], byte[], byte[])}: canonical encoding, a point on the curve.
+   *
+   * @param point null when the key is no valid point: nothing verifies against it
+   */
+  record Key(org.bouncycastle.math.ec.rfc8032.Ed25519.PublicPoint point) {
+    static Key of(byte[] rawPublicKey) {
+      return new Key(rawPublicKey.length != org.bouncycastle.math.ec.rfc8032.Ed25519.PUBLIC_KEY_SIZE ? null
+          : org.bouncycastle.math.ec.rfc8032.Ed25519.validatePublicKeyPartialExport(rawPublicKey, 0));
+    }
+
+    /** Whether {@code signature} is valid for {@code message[from, from + length)}. */
+    boolean verify(byte[] message, int from, int length, byte[] signature) {
+      if (point == null || signature.length != org.bouncycastle.math.ec.rfc8032.Ed25519.SIGNATURE_SIZE) {
+        return false;
+      }
+      return org.bouncycastle.math.ec.rfc8032.Ed25519.verify(signature, 0, point, message, from, length);
+    }
+  }
+
   static byte[] pkcs8(byte[] seed) {
     byte[] out = Arrays.copyOf(PKCS8_PREFIX, PKCS8_PREFIX.length + seed.length);
     System.arraycopy(seed, 0, out, PKCS8_PREFIX.length, seed.length);

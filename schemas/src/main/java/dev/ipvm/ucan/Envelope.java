@@ -76,6 +76,11 @@ public final class Envelope {
    * @throws UcanException UNSUPPORTED_SIGNATURE or BAD_SIGNATURE
    */
   public void verify(DidKey issuer) {
+    verify(Ed25519.Key.of(issuer.publicKey()), issuer.toString());
+  }
+
+  /** {@link #verify(DidKey)} with the issuer's key already decoded ({@link IssuerKeys}). */
+  void verify(Ed25519.Key key, String issuer) {
     if (!Varsig.isEd25519DagCbor(header)) {
       throw new UcanException(UcanException.Reason.UNSUPPORTED_SIGNATURE, "varsig header "
           + java.util.HexFormat.of().formatHex(header) + " is not Ed25519 over DAG-CBOR (3401ed01ed011371)");
@@ -85,8 +90,7 @@ public final class Envelope {
           "an Ed25519 signature is 64 bytes, got " + signature.length);
     }
     // strict decoding means the bytes are canonical, so the SigPayload's encoding is this slice
-    byte[] signed = Arrays.copyOfRange(bytes, signedFrom, bytes.length);
-    if (!Ed25519.verify(issuer.publicKey(), signed, signature)) {
+    if (!key.verify(bytes, signedFrom, bytes.length - signedFrom, signature)) {
       throw new UcanException(UcanException.Reason.BAD_SIGNATURE,
           "signature does not verify for issuer " + issuer);
     }

@@ -15,7 +15,7 @@ public record Signed<P extends Payload>(Envelope envelope, P payload) {
 
   /** Signs {@code payload} with {@code signer}, which must be its issuer, under the tag {@code spelling} names. */
   public static <P extends Payload> Signed<P> sign(Signer signer, P payload, TagSpelling spelling) {
-    if (!signer.did().toString().equals(payload.iss())) {
+    if (!signer.didText().equals(payload.iss())) {
       throw new UcanException(UcanException.Reason.INVALID_PAYLOAD,
           "the signing key is " + signer.did() + " but the payload's issuer is " + payload.iss());
     }
@@ -39,7 +39,7 @@ public record Signed<P extends Payload>(Envelope envelope, P payload) {
    * @throws UcanException with the reason when it does not verify
    */
   public Signed<P> verify() {
-    envelope.verify(DidKey.parse(payload.iss()));
+    envelope.verify(IssuerKeys.of(payload.iss()), payload.iss());
     return this;
   }
 

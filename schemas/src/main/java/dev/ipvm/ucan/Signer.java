@@ -20,11 +20,14 @@ public final class Signer {
   private final byte[] seed;
   private final byte[] publicKey;
   private final DidKey did;
+  /** {@code did} as text, kept: every signature checks the payload's issuer against it (base58 each time otherwise). */
+  private final String didText;
 
   private Signer(byte[] seed) {
     this.seed = seed.clone();
     this.publicKey = Ed25519.publicKey(this.seed);
     this.did = new DidKey(publicKey);
+    this.didText = did.toString();
   }
 
   public static Signer generate() {
@@ -90,6 +93,10 @@ public final class Signer {
 
   public DidKey did() {
     return did;
+  }
+
+  String didText() {
+    return didText;
   }
 
   public byte[] sign(byte[] message) {
