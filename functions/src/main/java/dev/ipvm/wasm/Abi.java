@@ -10,6 +10,10 @@ import com.dylibso.chicory.wasm.types.FunctionType;
 import com.dylibso.chicory.wasm.types.ValType;
 import dev.ipvm.dagcbor.DagCbor;
 import dev.ipvm.ipld.Ipld;
+import dev.ipvm.wasm.component.AbiError;
+import dev.ipvm.wasm.component.CanonicalCall;
+import dev.ipvm.wasm.component.WitFunction;
+import dev.ipvm.wasm.component.WorldExports;
 import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.List;
@@ -28,6 +32,10 @@ import java.util.List;
  * </ul>
  * A function whose signature fits both is called with the bytes ABI when the module exports
  * {@code alloc} and {@code memory}; a task can choose explicitly with {@link Choice}.
+ *
+ * <p>Under {@link Choice#AUTO}, an export the module describes in a {@code component-type}
+ * section (a wit-bindgen module, as Homestar's are) is called through the component model's
+ * canonical ABI instead ({@link CanonicalCall}).
  */
 public final class Abi {
   /** Which calling convention to use. */
@@ -36,7 +44,13 @@ public final class Abi {
 
   private Abi() {}
 
-  static Ipld call(Instance instance, String fun, List<Ipld> params, Choice choice, Limits limits) {
+  static Ipld call(Instance instance, WorldExports world, String fun, List<Ipld> params, Choice choice, Limits limits) {
+    WitFunction wit = choice == Choice.AUTO ? world.find(fun) : null;
+    if (wit != null) {
+      // the module describes this export in WIT: the component model's canonical ABI
+      return CanonicalCall.call(instance, wit, params, limits.outputBytes());
+    }
+    fun = exportName(instance, fun);
     FunctionType type = functionType(instance, fun);
     boolean bytes = switch (choice) {
       case NUMERIC -> false;
@@ -44,6 +58,38 @@ public final class Abi {
       case AUTO -> isBytesShape(type) && exportsAllocAndMemory(instance);
     };
     return bytes ? callBytes(instance, fun, type, params, limits) : callNumeric(instance, fun, type, params);
+  }
+
+  /**
+   * The export a task names: its exact name, or with '_' read as '-' when only that exists, as
+   * Homestar matches names (its workflows write {@code add_one} for the export {@code add-one}).
+   */
+  static String exportName(Instance instance, String fun) {
+    String kebab = fun.replace('_', '-');
+    if (kebab.equals(fun)) {
+      return fun;
+    }
+    ExportSection exports = instance.module().exportSection();
+    boolean exact = false;
+    boolean dashed = false;
+    for (int i = 0; i < exports.exportCount(); i++) {
+      Export e = exports.getExport(i);
+      if (e.exportType() == ExternalType.FUNCTION) {
+        exact |= e.name().equals(fun);
+        dashed |= e.name().equals(kebab);
+      }
+    }
+    return !exact && dashed ? kebab : fun;
+  }
+
+  /** The runtime's error for a canonical ABI failure: the module's fault is an AbiViolation. */
+  static WasmError error(AbiError e) {
+    return switch (e) {
+      case BAD_PARAMS -> WasmError.BAD_PARAMS;
+      case BAD_RESULT -> WasmError.BAD_RESULT;
+      case OUTPUT_TOO_LARGE -> WasmError.OUTPUT_TOO_LARGE;
+      default -> WasmError.ABI_VIOLATION;
+    };
   }
 
   /** The function type of export {@code fun}, or NoSuchFunction naming what is exported. */

@@ -6,7 +6,11 @@ import com.dylibso.chicory.wasm.Parser;
 import com.dylibso.chicory.wasm.WasmModule;
 import com.dylibso.chicory.wasm.types.ExternalType;
 import com.dylibso.chicory.wasm.types.Import;
+import com.dylibso.chicory.wasm.types.FunctionImport;
 import dev.ipvm.cid.Cid;
+import dev.ipvm.wasm.component.ComponentTypeException;
+import dev.ipvm.wasm.component.WorldExports;
+import dev.ipvm.wasm.host.HomestarHost;
 import dev.ipvm.wasm.module.FuelMeter;
 import dev.ipvm.wasm.module.ModuleException;
 import java.util.Locale;
@@ -45,10 +49,26 @@ final class ModuleLoader {
       // (ModuleLoaderFuzzTest); whatever it is, the bytes are not a module we can run
       throw new RunException(WasmError.INVALID_MODULE, "invalid module: " + e);
     }
+    WorldExports world;
+    try {
+      world = WorldExports.of(wasm);
+    } catch (ComponentTypeException e) {
+      throw new RunException(WasmError.INVALID_MODULE, "the component-type section is malformed: " + e.getMessage());
+    }
     boolean wasi = checkImports(module);
+    boolean homestar = usesHomestarHost(module);
     var machines = config.engine() == Engine.COMPILER ? compile(module) : null;
     return new LoadedModule(cid, wasm.length, module, machines, metered.fuelGlobalExport(),
-        metered.startExport(), wasi);
+        metered.startExport(), wasi, homestar, world);
+  }
+
+  private static boolean usesHomestarHost(WasmModule module) {
+    for (int i = 0; i < module.importSection().importCount(); i++) {
+      if (HomestarHost.provides(module.importSection().getImport(i).module())) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** Returns whether the module uses WASI; refuses every import the runtime does not provide. */
@@ -58,10 +78,19 @@ final class ModuleLoader {
       Import imp = module.importSection().getImport(i);
       String what = imp.module() + "." + imp.name() + " ("
           + imp.importType().name().toLowerCase(Locale.ROOT) + ")";
+      if (HomestarHost.provides(imp.module())) {
+        // Homestar's host functions are always provided: deterministic, they cannot change a result
+        String refusal = imp instanceof FunctionImport f
+            ? HomestarHost.refusal(imp.module(), imp.name(), module.typeSection().getType(f.typeIndex()))
+            : "only functions can be imported from " + imp.module();
+        if (refusal != null) {
+          throw new RunException(WasmError.FORBIDDEN_IMPORT, "the module imports " + what + ": " + refusal);
+        }
+        continue;
+      }
       if (!config.hostModules().contains(imp.module())) {
         throw new RunException(WasmError.FORBIDDEN_IMPORT, "the module imports " + what
-            + (config.hostModules().isEmpty() ? "; this runtime allows no imports"
-                : "; this runtime provides only " + config.hostModules()));
+            + "; this runtime provides only " + provided());
       }
       if (imp.importType() != ExternalType.FUNCTION) {
         throw new RunException(WasmError.FORBIDDEN_IMPORT, "the module imports " + what
@@ -70,6 +99,13 @@ final class ModuleLoader {
       wasi |= imp.module().equals(RuntimeConfig.WASI);
     }
     return wasi;
+  }
+
+  private String provided() {
+    java.util.List<String> all = new java.util.ArrayList<>(new java.util.TreeSet<>(config.hostModules()));
+    all.add(HomestarHost.LOGGING);
+    all.add(HomestarHost.HELPERS);
+    return all.toString();
   }
 
   private static java.util.function.Function<com.dylibso.chicory.runtime.Instance, com.dylibso.chicory.runtime.Machine>

@@ -29,7 +29,13 @@ public enum WasmError implements ErrorName {
   /** The result has no IPLD form: a NaN or infinite float, or bytes that are not strict DAG-CBOR. */
   BAD_RESULT("BadResult", true, false),
   /** The result is larger than the output limit. */
-  OUTPUT_TOO_LARGE("OutputTooLarge", true, true);
+  OUTPUT_TOO_LARGE("OutputTooLarge", true, true),
+  /**
+   * The module broke the component model's canonical ABI: a pointer or length outside its
+   * memory, a misaligned pointer, invalid UTF-8, an impossible discriminant or char, or core
+   * functions whose types do not match the WIT signatures of its component-type section.
+   */
+  ABI_VIOLATION("AbiViolation", true, false);
 
   private final String errorName;
   private final boolean deterministic;

@@ -10,6 +10,9 @@ import com.dylibso.chicory.wasi.WasiPreview1;
 import com.dylibso.chicory.wasm.ChicoryException;
 import dev.ipvm.cid.Cid;
 import dev.ipvm.ipld.Ipld;
+import dev.ipvm.wasm.component.AbiException;
+import dev.ipvm.wasm.host.GuestLog;
+import dev.ipvm.wasm.host.HomestarHost;
 import java.io.OutputStream;
 import java.time.Clock;
 import java.time.Instant;
@@ -93,20 +96,32 @@ public final class WasmRuntime implements AutoCloseable {
    * (the bytes are then verified against the CID). A module that fails to load is an outcome too.
    */
   public Outcome run(Cid cid, byte[] wasm, String fun, List<Ipld> params, Limits limits, Abi.Choice abi) {
+    return run(cid, wasm, fun, params, limits, abi, RunContext.DEFAULT);
+  }
+
+  /** As {@link #run(Cid, byte[], String, List, Limits, Abi.Choice)}, the module's log lines going to {@code context}. */
+  public Outcome run(Cid cid, byte[] wasm, String fun, List<Ipld> params, Limits limits, Abi.Choice abi,
+      RunContext context) {
     LoadedModule module;
     try {
       module = load(cid, wasm);
     } catch (RunException e) {
       return new Outcome.Failed(e.error(), e.getMessage(), 0);
     }
-    return run(module, fun, params, limits, abi);
+    return run(module, fun, params, limits, abi, context);
   }
 
   /** Runs {@code fun} of a loaded module with {@code limits}, each capped by the configured maxima. */
   public Outcome run(LoadedModule module, String fun, List<Ipld> params, Limits limits, Abi.Choice abi) {
+    return run(module, fun, params, limits, abi, RunContext.DEFAULT);
+  }
+
+  /** As {@link #run(LoadedModule, String, List, Limits, Abi.Choice)}, the module's log lines going to {@code context}. */
+  public Outcome run(LoadedModule module, String fun, List<Ipld> params, Limits limits, Abi.Choice abi,
+      RunContext context) {
     Limits capped = limits.cappedBy(config.maxima());
     CompletableFuture<Outcome> result = new CompletableFuture<>();
-    Future<?> worker = workers.submit(() -> result.complete(execute(module, fun, params, capped, abi)));
+    Future<?> worker = workers.submit(() -> result.complete(execute(module, fun, params, capped, abi, context)));
     try {
       return result.get(capped.time().toMillis(), TimeUnit.MILLISECONDS);
     } catch (TimeoutException e) {
@@ -129,15 +144,26 @@ public final class WasmRuntime implements AutoCloseable {
     }
   }
 
-  private Outcome execute(LoadedModule module, String fun, List<Ipld> params, Limits limits, Abi.Choice abi) {
+  private Outcome execute(LoadedModule module, String fun, List<Ipld> params, Limits limits, Abi.Choice abi,
+      RunContext context) {
     CappedMemory[] memory = new CappedMemory[1];
     GlobalInstance fuel = null;
+    GlobalInstance[] fuelForHost = new GlobalInstance[1];
+    GuestLog log = new GuestLog(context.log());
     try (WasiPreview1 wasi = module.wasi() ? deterministicWasi() : null) {
       Instance.Builder builder = Instance.builder(module.module())
           .withStart(false) // no WASI "_start": a task calls one function
           .withMemoryFactory(declared -> memory[0] = CappedMemory.create(declared, limits.memoryPages()));
-      if (wasi != null) {
-        builder.withImportValues(ImportValues.builder().addFunction(wasi.toHostFunctions()).build());
+      if (wasi != null || module.homestarHost()) {
+        ImportValues.Builder imports = ImportValues.builder();
+        if (wasi != null) {
+          imports.addFunction(wasi.toHostFunctions());
+        }
+        if (module.homestarHost()) {
+          imports.withFunctions(new java.util.ArrayList<>(HomestarHost.functions(log,
+              () -> fuelForHost[0] == null ? 0 : used(fuelForHost[0], limits))));
+        }
+        builder.withImportValues(imports.build());
       }
       if (module.machines() != null) {
         builder.withMachineFactory(module.machines());
@@ -145,15 +171,18 @@ public final class WasmRuntime implements AutoCloseable {
       Instance instance = builder.build();
       fuel = instance.exports().global(module.fuelGlobal());
       fuel.setValue(limits.fuel());
+      fuelForHost[0] = fuel;
       // The fuel meter turned the start section into this export, so that the budget above is
       // in place before any of the module's code runs.
       if (module.startExport() != null) {
         instance.export(module.startExport()).apply();
       }
-      Ipld value = Abi.call(instance, fun, params, abi, limits);
+      Ipld value = Abi.call(instance, module.world(), fun, params, abi, limits);
       return new Outcome.Ok(value, used(fuel, limits));
     } catch (RunException e) {
       return new Outcome.Failed(e.error(), e.getMessage(), used(fuel, limits));
+    } catch (AbiException e) {
+      return new Outcome.Failed(Abi.error(e.error()), e.getMessage(), used(fuel, limits));
     } catch (CappedMemory.MemoryCapExceeded e) {
       return new Outcome.Failed(WasmError.MEMORY_LIMIT, e.getMessage(), 0);
     } catch (ChicoryInterruptedException e) {
@@ -165,6 +194,10 @@ public final class WasmRuntime implements AutoCloseable {
     } catch (ChicoryException | ArithmeticException | IndexOutOfBoundsException e) {
       if (causedBy(e, StackOverflowError.class)) {
         return stackOverflow(fuel, limits);
+      }
+      AbiException fault = cause(e, AbiException.class);
+      if (fault != null) { // raised by a host function, wrapped by the engine
+        return new Outcome.Failed(Abi.error(fault.error()), fault.getMessage(), used(fuel, limits));
       }
       if (fuel != null && fuel.getValue() < 0) {
         return new Outcome.Failed(WasmError.OUT_OF_FUEL,
@@ -179,6 +212,15 @@ public final class WasmRuntime implements AutoCloseable {
         return timeout(limits, used(fuel, limits));
       }
       return new Outcome.Failed(WasmError.TRAP, String.valueOf(e.getMessage()), used(fuel, limits));
+    } catch (RuntimeException e) {
+      // a host function's AbiException wrapped in something else: still a named outcome
+      AbiException fault = cause(e, AbiException.class);
+      if (fault != null) {
+        return new Outcome.Failed(Abi.error(fault.error()), fault.getMessage(), used(fuel, limits));
+      }
+      throw e;
+    } finally {
+      log.close();
     }
   }
 
@@ -201,12 +243,16 @@ public final class WasmRuntime implements AutoCloseable {
   }
 
   private static boolean causedBy(Throwable t, Class<? extends Throwable> type) {
+    return cause(t, type) != null;
+  }
+
+  private static <T extends Throwable> T cause(Throwable t, Class<T> type) {
     for (Throwable c = t; c != null; c = c.getCause()) {
       if (type.isInstance(c)) {
-        return true;
+        return type.cast(c);
       }
     }
-    return false;
+    return null;
   }
 
   /** WASI with nothing to observe: the clock stands at the epoch, random is seeded, no files. */
