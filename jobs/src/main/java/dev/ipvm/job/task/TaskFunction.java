@@ -18,23 +18,13 @@ import dev.ipvm.task.Command;
 import dev.ipvm.task.KafkaPublish;
 import dev.ipvm.task.Await;
 import dev.ipvm.wasm.Limits;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.apache.flink.api.common.functions.OpenContext;
-import org.apache.flink.api.common.state.ListState;
-import org.apache.flink.api.common.state.ListStateDescriptor;
-import org.apache.flink.api.common.state.MapState;
-import org.apache.flink.api.common.state.MapStateDescriptor;
-import org.apache.flink.api.common.state.StateTtlConfig;
-import org.apache.flink.api.common.state.ValueState;
-import org.apache.flink.api.common.state.ValueStateDescriptor;
-import org.apache.flink.api.common.typeinfo.PrimitiveArrayTypeInfo;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
-import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
@@ -60,6 +50,7 @@ import org.apache.flink.util.OutputTag;
  * progress and since when, whether it was dispatched, the invocations waiting for it, the
  * results of the tasks it awaits, and the dependents awaiting it. Results are deterministic per
  * Task ID, so a duplicate or stale message from the at-least-once feedback topic is harmless.
+ * The state is declared in {@link TaskState}.
  */
 public final class TaskFunction extends KeyedProcessFunction<String, TaskEvent, OutRecord> {
   private static final long serialVersionUID = 1L;
@@ -75,14 +66,7 @@ public final class TaskFunction extends KeyedProcessFunction<String, TaskEvent, 
   private static final long REDISPATCH_SLACK_MS = 60_000;
 
   private final JobConfig config;
-  private transient ValueState<byte[]> memo;
-  private transient ValueState<byte[]> journal;
-  private transient ValueState<byte[]> running;
-  private transient ValueState<Long> runningSince;
-  private transient ValueState<Boolean> dispatched;
-  private transient ListState<byte[]> waiters;
-  private transient MapState<String, byte[]> inputs;
-  private transient MapState<String, Boolean> dependents;
+  private transient TaskState state;
   private transient ReceiptIssuer issuer;
   private transient Answers answers;
   private transient SinkGuard guard;
@@ -94,30 +78,7 @@ public final class TaskFunction extends KeyedProcessFunction<String, TaskEvent, 
 
   @Override
   public void open(OpenContext ctx) {
-    ValueStateDescriptor<byte[]> memoDesc = new ValueStateDescriptor<>("memo", PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO);
-    if (!config.memoTtl().isZero()) {
-      memoDesc.enableTimeToLive(ttl(config.memoTtl()));
-    }
-    memo = getRuntimeContext().getState(memoDesc);
-    ValueStateDescriptor<byte[]> journalDesc = new ValueStateDescriptor<>("journal", PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO);
-    if (!config.effects().journalTtl().isZero()) {
-      journalDesc.enableTimeToLive(ttl(config.effects().journalTtl()));
-    }
-    journal = getRuntimeContext().getState(journalDesc);
-    running = getRuntimeContext().getState(new ValueStateDescriptor<>("running", PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO));
-    runningSince = getRuntimeContext().getState(new ValueStateDescriptor<>("running-since", Types.LONG));
-    dispatched = getRuntimeContext().getState(new ValueStateDescriptor<>("dispatched", Types.BOOLEAN));
-    waiters = getRuntimeContext().getListState(new ListStateDescriptor<>("waiters", PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO));
-    // Awaited results and registered dependents are useless once the await has timed out.
-    Duration awaitTtl = config.awaitTimeout().plus(config.awaitTimeout());
-    MapStateDescriptor<String, byte[]> inputsDesc =
-        new MapStateDescriptor<>("inputs", Types.STRING, PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO);
-    inputsDesc.enableTimeToLive(ttl(awaitTtl));
-    inputs = getRuntimeContext().getMapState(inputsDesc);
-    // a set: a dependent invoked again registers again
-    MapStateDescriptor<String, Boolean> dependentsDesc = new MapStateDescriptor<>("dependents", Types.STRING, Types.BOOLEAN);
-    dependentsDesc.enableTimeToLive(ttl(awaitTtl));
-    dependents = getRuntimeContext().getMapState(dependentsDesc);
+    state = new TaskState(getRuntimeContext(), config);
     issuer = new ReceiptIssuer(config.executorKeyPem());
     metrics = new JobMetrics(getRuntimeContext().getMetricGroup());
     guard = new SinkGuard(config.bootstrap(), config.topics());
@@ -130,13 +91,6 @@ public final class TaskFunction extends KeyedProcessFunction<String, TaskEvent, 
       guard.close();
     }
     super.close();
-  }
-
-  private static StateTtlConfig ttl(Duration d) {
-    return StateTtlConfig.newBuilder(d)
-        .setUpdateType(StateTtlConfig.UpdateType.OnCreateAndWrite)
-        .setStateVisibility(StateTtlConfig.StateVisibility.NeverReturnExpired)
-        .build();
   }
 
   @Override
@@ -159,8 +113,8 @@ public final class TaskFunction extends KeyedProcessFunction<String, TaskEvent, 
       answers.receipt(out, inv, done.result(), Answers.Provenance.earlier(done.receipt(), effect));
       return;
     }
-    waiters.add(inv.encode());
-    if (running.value() != null) {
+    state.waiters.add(inv.encode());
+    if (state.running.value() != null) {
       metrics.coalesced.inc();
       return;
     }
@@ -169,19 +123,19 @@ public final class TaskFunction extends KeyedProcessFunction<String, TaskEvent, 
 
   /** The outcome this Task ID already has: a pure task's memo entry or an effect's journal entry. */
   private MemoEntry recorded() throws Exception {
-    byte[] b = memo.value();
+    byte[] b = state.memo.value();
     if (b == null) {
-      b = journal.value();
+      b = state.journal.value();
     }
     return b == null ? null : MemoEntry.decode(b);
   }
 
   /** Begins work on {@code inv}: at once, or once every task it awaits has sent its result. */
   private void start(Invoke inv, Context ctx, Collector<OutRecord> out) throws Exception {
-    running.update(inv.encode());
+    state.running.update(inv.encode());
     long now = ctx.timerService().currentProcessingTime();
-    runningSince.update(now);
-    dispatched.update(false);
+    state.runningSince.update(now);
+    state.dispatched.update(false);
     Set<Cid> awaited = Await.awaited(inv.args());
     if (awaited.isEmpty()) {
       dispatch(inv, ctx);
@@ -194,8 +148,8 @@ public final class TaskFunction extends KeyedProcessFunction<String, TaskEvent, 
 
   private void dispatch(Invoke inv, Context ctx) throws Exception {
     long now = ctx.timerService().currentProcessingTime();
-    runningSince.update(now);
-    dispatched.update(true);
+    state.runningSince.update(now);
+    state.dispatched.update(true);
     if (inv.cmd().effect()) {
       metrics.effects.inc();
       ctx.output(EFFECTS, TaskEvent.of(inv));
@@ -217,7 +171,7 @@ public final class TaskFunction extends KeyedProcessFunction<String, TaskEvent, 
     Map<Cid, Outcome> results = new HashMap<>();
     boolean memoizable = true;
     for (Cid task : awaited) {
-      byte[] r = inputs.get(task.toString());
+      byte[] r = state.inputs.get(task.toString());
       if (r == null) {
         return; // still waiting
       }
@@ -236,10 +190,10 @@ public final class TaskFunction extends KeyedProcessFunction<String, TaskEvent, 
       throw new IllegalStateException("resolving a map gave a " + args.kind());
     }
     if (!memoizable) {
-      inputs.put(NOT_MEMOIZABLE, new byte[0]);
+      state.inputs.put(NOT_MEMOIZABLE, new byte[0]);
     }
     Invoke ready = inv.with(resolvedArgs, inv.limits());
-    running.update(ready.encode()); // what a re-dispatch sends
+    state.running.update(ready.encode()); // what a re-dispatch sends
     dispatch(ready, ctx);
   }
 
@@ -252,7 +206,7 @@ public final class TaskFunction extends KeyedProcessFunction<String, TaskEvent, 
       resolve(a, done.result(), true, ctx); // a recorded outcome is fixed for its Task ID
       return;
     }
-    dependents.put(dependentKey(a), true);
+    state.dependents.put(dependentKey(a), true);
   }
 
   /**
@@ -281,16 +235,16 @@ public final class TaskFunction extends KeyedProcessFunction<String, TaskEvent, 
   }
 
   private void resolved(Resolved r, Context ctx, Collector<OutRecord> out) throws Exception {
-    inputs.put(r.task().toString(), r.encode());
-    byte[] inv = running.value();
-    if (inv != null && !Boolean.TRUE.equals(dispatched.value())) {
+    state.inputs.put(r.task().toString(), r.encode());
+    byte[] inv = state.running.value();
+    if (inv != null && !Boolean.TRUE.equals(state.dispatched.value())) {
       Invoke waiting = Invoke.decode(inv);
       tryResolve(waiting, Await.awaited(waiting.args()), ctx, out);
     }
   }
 
   private void result(Result r, Context ctx, Collector<OutRecord> out) throws Exception {
-    byte[] runningBytes = running.value();
+    byte[] runningBytes = state.running.value();
     if (runningBytes == null) {
       metrics.staleResults.inc(); // a duplicate from the feedback topic, or a rolled-back attempt
       return;
@@ -306,46 +260,46 @@ public final class TaskFunction extends KeyedProcessFunction<String, TaskEvent, 
         r = r.replacedBy(Outcome.Error.of(no.name(), no.message()));
       }
     }
-    boolean memoizable = r.memoizable() && !inputs.contains(NOT_MEMOIZABLE);
+    boolean memoizable = r.memoizable() && !state.inputs.contains(NOT_MEMOIZABLE);
     List<Invoke> rest = new ArrayList<>();
     Cid first = null;
-    for (byte[] w : waiters.get()) {
+    for (byte[] w : state.waiters.get()) {
       Invoke inv = Invoke.decode(w);
       if (!r.answers(inv.limits())) {
         rest.add(inv);
       } else if (first == null) {
         first = answers.receipt(out, inv, r, Answers.Provenance.fresh());
         if (effect && !r.notRun()) {
-          journal.update(new MemoEntry(r, first).encode()); // every outcome: an effect runs at most once
+          state.journal.update(new MemoEntry(r, first).encode()); // every outcome: an effect runs at most once
           if (published != null) {
             out.collect(published);
           }
         } else if (memoizable) {
-          memo.update(new MemoEntry(r, first).encode());
+          state.memo.update(new MemoEntry(r, first).encode());
         }
         answers.issueFx(out, r.taskId(), r, first);
       } else {
         answers.receipt(out, inv, r, Answers.Provenance.coalesced(first, effect));
       }
     }
-    running.clear();
-    runningSince.clear();
-    dispatched.clear();
-    waiters.clear();
+    state.running.clear();
+    state.runningSince.clear();
+    state.dispatched.clear();
+    state.waiters.clear();
     if (rest.isEmpty()) {
-      inputs.clear();
+      state.inputs.clear();
       // an effect's outcome is fixed for its Task ID by the journal: dependents may memoize theirs
-      for (String d : dependents.keys()) {
+      for (String d : state.dependents.keys()) {
         resolve(fromDependentKey(r.taskId(), d), r, memoizable || (effect && !r.notRun()), ctx);
       }
-      dependents.clear();
+      state.dependents.clear();
     } else {
       // They asked for more than the failed run had: run again under the largest of their limits,
       // with the awaited results already here. Dependents wait for that run.
       Limits max = rest.get(0).limits();
       for (Invoke inv : rest) {
         max = max.raisedTo(inv.limits());
-        waiters.add(inv.encode());
+        state.waiters.add(inv.encode());
       }
       Invoke head = rest.get(0);
       start(head.with(head.args(), max), ctx, out);
@@ -354,17 +308,17 @@ public final class TaskFunction extends KeyedProcessFunction<String, TaskEvent, 
 
   @Override
   public void onTimer(long timestamp, OnTimerContext ctx, Collector<OutRecord> out) throws Exception {
-    byte[] inv = running.value();
-    Long since = runningSince.value();
+    byte[] inv = state.running.value();
+    Long since = state.runningSince.value();
     if (inv == null || since == null) {
       return;
     }
     Invoke inProgress = Invoke.decode(inv);
-    if (!Boolean.TRUE.equals(dispatched.value())) {
+    if (!Boolean.TRUE.equals(state.dispatched.value())) {
       if (timestamp >= since + config.awaitTimeout().toMillis()) {
         List<String> missing = new ArrayList<>();
         for (Cid task : Await.awaited(inProgress.args())) {
-          if (!inputs.contains(task.toString())) {
+          if (!state.inputs.contains(task.toString())) {
             missing.add(task.toString());
           }
         }
