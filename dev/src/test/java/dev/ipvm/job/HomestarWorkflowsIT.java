@@ -1,0 +1,132 @@
+package dev.ipvm.job;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.ipvm.cid.Cid;
+import dev.ipvm.cid.HashAlgorithm;
+import dev.ipvm.dagcbor.DagCbor;
+import dev.ipvm.dagjson.DagJson;
+import dev.ipvm.testing.TestBroker;
+import dev.ipvm.ucan.Signer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Homestar's two-part workflows, as a user runs them: {@code ipvm workflow run} (the CLI's jar, as
+ * a process) against the job on a MiniCluster and the real broker. Part one runs a task; part two,
+ * another document, awaits it by the Instruction CID Homestar would compute for it, and gets its
+ * value; awaiting an instruction no workflow ran is an error before anything is published.
+ * Homestar's own fixtures name Homestar's module, which runs only with the canonical ABI and its
+ * host imports (issue 17, parts 1 and 2): here the same shapes run the sample math.wasm.
+ */
+class HomestarWorkflowsIT {
+  static final Path ROOT = Path.of(System.getProperty("user.dir")).getParent();
+  static JobHarness h;
+  static Cid math;
+
+  @TempDir
+  Path dir;
+
+  record Run(int code, String out, String err) {}
+
+  @BeforeAll
+  static void start() throws Exception {
+    h = new JobHarness(TestBroker.bootstrap(), b -> b, c -> c.setString("rest.port", "0")).start();
+    math = h.putBlock(JobHarness.sample("math.wasm"));
+  }
+
+  @AfterAll
+  static void stop() throws Exception {
+    h.close();
+  }
+
+  /** A Homestar instruction: math.wasm's add with {@code args} (DAG-JSON), nonce {@code nnc}. */
+  static String run(String args, String nnc) {
+    return "{\"input\": {\"args\": " + args + ", \"func\": \"add\"}, \"nnc\": \"" + nnc + "\", \"op\": \"wasm/run\","
+        + " \"rsc\": \"ipfs://" + math + "\"}";
+  }
+
+  /** A one-task Homestar workflow document, with Homestar's meta. */
+  static String workflow(String run) {
+    return "{\"tasks\": [{\"cause\": null, \"meta\": {\"fuel\": 18446744073709552000, \"memory\": 4294967296,"
+        + " \"time\": 100000}, \"prf\": [], \"run\": " + run + "}]}";
+  }
+
+  /** Homestar's Instruction CID: dag-cbor, sha3-256 of the run map. */
+  static Cid instruction(String run) {
+    return DagCbor.cid(DagJson.decode(run.getBytes(StandardCharsets.UTF_8)), HashAlgorithm.SHA3_256);
+  }
+
+  static String await(Cid instruction) {
+    return "{\"await/ok\": {\"/\": \"" + instruction + "\"}}";
+  }
+
+  Run ipvm(String... args) throws Exception {
+    String prefix = h.topics.invocations().substring(0, h.topics.invocations().length() - "ipvm.invocations".length());
+    List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "-jar", ROOT.resolve("client").resolve(buildDir()).resolve("ipvm.jar").toString()));
+    cmd.addAll(List.of(args));
+    cmd.addAll(List.of("--bootstrap", TestBroker.bootstrap(), "--topic-prefix", prefix, "--timeout", "90",
+        "--progress", "none"));
+    Path out = Files.createTempFile(dir, "run", ".out");
+    Path err = Files.createTempFile(dir, "run", ".err");
+    Process p = new ProcessBuilder(cmd).directory(dir.toFile()).redirectOutput(out.toFile())
+        .redirectError(err.toFile()).start();
+    assertThat(p.waitFor(150, TimeUnit.SECONDS)).isTrue();
+    return new Run(p.exitValue(), Files.readString(out), Files.readString(err));
+  }
+
+  Path write(String name, String json) throws Exception {
+    return Files.writeString(dir.resolve(name), json);
+  }
+
+  @Test
+  void partTwoAwaitsTheTaskPartOneRan() throws Exception {
+    Path alice = dir.resolve("alice.pem");
+    Signer.generate().save(alice);
+    Path bob = dir.resolve("bob.pem");
+    Signer.generate().save(bob);
+    // part one: add(1, 2), with a nonce as Homestar writes one (a plain string)
+    String one = run("[1, 2]", "1sod60ml6g26mfhsrsa0");
+    Cid i1 = instruction(one);
+    Path partOne = write("part-one.json", workflow(one));
+    Path partTwo = write("part-two.json", workflow(run("[" + await(i1) + ", 10]", "")));
+
+    // before part one ran, nothing says which task part two awaits: an error, nothing published
+    Run early = ipvm("workflow", "run", partTwo.toString(), "--key", alice.toString());
+    assertThat(early.code()).as(early.err()).isEqualTo(1);
+    assertThat(early.out()).isEmpty();
+    assertThat(early.err()).contains("part-two.json: task #1 awaits instruction " + i1
+        + ", which is no task of this workflow").contains("searched: the invocations on " + h.topics.invocations());
+
+    Run first = ipvm("workflow", "run", partOne.toString(), "--key", alice.toString(), "--out", "one");
+    assertThat(first.code()).as(first.err()).isZero();
+    assertThat(first.out()).isEqualTo("#1: 3" + System.lineSeparator());
+
+    Run second = ipvm("workflow", "run", partTwo.toString(), "--key", alice.toString(), "--out", "two");
+    assertThat(second.code()).as(second.err()).isZero();
+    assertThat(second.out()).isEqualTo("#1: 13" + System.lineSeparator());
+
+    // another user's part two finds the same task (theirs never ran) and reads its receipt
+    Run other = ipvm("workflow", "run", partTwo.toString(), "--key", bob.toString(), "--out", "other");
+    assertThat(other.code()).as(other.err()).isZero();
+    assertThat(other.out()).isEqualTo("#1: 13" + System.lineSeparator());
+  }
+
+  private static String buildDir() {
+    try {
+      return Path.of(HomestarWorkflowsIT.class.getProtectionDomain().getCodeSource().getLocation().toURI())
+          .getParent().getFileName().toString();
+    } catch (java.net.URISyntaxException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}
