@@ -326,6 +326,8 @@ public final class JobBench {
           }
         }
       }
+      long wall = System.currentTimeMillis();
+      log("window " + name + " " + (wall - (System.nanoTime() - start) / 1_000_000) + " " + wall);
       return new Phase(name, invs.size(), (last - start) / 1e9, latencies.stream().mapToLong(Long::longValue).toArray());
     }
   }
