@@ -84,7 +84,7 @@ final class Resolver {
     return new WorkflowException(source + ": " + t.described() + " awaits instruction " + instruction + ", which is no task of"
         + " this workflow (" + own + ") and was not found run by another workflow (searched: " + known.searched()
         + "). Run the workflow that has that task first, or check the CID: it covers the task's rsc, op, input and"
-        + " nnc as written");
+        + " nnc");
   }
 
   /** {@code value} with each await of an Instruction CID made an await of that task's Task ID. */
