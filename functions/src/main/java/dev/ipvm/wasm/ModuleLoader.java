@@ -54,6 +54,9 @@ final class ModuleLoader {
       world = WorldExports.of(wasm);
     } catch (ComponentTypeException e) {
       throw new RunException(WasmError.INVALID_MODULE, "the component-type section is malformed: " + e.getMessage());
+    } catch (RuntimeException e) {
+      // not expected (ComponentTypeSectionTest mutates sections): still a refusal, never an escape
+      throw new RunException(WasmError.INVALID_MODULE, "the component-type section could not be read: " + e);
     }
     boolean wasi = checkImports(module);
     boolean homestar = usesHomestarHost(module);

@@ -50,8 +50,8 @@ public final class CanonicalCall {
         result == null ? List.of() : resultInMemory ? List.of(ValType.I32) : valTypes(result.flat()));
     FunctionType actual = coreType(instance, f.name());
     if (!actual.equals(expected)) {
-      throw new AbiException(AbiError.SIGNATURE_MISMATCH, "the core function '" + f.name() + "' is " + actual
-          + ", but its WIT signature " + f + " lowers to " + expected);
+      throw new AbiException(AbiError.SIGNATURE_MISMATCH, "the core function '" + f.name() + "' is "
+          + describe(actual) + ", but its WIT signature " + f + " lowers to " + describe(expected));
     }
 
     GuestMemory memory = new GuestMemory(instance);
@@ -103,7 +103,8 @@ public final class CanonicalCall {
     }
     FunctionType t = coreType(instance, post);
     if (!t.params().equals(results) || !t.returns().isEmpty()) {
-      throw new AbiException(AbiError.SIGNATURE_MISMATCH, post + " is " + t + ", not " + results + " -> []");
+      throw new AbiException(AbiError.SIGNATURE_MISMATCH, post + " is " + describe(t) + ", not "
+          + describe(FunctionType.of(results, List.of())));
     }
     instance.export(post).apply(raw == null ? new long[0] : raw);
   }
@@ -119,6 +120,15 @@ public final class CanonicalCall {
     }
     throw new AbiException(AbiError.MISSING_EXPORT, "the module's component-type section describes '" + name
         + "', but the module exports no such function");
+  }
+
+  /** A core function type as WAT writes it, e.g. {@code (i32, i32) -> (i32)}. */
+  public static String describe(FunctionType t) {
+    return "(" + names(t.params()) + ") -> (" + names(t.returns()) + ")";
+  }
+
+  private static String names(List<ValType> types) {
+    return String.join(", ", types.stream().map(v -> v.toString().toLowerCase(java.util.Locale.ROOT)).toList());
   }
 
   private static List<ValType> valTypes(List<FlatType> flat) {

@@ -79,7 +79,7 @@ public final class GuestMemory {
     }
     FunctionType t = CanonicalCall.coreType(instance, REALLOC);
     if (!t.equals(REALLOC_TYPE)) {
-      throw new AbiException(AbiError.SIGNATURE_MISMATCH, REALLOC + " is " + t + ", not (i32, i32, i32, i32) -> i32");
+      throw new AbiException(AbiError.SIGNATURE_MISMATCH, REALLOC + " is " + CanonicalCall.describe(t) + ", not (i32, i32, i32, i32) -> (i32)");
     }
     return instance.export(REALLOC);
   }

@@ -6,6 +6,7 @@ import com.dylibso.chicory.wasm.types.FunctionType;
 import com.dylibso.chicory.wasm.types.ValType;
 import dev.ipvm.wasm.component.AbiError;
 import dev.ipvm.wasm.component.AbiException;
+import dev.ipvm.wasm.component.CanonicalCall;
 import dev.ipvm.wasm.component.GuestMemory;
 import java.util.List;
 import java.util.Map;
@@ -51,7 +52,8 @@ public final class HomestarHost {
       return module + " has no function '" + name + "' here (provided: " + IMPORTS.get(module).keySet() + ")";
     }
     if (!want.equals(type)) {
-      return module + "." + name + " is imported as " + type + ", but its WIT signature lowers to " + want;
+      return module + "." + name + " is imported as " + CanonicalCall.describe(type)
+          + ", but its WIT signature lowers to " + CanonicalCall.describe(want);
     }
     return null;
   }

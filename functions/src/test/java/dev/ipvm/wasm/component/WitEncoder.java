@@ -52,9 +52,23 @@ final class WitEncoder {
   }
 
   /** Appends a raw declaration (for malformed sections). */
-  WitEncoder raw(byte... decl) {
+  WitEncoder raw(byte[] decl) {
     decls.add(decl);
     return this;
+  }
+
+  /** A raw declaration that adds {@code types} entries to the type index space. */
+  WitEncoder rawTypes(int types, byte[] decl) {
+    this.types += types;
+    return raw(decl);
+  }
+
+  WitEncoder raw(int... decl) {
+    byte[] b = new byte[decl.length];
+    for (int i = 0; i < decl.length; i++) {
+      b[i] = (byte) decl[i];
+    }
+    return raw(b);
   }
 
   /** The section's payload: a component binary. */
