@@ -18,8 +18,9 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
  * awaits name Instruction CIDs none of its tasks has (Homestar's two-part workflows): each
  * Homestar task's invocation carries its Instruction CID in {@code meta}
  * ({@link KnownInstructions#META_KEY}), so the invocations topic maps instructions to Task IDs.
- * Only invocations whose signature verifies count; one on the run's own subject is preferred (its
- * receipt is the one this run's invocations may read), else the last one published.
+ * Only invocations whose signature verifies count; one on the run's own subject is preferred (the
+ * user's own earlier run, with the limits they gave it), else the first one read. Any of them names
+ * the same computation: the instruction fixes module, function, inputs and nonce.
  */
 final class InstructionLookup {
   private InstructionLookup() {}
@@ -48,9 +49,11 @@ final class InstructionLookup {
           || !wanted.contains(l.cid()) || own.contains(l.cid()) || signed.signatureProblem().isPresent()) {
         return true;
       }
-      found.put(l.cid(), inv.taskId());
       if (inv.sub().equals(subject)) {
+        found.put(l.cid(), inv.taskId());
         own.add(l.cid());
+      } else {
+        found.putIfAbsent(l.cid(), inv.taskId());
       }
       return true;
     });
