@@ -49,7 +49,7 @@ public final class WasmCommand extends CommandGroup {
 
     @Option(names = "--fun", required = true, paramLabel = "NAME",
         description = {"The exported function to call: the name as written, else the first export that is its "
-            + "UPPERCASE, kebab-case, snake_case, lowerCamelCase or PascalCase form, else %NAME, as Homestar and the job "
+            + "UPPERCASE, kebab-case, snake_case, lowerCamelCase or PascalCase form, else %%NAME, as Homestar and the job "
             + "match it (add_one runs add-one)."})
     String fun;
 
