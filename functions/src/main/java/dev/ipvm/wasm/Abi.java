@@ -50,7 +50,6 @@ public final class Abi {
       // the module describes this export in WIT: the component model's canonical ABI
       return CanonicalCall.call(instance, wit, params, limits.outputBytes());
     }
-    fun = exportName(instance, fun);
     FunctionType type = functionType(instance, fun);
     boolean bytes = switch (choice) {
       case NUMERIC -> false;
@@ -58,28 +57,6 @@ public final class Abi {
       case AUTO -> isBytesShape(type) && exportsAllocAndMemory(instance);
     };
     return bytes ? callBytes(instance, fun, type, params, limits) : callNumeric(instance, fun, type, params);
-  }
-
-  /**
-   * The export a task names: its exact name, or with '_' read as '-' when only that exists, as
-   * Homestar matches names (its workflows write {@code add_one} for the export {@code add-one}).
-   */
-  static String exportName(Instance instance, String fun) {
-    String kebab = fun.replace('_', '-');
-    if (kebab.equals(fun)) {
-      return fun;
-    }
-    ExportSection exports = instance.module().exportSection();
-    boolean exact = false;
-    boolean dashed = false;
-    for (int i = 0; i < exports.exportCount(); i++) {
-      Export e = exports.getExport(i);
-      if (e.exportType() == ExternalType.FUNCTION) {
-        exact |= e.name().equals(fun);
-        dashed |= e.name().equals(kebab);
-      }
-    }
-    return !exact && dashed ? kebab : fun;
   }
 
   /** The runtime's error for a canonical ABI failure: the module's fault is an AbiViolation. */

@@ -58,12 +58,11 @@ public final class WorldExports {
   }
 
   /**
-   * The function a task names: its exact name, or with '_' read as '-' as Homestar does
-   * (Homestar workflows write {@code add_one} for the export {@code add-one}); null if neither.
+   * The function whose core export is named {@code fun}, or null. (A workflow's {@code add_one}
+   * is matched to the export {@code add-one} before the run, by {@code dev.ipvm.wasm.ExportNames}.)
    */
   public WitFunction find(String fun) {
-    WitFunction f = functions.get(fun);
-    return f != null ? f : functions.get(fun.replace('_', '-'));
+    return functions.get(fun);
   }
 
   public List<WitFunction> functions() {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ipvm.ipld.Ipld;
 import dev.ipvm.wasm.Engine;
+import dev.ipvm.wasm.ExportNames;
 import dev.ipvm.wasm.Limits;
 import dev.ipvm.wasm.Outcome;
 import dev.ipvm.wasm.RunContext;
@@ -52,7 +53,9 @@ class HomestarModuleTest {
   }
 
   private static Ipld ok(RunContext context, String fun, Ipld... params) {
-    Outcome o = RUNTIME.run(dev.ipvm.cid.Cid.of(dev.ipvm.cid.Multicodec.RAW, MODULE), MODULE, fun, List.of(params),
+    // names resolved as the job resolves them: add_one is the export add-one
+    dev.ipvm.cid.Cid cid = dev.ipvm.cid.Cid.of(dev.ipvm.cid.Multicodec.RAW, MODULE);
+    Outcome o = RUNTIME.run(cid, MODULE, ExportNames.resolve(RUNTIME, cid, MODULE, fun), List.of(params),
         LIMITS, Abi.Choice.AUTO, context);
     assertThat(o).as(o.toString()).isInstanceOf(Outcome.Ok.class);
     return ((Outcome.Ok) o).value();
@@ -64,7 +67,7 @@ class HomestarModuleTest {
     assertThat(world.functions()).extracting(WitFunction::name).contains("add-one", "append-string", "join-strings",
         "host-fmt-current-time", "transpose", "blur", "crop", "grayscale", "rotate90", "hash", "pop",
         "binary-search", "num-to-kv");
-    assertThat(world.find("add_one").toString()).isEqualTo("add-one: func(a: s32) -> s32");
+    assertThat(world.find("add-one").toString()).isEqualTo("add-one: func(a: s32) -> s32");
     assertThat(world.find("num-to-kv").toString())
         .isEqualTo("num-to-kv: func(num: result<u32, string>) -> record {name: string, val: option<u32>}");
   }

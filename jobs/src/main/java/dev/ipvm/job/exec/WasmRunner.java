@@ -16,6 +16,7 @@ import dev.ipvm.unixfs.UnixFs;
 import dev.ipvm.unixfs.UnixFsException;
 import dev.ipvm.wasm.Abi;
 import dev.ipvm.wasm.ExportNames;
+import dev.ipvm.wasm.RunContext;
 import dev.ipvm.wasm.WasmRuntime;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
@@ -157,7 +158,9 @@ public final class WasmRunner implements Runner {
     long start = System.nanoTime();
     // as Homestar does: its workflows name wit-bindgen exports in snake_case (add_one for add-one)
     String fun = ExportNames.resolve(runtime, cid, wasm, run.fun());
-    dev.ipvm.wasm.Outcome o = runtime.run(cid, wasm, fun, run.params(), inv.limits(), Abi.Choice.AUTO);
+    // the module's log lines (wasi:logging) go to the job's log under the Task ID
+    dev.ipvm.wasm.Outcome o = runtime.run(cid, wasm, fun, run.params(), inv.limits(), Abi.Choice.AUTO,
+        RunContext.labelled(inv.taskId().toString()));
     long micros = (System.nanoTime() - start) / 1000;
     metrics.fuelUsed.inc(o.fuelUsed());
     metrics.executionTimeMs.update(micros / 1000);
