@@ -55,7 +55,7 @@ class HomestarWorkflowsIT {
   }
 
   /** A one-task Homestar workflow document, with Homestar's meta. */
-  static String workflow(String run) {
+  static String document(String run) {
     return "{\"tasks\": [{\"cause\": null, \"meta\": {\"fuel\": 18446744073709552000, \"memory\": 4294967296,"
         + " \"time\": 100000}, \"prf\": [], \"run\": " + run + "}]}";
   }
@@ -74,14 +74,19 @@ class HomestarWorkflowsIT {
     List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
         "-jar", ROOT.resolve("client").resolve(buildDir()).resolve("ipvm.jar").toString()));
     cmd.addAll(List.of(args));
-    cmd.addAll(List.of("--bootstrap", TestBroker.bootstrap(), "--topic-prefix", prefix, "--timeout", "90",
-        "--progress", "none"));
+    cmd.addAll(List.of("--bootstrap", TestBroker.bootstrap(), "--topic-prefix", prefix));
     Path out = Files.createTempFile(dir, "run", ".out");
     Path err = Files.createTempFile(dir, "run", ".err");
     Process p = new ProcessBuilder(cmd).directory(dir.toFile()).redirectOutput(out.toFile())
         .redirectError(err.toFile()).start();
     assertThat(p.waitFor(150, TimeUnit.SECONDS)).isTrue();
     return new Run(p.exitValue(), Files.readString(out), Files.readString(err));
+  }
+
+  /** {@code ipvm workflow run FILE} with KEY, waiting up to 90 s, without progress lines. */
+  Run workflow(Path file, Path key, String out) throws Exception {
+    return ipvm("workflow", "run", file.toString(), "--key", key.toString(), "--out", out, "--timeout", "90",
+        "--progress", "none");
   }
 
   Path write(String name, String json) throws Exception {
@@ -97,28 +102,61 @@ class HomestarWorkflowsIT {
     // part one: add(1, 2), with a nonce as Homestar writes one (a plain string)
     String one = run("[1, 2]", "1sod60ml6g26mfhsrsa0");
     Cid i1 = instruction(one);
-    Path partOne = write("part-one.json", workflow(one));
-    Path partTwo = write("part-two.json", workflow(run("[" + await(i1) + ", 10]", "")));
+    Path partOne = write("part-one.json", document(one));
+    Path partTwo = write("part-two.json", document(run("[" + await(i1) + ", 10]", "")));
 
     // before part one ran, nothing says which task part two awaits: an error, nothing published
-    Run early = ipvm("workflow", "run", partTwo.toString(), "--key", alice.toString());
+    Run early = workflow(partTwo, alice, "early");
     assertThat(early.code()).as(early.err()).isEqualTo(1);
     assertThat(early.out()).isEmpty();
     assertThat(early.err()).contains("part-two.json: task #1 awaits instruction " + i1
         + ", which is no task of this workflow").contains("searched: the invocations on " + h.topics.invocations());
 
-    Run first = ipvm("workflow", "run", partOne.toString(), "--key", alice.toString(), "--out", "one");
+    Run first = workflow(partOne, alice, "one");
     assertThat(first.code()).as(first.err()).isZero();
     assertThat(first.out()).isEqualTo("#1: 3" + System.lineSeparator());
 
-    Run second = ipvm("workflow", "run", partTwo.toString(), "--key", alice.toString(), "--out", "two");
+    Run second = workflow(partTwo, alice, "two");
     assertThat(second.code()).as(second.err()).isZero();
     assertThat(second.out()).isEqualTo("#1: 13" + System.lineSeparator());
 
     // another user's part two finds the same task (theirs never ran) and reads its receipt
-    Run other = ipvm("workflow", "run", partTwo.toString(), "--key", bob.toString(), "--out", "other");
+    Run other = workflow(partTwo, bob, "other");
     assertThat(other.code()).as(other.err()).isZero();
     assertThat(other.out()).isEqualTo("#1: 13" + System.lineSeparator());
+  }
+
+  /**
+   * Homestar's own add-one fixtures, unchanged, with Homestar's own module (example_test.wasm,
+   * committed by the canonical ABI's tests) published by {@code ipvm put} under the UnixFS CID the
+   * fixtures name: the values Homestar's tests expect (add_one of 1, then of each result).
+   */
+  @Test
+  void homestarsOwnAddOneFixturesRunUnchanged() throws Exception {
+    Path key = dir.resolve("me.pem");
+    Signer.generate().save(key);
+    Run put = ipvm("put", ROOT.resolve("functions/src/test/resources/homestar/example_test.wasm").toString());
+    assertThat(put.code()).as(put.err()).isZero();
+    assertThat(put.err()).contains("unixfs bafybeibk42jwhq7w2zcpe6q3wgtleugp3ymfs3pa5gerjmnakqihhqx4zq");
+    Path fixtures = ROOT.resolve("client/src/test/resources/homestar");
+    String nl = System.lineSeparator();
+
+    Run addOne = workflow(fixtures.resolve("test-workflow-add-one.json"), key, "add-one");
+    assertThat(addOne.code()).as(addOne.err()).isZero();
+    assertThat(addOne.out()).isEqualTo("#1: 2" + nl + "#2: 3" + nl);
+
+    Run nonced = workflow(fixtures.resolve("test-workflow-add-one-nonced.json"), key, "nonced");
+    assertThat(nonced.code()).as(nonced.err()).isZero();
+    assertThat(nonced.out()).isEqualTo("#1: 2" + nl + "#2: 3" + nl + "#3: 4" + nl);
+
+    Run one = workflow(fixtures.resolve("test-workflow-add-one-part-one.json"), key, "part-one");
+    assertThat(one.code()).as(one.err()).isZero();
+    assertThat(one.out()).isEqualTo("#1: 2" + nl);
+    // part two awaits part one as it was before Homestar changed its module (the fixtures' README)
+    Run two = workflow(fixtures.resolve("test-workflow-add-one-part-two.json"), key, "part-two");
+    assertThat(two.code()).as(two.err()).isEqualTo(1);
+    assertThat(two.err()).contains("awaits instruction bafyrmigpfy6vvnfmv2wpsnpjmrn6iurejcjhz2doqdl6cfext27etqvi54,"
+        + " which is no task of this workflow");
   }
 
   private static String buildDir() {
