@@ -67,6 +67,11 @@ public final class IndexCommand implements Callable<Integer> {
       description = "Do not read the invocations topic: receipts are then not indexed by invoker.")
   boolean noInvocations;
 
+  @Option(names = "--invocation-wait", paramLabel = "SECONDS", defaultValue = "5",
+      description = "How long an invocation read waits for a trusted executor's ok receipt, which vouches for its "
+          + "signature, before it is verified on its own (default: ${DEFAULT-VALUE}).")
+  double invocationWait;
+
   @Option(names = "--fsync", negatable = false,
       description = "Fsync each batch. Not needed for exactly once: data and offsets are one batch, and "
           + "a batch lost to a power cut is read again from Kafka; it makes what was served survive one.")
@@ -100,7 +105,11 @@ public final class IndexCommand implements Callable<Integer> {
     }
     Topics topics = Topics.DEFAULT.prefixed(topicPrefix);
     IndexStore store = IndexStore.open(data, fsync);
-    Ingestor ingestor = new Ingestor(bootstrap, topics, !noInvocations, store, new ReceiptCheck(trusted));
+    if (invocationWait < 0) {
+      throw new CommandLine.ParameterException(new CommandLine(this), "--invocation-wait must be 0 or more seconds");
+    }
+    Ingestor ingestor = new Ingestor(bootstrap, topics, !noInvocations, store, new ReceiptCheck(trusted),
+        java.time.Duration.ofMillis(Math.round(invocationWait * 1000)));
     ApiServer server;
     try {
       server = new ApiServer(store, ingestor.status(), new InetSocketAddress(host, port)).start();

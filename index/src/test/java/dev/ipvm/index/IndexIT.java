@@ -30,6 +30,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 import java.util.function.BooleanSupplier;
+import org.apache.kafka.clients.admin.NewPartitions;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -61,6 +62,11 @@ class IndexIT {
     Signed<Receipt> late = receipts.receipt(byOther, 9);  // its invocation comes after it
     Signed<Receipt> aborted = receipts.receipt(invs.get(3), 3);
     Signed<Receipt> untrusted = receipts.receipt(Signer.generate(), invs.get(3), new dev.ipvm.receipt.Outcome.Ok(Ipld.integer(4)));
+    // invocations whose signature does not verify: one the executor refused (an error receipt), one it never answered
+    byte[] refusedBytes = Receipts.forged(receipts.invocation(7));
+    Signed<Invocation> refused = Invocation.decode(refusedBytes);
+    Signed<Receipt> refusal = receipts.receipt(refused, dev.ipvm.receipt.Outcome.Error.of("InvalidSignature", "bad"));
+    byte[] unansweredForgery = Receipts.forged(receipts.invocation(8));
 
     try (KafkaProducer<String, byte[]> p = producer()) {
       p.initTransactions();
@@ -68,7 +74,9 @@ class IndexIT {
       for (Signed<Invocation> inv : invs) {
         p.send(new ProducerRecord<>(topics.invocations(), inv.payload().taskId().toString(), inv.bytes()));
       }
-      for (Signed<Receipt> r : List.of(first, replay, produced, second, late, second)) {  // second twice: a duplicate
+      p.send(new ProducerRecord<>(topics.invocations(), null, refusedBytes));
+      p.send(new ProducerRecord<>(topics.invocations(), null, unansweredForgery));
+      for (Signed<Receipt> r : List.of(first, replay, produced, second, late, second, refusal)) {  // second twice: a duplicate
         p.send(receiptRecord(r));
       }
       p.send(new ProducerRecord<>(topics.receipts(), "x", Receipts.forged(receipts.receipt(invs.get(2), 5))));
@@ -91,10 +99,18 @@ class IndexIT {
       t.start();
       try (ApiServer server = new ApiServer(store, ingestor.status(), new InetSocketAddress("127.0.0.1", 0)).start()) {
         String base = "http://127.0.0.1:" + server.port();
-        waitFor(() -> store.counter(Counter.INDEXED) == 5 && store.counter(Counter.INVOCATIONS) == 5
-            && store.counter(Counter.rejected("NotAReceipt")) == 1, store::counters);
+        waitFor(() -> store.counter(Counter.INDEXED) == 6 && store.counter(Counter.INVOCATIONS) == 5
+            && store.counter(Counter.INVOCATIONS_SKIPPED) == 2 && store.counter(Counter.rejected("NotAReceipt")) == 1,
+            store::counters);
         String metrics = text(base + "/metrics");
-        assertThat(metrics).contains("ipvm_index_receipts_indexed_total 5\n")
+        // 3 answered ok after they were read, 1 before: indexed on the receipt; the one answered by an
+        // untrusted executor only waited and was verified on its own, as were the two forgeries (dropped)
+        assertThat(metrics).contains("ipvm_index_invocations_vouched_total 4\n")
+            .contains("ipvm_index_invocations_skipped_total 2\n");
+        assertThat(store.invocation(refused.cid())).as("a forged invocation, refused").isEmpty();
+        assertThat(store.invocation(Invocation.decode(unansweredForgery).cid())).as("a forged one, unanswered").isEmpty();
+        assertThat(cids(base + "/issuers/" + receipts.user.did(), true)).doesNotContain(refusal.cid());
+        assertThat(metrics).contains("ipvm_index_receipts_indexed_total 6\n")
             .contains("ipvm_index_receipts_rejected_total{reason=\"InvalidSignature\"} 1\n")
             .contains("ipvm_index_receipts_rejected_total{reason=\"UntrustedIssuer\"} 1\n")
             .contains("ipvm_index_receipts_rejected_total{reason=\"NotAReceipt\"} 1\n")
@@ -122,6 +138,50 @@ class IndexIT {
       }
       assertThat(store.counter(Counter.DUPLICATE)).as("the same receipt twice on the topic").isEqualTo(1);
     }
+  }
+
+  @Test
+  void partitionsAddedWhileItRunsAreReadWithoutARestart() throws Exception {
+    Topics topics = Topics.DEFAULT.prefixed("indexit-grow-" + UUID.randomUUID() + ".");
+    TestBroker.createTopics(new NewTopic(topics.receipts(), 1, (short) 1), new NewTopic(topics.invocations(), 1, (short) 1));
+    Trust trust = new Trust(Set.of(receipts.executor.did().toString()));
+    List<Signed<Receipt>> written = new ArrayList<>();
+    try (IndexStore store = IndexStore.open(dir, false); KafkaProducer<String, byte[]> p = producer()) {
+      p.initTransactions();
+      Ingestor ingestor = new Ingestor(TestBroker.bootstrap(), topics, true, store, new ReceiptCheck(trust));
+      Thread t = new Thread(ingestor, "ingest");
+      t.start();
+      try {
+        send(p, topics, 0, 0, written);
+        waitFor(() -> store.counter(Counter.INDEXED) == 1, store::counters);
+        TestBroker.admin().createPartitions(java.util.Map.of(topics.receipts(), NewPartitions.increaseTo(3),
+            topics.invocations(), NewPartitions.increaseTo(2))).all().get();
+        // into the new partitions only, each receipt with its invocation; nothing restarts the index
+        send(p, topics, 1, 1, written);
+        send(p, topics, 2, 1, written);
+        waitFor(() -> store.counter(Counter.INDEXED) == 3 && store.counter(Counter.INVOCATIONS) == 3, store::counters);
+        for (Signed<Receipt> r : written) {
+          assertThat(store.receipt(r.cid())).as("receipt " + r.cid()).isPresent();
+        }
+        assertThat(store.offsets()).as("the new partitions' offsets, kept with the data")
+            .containsKeys(topics.receipts() + "/1", topics.receipts() + "/2", topics.invocations() + "/1");
+      } finally {
+        ingestor.stop();
+        t.join(10_000);
+      }
+    }
+  }
+
+  /** One invocation and its receipt, in one transaction, to the given partitions. */
+  private void send(KafkaProducer<String, byte[]> p, Topics topics, int receiptPartition, int invocationPartition,
+      List<Signed<Receipt>> written) {
+    Signed<Invocation> inv = receipts.invocation(100 + written.size());
+    Signed<Receipt> r = receipts.receipt(inv, 100 + written.size());
+    p.beginTransaction();
+    p.send(new ProducerRecord<>(topics.invocations(), invocationPartition, null, inv.bytes()));
+    p.send(new ProducerRecord<>(topics.receipts(), receiptPartition, null, r.bytes()));
+    p.commitTransaction();
+    written.add(r);
   }
 
   private ProducerRecord<String, byte[]> receiptRecord(Signed<Receipt> r) {

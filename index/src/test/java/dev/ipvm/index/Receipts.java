@@ -64,8 +64,8 @@ public final class Receipts {
     return receipt(inv, new Outcome.Ok(Ipld.Map.builder().put("image", Ipld.link(produced)).put("width", 8).build()));
   }
 
-  /** {@code signed}'s envelope with one bit of its signature flipped. */
-  public static byte[] forged(Signed<Receipt> signed) {
+  /** {@code signed}'s envelope (a receipt's, an invocation's) with one bit of its signature flipped. */
+  public static byte[] forged(Signed<?> signed) {
     Ipld.List envelope = (Ipld.List) DagCbor.decode(signed.bytes());
     byte[] sig = ((Ipld.Bytes) envelope.items().get(0)).toByteArray();
     sig[5] ^= 1;

@@ -25,7 +25,10 @@ final class MetricsText {
     b.append("ipvm_index_receipts_duplicate_total ").append(store.counter(Counter.DUPLICATE)).append('\n');
     counter(b, "ipvm_index_invocations_total", "Invocations whose issuer was recorded.");
     b.append("ipvm_index_invocations_total ").append(store.counter(Counter.INVOCATIONS)).append('\n');
-    counter(b, "ipvm_index_invocations_skipped_total", "Invocation records that were not a signed invocation.");
+    counter(b, "ipvm_index_invocations_vouched_total",
+        "Of those, invocations indexed on a trusted executor's ok receipt, without verifying their signature again.");
+    b.append("ipvm_index_invocations_vouched_total ").append(store.counter(Counter.INVOCATIONS_VOUCHED)).append('\n');
+    counter(b, "ipvm_index_invocations_skipped_total", "Invocation records that were not a validly signed invocation.");
     b.append("ipvm_index_invocations_skipped_total ").append(store.counter(Counter.INVOCATIONS_SKIPPED)).append('\n');
     b.append("# HELP ipvm_index_lag_records Records on the topic not yet read.\n");
     b.append("# TYPE ipvm_index_lag_records gauge\n");

@@ -1,17 +1,13 @@
 package dev.ipvm.index.ingest;
 
 import dev.ipvm.cid.Cid;
-import dev.ipvm.dagcbor.DagCbor;
-import dev.ipvm.dagjson.DagJson;
 import dev.ipvm.index.store.Counter;
 import dev.ipvm.index.store.IndexBatch;
 import dev.ipvm.index.store.IndexStore;
 import dev.ipvm.receipt.OutputCids;
-import dev.ipvm.task.Await;
 import dev.ipvm.receipt.Receipt;
 import dev.ipvm.topic.Headers;
 import dev.ipvm.topic.Topics;
-import dev.ipvm.ucan.Invocation;
 import dev.ipvm.ucan.Signed;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -21,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
+import java.util.concurrent.Future;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
@@ -36,33 +33,47 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
  * each poll in one {@link IndexBatch} together with the offsets it read up to. Partitions are
  * assigned by hand and sought to the offsets in the index, with no consumer group and no offset
  * commits to Kafka, so after a crash it resumes exactly after the last batch written: no receipt is
- * lost or indexed twice.
+ * lost or indexed twice. Partitions added to a topic are assigned as they appear, from their start.
  */
 public final class Ingestor implements Runnable {
   private static final Duration POLL = Duration.ofMillis(200);
+  /** How often the topics' partitions are looked up again, so that added ones are read. */
+  static final Duration PARTITION_REFRESH = Duration.ofSeconds(5);
   /** Records written in one batch at most, and how long a batch gathers records that keep coming. */
   static final int MAX_BATCH = 5000;
   static final Duration MAX_BATCH_WAIT = Duration.ofMillis(100);
 
-  /** A record with its receipt checked, or its invocation verified (null when it is not one), ahead of indexing. */
-  private record Prepared(ConsumerRecord<byte[], byte[]> record, ReceiptCheck.Checked receipt, Signed<Invocation> invocation) {}
 
   private final String bootstrap;
   private final Topics topics;
   private final boolean readInvocations;
   private final IndexStore store;
   private final ReceiptCheck check;
+  private final Invocations invocations;
   private final IngestStatus status = new IngestStatus();
   private final Set<Rejection> reported = new HashSet<>();
   private volatile boolean stopping;
   private volatile KafkaConsumer<byte[], byte[]> consumer;
 
+  /** How long an invocation is held for a trusted ok receipt to vouch for it, unless said otherwise. */
+  public static final Duration DEFAULT_INVOCATION_WAIT = Duration.ofSeconds(5);
+
   public Ingestor(String bootstrap, Topics topics, boolean readInvocations, IndexStore store, ReceiptCheck check) {
+    this(bootstrap, topics, readInvocations, store, check, DEFAULT_INVOCATION_WAIT);
+  }
+
+  /**
+   * @param invocationWait how long an invocation read is held, not indexed, for a trusted {@code ok}
+   *     receipt to vouch for its signature; then it is verified on its own ({@link Invocations})
+   */
+  public Ingestor(String bootstrap, Topics topics, boolean readInvocations, IndexStore store, ReceiptCheck check,
+      Duration invocationWait) {
     this.bootstrap = bootstrap;
     this.topics = topics;
     this.readInvocations = readInvocations;
     this.store = store;
     this.check = check;
+    this.invocations = new Invocations(store, invocationWait);
   }
 
   public IngestStatus status() {
@@ -71,29 +82,23 @@ public final class Ingestor implements Runnable {
 
   @Override
   public void run() {
-    try (KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(properties())) {
+    try (KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(properties()); Checks checks = new Checks(topics, check)) {
       consumer = c;
       if (stopping) {
         return;
       }
-      List<TopicPartition> partitions = new ArrayList<>(partitions(c, topics.receipts()));
-      if (readInvocations) {
-        partitions.addAll(partitions(c, topics.invocations()));
+      List<String> read = readInvocations ? List.of(topics.receipts(), topics.invocations()) : List.of(topics.receipts());
+      List<TopicPartition> partitions = new ArrayList<>();
+      for (String topic : read) {
+        partitions.addAll(partitions(c, topic));
       }
-      c.assign(partitions);
-      Map<String, Long> offsets = store.offsets();
-      for (TopicPartition tp : partitions) {
-        Long next = offsets.get(tp.topic() + "/" + tp.partition());
-        if (next != null) {
-          c.seek(tp, next);
-        } else {
-          c.seekToBeginning(List.of(tp));
-        }
-      }
+      assign(c, partitions, partitions);
+      long nextRefresh = System.nanoTime() + PARTITION_REFRESH.toNanos();
       status.assigned();
+      Future<List<Checks.Prepared>> inFlight = null;  // the poll being checked while the one before is written
       while (!stopping) {
         List<ConsumerRecord<byte[], byte[]>> records = new ArrayList<>();
-        ConsumerRecords<byte[], byte[]> polled = c.poll(POLL);
+        ConsumerRecords<byte[], byte[]> polled = c.poll(inFlight != null ? Duration.ZERO : POLL);
         long since = System.nanoTime();
         // more records while they come, up to a batch: fewer, larger writes
         while (!polled.isEmpty()) {
@@ -103,10 +108,19 @@ public final class Ingestor implements Runnable {
           }
           polled = c.poll(Duration.ZERO);
         }
-        if (!records.isEmpty()) {
-          index(records);
+        Future<List<Checks.Prepared>> next = records.isEmpty() ? null : checks.submit(records);
+        if (inFlight != null) {
+          index(Checks.await(inFlight));
+        }
+        inFlight = next;
+        if (readInvocations) {
+          invocations.sweep();
         }
         lag(c, partitions);
+        if (System.nanoTime() > nextRefresh) {
+          partitions = refreshed(c, read, partitions);
+          nextRefresh = System.nanoTime() + PARTITION_REFRESH.toNanos();
+        }
       }
     } catch (WakeupException e) {
       if (!stopping) {
@@ -119,6 +133,47 @@ public final class Ingestor implements Runnable {
     }
   }
 
+  /**
+   * Assigns {@code all}, and seeks each of {@code added} to the offset stored in the index with the
+   * data (its start when none: a partition never read, or one added to the topic since).
+   */
+  private void assign(KafkaConsumer<byte[], byte[]> c, List<TopicPartition> all, List<TopicPartition> added) {
+    c.assign(all);
+    Map<String, Long> offsets = store.offsets();
+    for (TopicPartition tp : added) {
+      Long next = offsets.get(tp.topic() + "/" + tp.partition());
+      if (next != null) {
+        c.seek(tp, next);
+      } else {
+        c.seekToBeginning(List.of(tp));
+      }
+    }
+  }
+
+  /**
+   * The partitions of {@code topics} now, assigning the ones added since {@code current}: a topic
+   * given more partitions while the index runs is read in full without a restart. The consumer's
+   * metadata is at most {@link #PARTITION_REFRESH} old ({@code metadata.max.age.ms}).
+   */
+  private List<TopicPartition> refreshed(KafkaConsumer<byte[], byte[]> c, List<String> topics, List<TopicPartition> current) {
+    List<TopicPartition> now = new ArrayList<>();
+    for (String topic : topics) {
+      List<PartitionInfo> infos = c.partitionsFor(topic, Duration.ofSeconds(10));
+      if (infos != null) {
+        infos.forEach(p -> now.add(new TopicPartition(p.topic(), p.partition())));
+      }
+    }
+    List<TopicPartition> added = now.stream().filter(tp -> !current.contains(tp)).toList();
+    if (added.isEmpty()) {
+      return current;
+    }
+    List<TopicPartition> all = new ArrayList<>(current);
+    all.addAll(added);
+    System.err.println("ipvm index: reading the partitions added since it started: " + added);
+    assign(c, all, added);
+    return all;
+  }
+
   /** Stops the loop after the batch in hand is written (or not begun). */
   public void stop() {
     stopping = true;
@@ -128,32 +183,21 @@ public final class Ingestor implements Runnable {
     }
   }
 
-  private void index(List<ConsumerRecord<byte[], byte[]>> records) {
-    // decoding and signature checks are independent per record: in parallel; indexing is in order
-    List<Prepared> prepared = records.parallelStream().map(this::prepare).toList();
+  /** Indexes one poll's records, checked, in their order, in one batch with the offsets they were read up to. */
+  private void index(List<Checks.Prepared> prepared) {
     IndexBatch batch = store.batch();
-    for (Prepared p : prepared) {
+    for (Checks.Prepared p : prepared) {
       ConsumerRecord<byte[], byte[]> r = p.record();
       if (p.receipt() != null) {
         receipt(batch, r, p.receipt());
       } else if (p.invocation() != null) {
-        Signed<Invocation> inv = p.invocation();
-        if (batch.addInvocation(inv.cid(), inv.payload().iss(), inv.bytes(), Await.awaited(inv.payload().args()))) {
-          batch.count(Counter.INVOCATIONS);
-        }
+        invocations.read(batch, p.invocation());
       } else {
         batch.count(Counter.INVOCATIONS_SKIPPED);
       }
       batch.offset(r.topic(), r.partition(), r.offset() + 1);
     }
     store.write(batch);
-  }
-
-  private Prepared prepare(ConsumerRecord<byte[], byte[]> r) {
-    if (r.topic().equals(topics.receipts())) {
-      return new Prepared(r, check.check(r.value()), null);
-    }
-    return new Prepared(r, null, invocation(r));
   }
 
   private void receipt(IndexBatch batch, ConsumerRecord<byte[], byte[]> r, ReceiptCheck.Checked checked) {
@@ -174,6 +218,9 @@ public final class Ingestor implements Runnable {
     Receipt receipt = signed.payload();
     batch.addReceipt(cid, r.value(), receipt.ran(), taskId(receipt, r), OutputCids.of(receipt.out()));
     batch.count(Counter.INDEXED);
+    if (readInvocations) {
+      invocations.answered(batch, receipt);
+    }
   }
 
   /** The signed {@code meta.task}; else the record's {@code task} header when it is a CID. */
@@ -189,20 +236,6 @@ public final class Ingestor implements Runnable {
     try {
       return Cid.parse(new String(h.value(), StandardCharsets.UTF_8));
     } catch (IllegalArgumentException e) {
-      return null;
-    }
-  }
-
-  /** The record's invocation when it is a signed one (DAG-JSON re-encoded as the job does), else null. */
-  private static Signed<Invocation> invocation(ConsumerRecord<byte[], byte[]> r) {
-    try {
-      byte[] bytes = r.value();
-      Header type = r.headers().lastHeader(Headers.CONTENT_TYPE);
-      if (type != null && new String(type.value(), StandardCharsets.UTF_8).startsWith(Headers.DAG_JSON)) {
-        bytes = DagCbor.encode(DagJson.decode(bytes));
-      }
-      return Invocation.decode(bytes).verify();
-    } catch (RuntimeException e) {
       return null;
     }
   }
@@ -245,6 +278,7 @@ public final class Ingestor implements Runnable {
     p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
     p.put(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, "false");
     p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "1000");
+    p.put(ConsumerConfig.METADATA_MAX_AGE_CONFIG, Long.toString(PARTITION_REFRESH.toMillis()));
     p.put(ConsumerConfig.CLIENT_ID_CONFIG, "ipvm-index");
     p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
     p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());

@@ -8,6 +8,8 @@ public final class Counter {
   public static final String DUPLICATE = "duplicate";
   /** invocations whose issuer was recorded */
   public static final String INVOCATIONS = "invocations";
+  /** of those, the ones indexed on a trusted executor's ok receipt, without checking their signature again */
+  public static final String INVOCATIONS_VOUCHED = "invocations.vouched";
   /** invocation records that were not a signed invocation, so gave no issuer */
   public static final String INVOCATIONS_SKIPPED = "invocations.skipped";
   /** the last sequence number given to a lookup entry */

@@ -20,6 +20,13 @@ public enum Family {
   INVOCATIONS("invocations"),
   /** awaited Task ID + sequence → the CID of an invocation whose args await it */
   BY_AWAIT("by_await"),
+  /**
+   * invocation CID → read time (8 bytes, epoch ms) and envelope: an invocation read but not yet
+   * indexed, waiting for a trusted {@code ok} receipt to vouch for it, else checked on its own
+   */
+  PENDING("pending_invocations"),
+  /** invocation CID → nothing: a trusted {@code ok} receipt names it, and it has not been read yet */
+  VOUCHED("vouched"),
   /** {@code topic/partition} → the next offset to read */
   OFFSETS("offsets"),
   /** counter name → its value (8 bytes, big-endian) */

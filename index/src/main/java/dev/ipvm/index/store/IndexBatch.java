@@ -1,7 +1,9 @@
 package dev.ipvm.index.store;
 
 import dev.ipvm.cid.Cid;
+import java.nio.ByteBuffer;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
@@ -97,6 +99,48 @@ public final class IndexBatch implements AutoCloseable {
     return true;
   }
 
+  /** Whether {@code invocation} is indexed already, or waits in {@link Family#PENDING}. */
+  public boolean hasInvocation(Cid invocation) {
+    byte[] key = invocation.toBytes();
+    return get(Family.INVOKERS, key) != null || get(Family.PENDING, key) != null;
+  }
+
+  /** Whether {@code invocation} is indexed already (its issuer recorded). */
+  public boolean hasInvoker(Cid invocation) {
+    return get(Family.INVOKERS, invocation.toBytes()) != null;
+  }
+
+  /** Keeps {@code invocation}'s envelope aside, not indexed, until {@link #release}d. */
+  public void hold(Cid invocation, long readMillis, byte[] envelope) {
+    put(Family.PENDING, invocation.toBytes(), ByteBuffer.allocate(8 + envelope.length).putLong(readMillis).put(envelope).array());
+  }
+
+  /** The envelope of {@code invocation} when it is held, else null. */
+  public byte[] held(Cid invocation) {
+    byte[] value = get(Family.PENDING, invocation.toBytes());
+    return value == null ? null : Arrays.copyOfRange(value, 8, value.length);
+  }
+
+  /** Ends the holding of {@code invocation}. */
+  public void release(Cid invocation) {
+    delete(Family.PENDING, invocation.toBytes());
+  }
+
+  /** Notes that a trusted ok receipt names {@code invocation}, which has not been read. */
+  public void vouch(Cid invocation) {
+    put(Family.VOUCHED, invocation.toBytes(), new byte[0]);
+  }
+
+  /** Whether {@code invocation} was {@link #vouch}ed for; forgets it (it is being read now). */
+  public boolean takeVouch(Cid invocation) {
+    byte[] key = invocation.toBytes();
+    if (get(Family.VOUCHED, key) == null) {
+      return false;
+    }
+    delete(Family.VOUCHED, key);
+    return true;
+  }
+
   /** Adds 1 to the counter {@code name}. */
   public void count(String name) {
     deltas.merge(name, 1L, Long::sum);
@@ -121,6 +165,14 @@ public final class IndexBatch implements AutoCloseable {
   private void put(Family family, byte[] key, byte[] value) {
     try {
       batch.put(store.handle(family), key, value);
+    } catch (RocksDBException e) {
+      throw new StoreException("cannot add to a batch: " + e.getMessage(), e);
+    }
+  }
+
+  private void delete(Family family, byte[] key) {
+    try {
+      batch.delete(store.handle(family), key);
     } catch (RocksDBException e) {
       throw new StoreException("cannot add to a batch: " + e.getMessage(), e);
     }

@@ -140,6 +140,30 @@ public final class IndexStore implements AutoCloseable {
     return new Page(out, null);
   }
 
+  /** An invocation held in {@link Family#PENDING}: its CID, when it was read (epoch ms) and its envelope. */
+  public record Held(Cid invocation, long readMillis, byte[] envelope) {}
+
+  /** Up to {@code max} held invocations read before {@code readBefore} (epoch ms). */
+  public List<Held> heldBefore(long readBefore, int max) {
+    List<Held> out = new ArrayList<>();
+    try (RocksIterator it = db.newIterator(handle(Family.PENDING))) {
+      for (it.seekToFirst(); it.isValid() && out.size() < max; it.next()) {
+        byte[] value = it.value();
+        long read = java.nio.ByteBuffer.wrap(value, 0, 8).getLong();
+        if (read < readBefore) {
+          out.add(new Held(Cid.decode(it.key()), read, java.util.Arrays.copyOfRange(value, 8, value.length)));
+        }
+      }
+    }
+    return out;
+  }
+
+  /** The envelope of an invocation held in {@link Family#PENDING}, if it is. */
+  public Optional<byte[]> held(Cid invocation) {
+    byte[] value = get(Family.PENDING, invocation.toBytes());
+    return value == null ? Optional.empty() : Optional.of(java.util.Arrays.copyOfRange(value, 8, value.length));
+  }
+
   /** The next offset to read of each {@code topic/partition}. */
   public Map<String, Long> offsets() {
     Map<String, Long> out = new TreeMap<>();

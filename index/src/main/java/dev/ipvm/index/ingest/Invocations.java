@@ -1,0 +1,144 @@
+package dev.ipvm.index.ingest;
+
+import dev.ipvm.cid.Cid;
+import dev.ipvm.dagcbor.DagCbor;
+import dev.ipvm.dagjson.DagJson;
+import dev.ipvm.index.store.Counter;
+import dev.ipvm.index.store.IndexBatch;
+import dev.ipvm.index.store.IndexStore;
+import dev.ipvm.receipt.Outcome;
+import dev.ipvm.receipt.Receipt;
+import dev.ipvm.task.Await;
+import dev.ipvm.topic.Headers;
+import dev.ipvm.ucan.Invocation;
+import dev.ipvm.ucan.Signed;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import org.apache.kafka.common.header.Header;
+
+/**
+ * What the index does with the invocations topic's records. An invocation is indexed (its issuer,
+ * envelope and awaits) only once its signature is known to be good, and that is learnt the cheap way
+ * when it can: the job runs an invocation, and so answers it {@code ok}, only after verifying its
+ * signature against its issuer, and a receipt names the invocation by the CID of its exact bytes.
+ * So a trusted executor's {@code ok} receipt for a CID vouches for those bytes, and checking the
+ * signature again would only repeat the executor's work: it is the second Ed25519 check per receipt
+ * that halved the indexing rate. Error receipts vouch for nothing (the job answers bad signatures,
+ * and some refusals come before the signature check), so an invocation answered only by errors, or
+ * not answered within {@code wait}, is verified on its own and dropped (counted) when it fails.
+ *
+ * <p>Until then the invocation is held in the index ({@code pending_invocations}), written in the
+ * same batch as the offsets it was read at, so holding keeps the exactly-once property; so does
+ * releasing, each a batch of its own. A receipt read before its invocation leaves a mark
+ * ({@code vouched}) that the invocation, when read, is indexed on.
+ */
+final class Invocations {
+  /** Held invocations checked in one sweep at most. */
+  private static final int SWEEP_MAX = 5000;
+
+  private final IndexStore store;
+  private final Duration wait;
+  private long nextSweep;
+
+  Invocations(IndexStore store, Duration wait) {
+    this.store = store;
+    this.wait = wait;
+  }
+
+  /** The record's invocation when it is one (DAG-JSON re-encoded as the job does), not verified; else null. */
+  static Signed<Invocation> decode(byte[] value, Header contentType) {
+    try {
+      byte[] bytes = value;
+      if (contentType != null && new String(contentType.value(), StandardCharsets.UTF_8).startsWith(Headers.DAG_JSON)) {
+        bytes = DagCbor.encode(DagJson.decode(bytes));
+      }
+      return Invocation.decode(bytes);
+    } catch (RuntimeException e) {
+      return null;
+    }
+  }
+
+  /** An invocation read from the topic: indexed when vouched for already, else held. */
+  void read(IndexBatch batch, Signed<Invocation> inv) {
+    Cid cid = inv.cid();
+    if (batch.hasInvocation(cid)) {
+      return;  // read before: the same bytes twice on the topic
+    }
+    if (batch.takeVouch(cid)) {
+      add(batch, inv);
+      batch.count(Counter.INVOCATIONS_VOUCHED);
+    } else {
+      batch.hold(cid, System.currentTimeMillis(), inv.bytes());
+    }
+  }
+
+  /** A trusted receipt was indexed: its invocation, when held, is indexed (ok) or verified (error). */
+  void answered(IndexBatch batch, Receipt receipt) {
+    Cid ran = receipt.ran();
+    boolean ok = receipt.out() instanceof Outcome.Ok;
+    byte[] held = batch.held(ran);
+    if (held != null) {
+      batch.release(ran);
+      Signed<Invocation> inv = Invocation.decode(held);
+      if (ok) {
+        add(batch, inv);
+        batch.count(Counter.INVOCATIONS_VOUCHED);
+      } else {
+        addIfVerified(batch, inv);
+      }
+    } else if (ok && !batch.hasInvoker(ran)) {
+      batch.vouch(ran);
+    }
+  }
+
+  /**
+   * Verifies the invocations held longer than {@code wait} (no ok receipt came for them) and
+   * indexes or drops them, in a batch of their own; at most once per {@code wait / 2}.
+   */
+  void sweep() {
+    long now = System.currentTimeMillis();
+    if (now < nextSweep) {
+      return;
+    }
+    nextSweep = now + Math.max(50, wait.toMillis() / 2);
+    List<IndexStore.Held> due = store.heldBefore(now - wait.toMillis() + 1, SWEEP_MAX);
+    if (due.isEmpty()) {
+      return;
+    }
+    // the checks in parallel, the writes in order, as for a poll's records
+    List<Signed<Invocation>> checked = due.parallelStream().map(h -> verified(h.envelope())).toList();
+    IndexBatch batch = store.batch();
+    for (int i = 0; i < due.size(); i++) {
+      batch.release(due.get(i).invocation());
+      if (checked.get(i) != null) {
+        add(batch, checked.get(i));
+      } else {
+        batch.count(Counter.INVOCATIONS_SKIPPED);
+      }
+    }
+    store.write(batch);
+  }
+
+  private static void addIfVerified(IndexBatch batch, Signed<Invocation> inv) {
+    if (verified(inv.bytes()) != null) {
+      add(batch, inv);
+    } else {
+      batch.count(Counter.INVOCATIONS_SKIPPED);
+    }
+  }
+
+  private static Signed<Invocation> verified(byte[] envelope) {
+    try {
+      return Invocation.decode(envelope).verify();
+    } catch (RuntimeException e) {
+      return null;
+    }
+  }
+
+  private static void add(IndexBatch batch, Signed<Invocation> inv) {
+    if (batch.addInvocation(inv.cid(), inv.payload().iss(), inv.bytes(), Await.awaited(inv.payload().args()))) {
+      batch.count(Counter.INVOCATIONS);
+    }
+  }
+}
