@@ -52,7 +52,7 @@ public final class Fields {
       throw invalid(field, "must be a DID string, got " + Envelope.describe(v));
     }
     try {
-      DidKey.parse(t.value());
+      IssuerKeys.of(t.value()); // parses the did:key, once per DID (the same few DIDs sign most payloads)
     } catch (UcanException e) {
       throw invalid(field, "is not a usable DID: " + e.getMessage());
     }

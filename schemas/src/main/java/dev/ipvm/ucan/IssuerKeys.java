@@ -3,9 +3,9 @@ package dev.ipvm.ucan;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Issuers' keys by DID, parsed and decoded once: a job sees the same few issuers sign many
+ * Principals' keys by DID, parsed and decoded once: a job sees the same few issuers sign many
  * invocations, and parsing a did:key (base58) and decoding its point cost about a tenth of a
- * verification each time. Bounded: when full it starts over, which costs only re-parsing.
+ * verification each time. Decoding a payload checks its DIDs here too. Bounded: when full it starts over, which costs only re-parsing.
  * A DID that does not parse is not kept (it throws each time, as before).
  */
 final class IssuerKeys {
