@@ -3,7 +3,15 @@ package dev.ipvm.bench.all;
 import java.util.Arrays;
 
 /** One measured phase: how many, how long from first send to last answer, and each one's latency. */
-record Phase(String name, int count, double seconds, long[] latenciesMs) {
+record Phase(String name, int count, double seconds, long[] latenciesMs, Cpu cpu) {
+  Phase(String name, int count, double seconds, long[] latenciesMs) {
+    this(name, count, seconds, latenciesMs, null);
+  }
+
+  Phase withCpu(Cpu c) {
+    return new Phase(name, count, seconds, latenciesMs, c);
+  }
+
   double perSecond() {
     return count / seconds;
   }

@@ -23,6 +23,12 @@ final class Ratios {
     return median(phases.stream().mapToDouble(Phase::perSecond).toArray());
   }
 
+  /** The median CPU milliseconds per record of this JVM (0) or the broker (1). */
+  static double medianCpu(List<Phase> phases, int which) {
+    return median(phases.stream().mapToDouble(p -> p.cpu() == null ? 0 : which == 0 ? p.cpu().jvmMs() : p.cpu().brokerMs())
+        .toArray());
+  }
+
   static double median(double[] v) {
     double[] s = v.clone();
     Arrays.sort(s);

@@ -27,7 +27,7 @@ final class Report {
     Duration took = Duration.between(began, Instant.now());
     b.append(String.format(Locale.ROOT, "Measured %s UTC in %d min %d s by `benchmarks/run-all.sh %d`: %d cores (%s), %s RAM, %s; "
         + "load average (1/5/15 min) %s before and %s after. The machine is shared with other builds, so absolute "
-        + "figures move from run to run: read the ratios, whose both sides were measured minutes apart in this run.%n%n",
+        + "figures move from run to run: read the ratios, whose two sides were measured seconds apart in this run, and the CPU per record.%n%n",
         began.truncatedTo(ChronoUnit.SECONDS).toString().replace('T', ' ').replace("Z", ""), took.toMinutes(),
         took.toSecondsPart(), n, m.cores(), m.cpu(), m.memory(), m.jdk(), m.loadBefore(), m.loadAfter()));
     b.append("![throughput and latency per phase, beside their anchors](").append(png).append(")\n\n");
@@ -48,6 +48,19 @@ final class Report {
     b.append(String.format(Locale.ROOT, "%nEach interval runs %d rounds of (bare anchor, memo hits, executed), each phase "
         + "right after its round's anchor; the ratio is the median of the rounds' ratios, the range beside it their spread, "
         + "the rates are medians.%n", RunAll.ROUNDS));
+    b.append("\n**CPU per record** (median of the rounds; milliseconds of CPU time per invocation, counted only while "
+        + "the process runs, so steadier than wall time on a shared machine; the harness's JVM holds the job, the load "
+        + "generator and the anchor's consumers):\n\n| checkpoint interval | bare anchor: JVM / broker | memo hit: JVM / broker "
+        + "| executed `add`: JVM / broker | anchor's CPU / memo hit's | anchor's CPU / executed's |\n|---:|---:|---:|---:|---:|---:|\n");
+    for (RunAll.Run r : runs) {
+      double bare = Ratios.medianCpu(r.bare(), 0) + Ratios.medianCpu(r.bare(), 1);
+      double memo = Ratios.medianCpu(r.memo(), 0) + Ratios.medianCpu(r.memo(), 1);
+      double exec = Ratios.medianCpu(r.executed(), 0) + Ratios.medianCpu(r.executed(), 1);
+      b.append(String.format(Locale.ROOT, "| %s | %.2f / %.2f ms | %.2f / %.2f ms | %.2f / %.2f ms | %.2f | %.2f |%n", label(r),
+          Ratios.medianCpu(r.bare(), 0), Ratios.medianCpu(r.bare(), 1), Ratios.medianCpu(r.memo(), 0),
+          Ratios.medianCpu(r.memo(), 1), Ratios.medianCpu(r.executed(), 0), Ratios.medianCpu(r.executed(), 1),
+          bare / memo, bare / exec));
+    }
     RunAll.Run first = runs.get(0);
     if (!first.effects().isEmpty()) {
       b.append("\n**Effects** (checkpoint ").append(first.checkpoint().toMillis()).append(" ms; ").append(n / 2)

@@ -88,7 +88,6 @@ public final class RunAll {
     String section = Report.markdown(machine, began, n, parallelism, direct, crypto, runs, md.toAbsolutePath().getParent()
         .relativize(png.toAbsolutePath()).toString());
     Report.replaceSection(md, section);
-    Files.writeString(figures.resolve("run-all.md"), section, StandardCharsets.UTF_8);
     System.out.println(section);
     System.exit(0);
   }
@@ -122,9 +121,16 @@ public final class RunAll {
           distinct.add(driver.add(math, base + 1 + round * (long) n + i));
         }
         log("round " + (round + 1) + " of " + ROUNDS + ": bare anchor, memo hits, executed: " + n + " each");
-        bare.add(Anchors.bare(stack, driver, prefix + "anchor" + round, same, driver.receiptBytes(), stack.parallelism));
-        memo.add(driver.burst("memo hits", job.topics(), same));
-        executed.add(driver.burst("executed add", job.topics(), distinct));
+        long pid = stack.broker.pid();
+        Cpu.Mark m = Cpu.mark(pid);
+        Phase b = Anchors.bare(stack, driver, prefix + "anchor" + round, same, driver.receiptBytes(), stack.parallelism);
+        bare.add(b.withCpu(Cpu.since(m, pid, n)));
+        m = Cpu.mark(pid);
+        Phase h = driver.burst("memo hits", job.topics(), same);
+        memo.add(h.withCpu(Cpu.since(m, pid, n)));
+        m = Cpu.mark(pid);
+        Phase x = driver.burst("executed add", job.topics(), distinct);
+        executed.add(x.withCpu(Cpu.since(m, pid, n)));
       }
 
       Map<String, Phase> effects = new LinkedHashMap<>();
