@@ -160,8 +160,8 @@ public final class WasmRuntime implements AutoCloseable {
           imports.addFunction(wasi.toHostFunctions());
         }
         if (module.homestarHost()) {
-          imports.withFunctions(new java.util.ArrayList<>(HomestarHost.functions(log,
-              () -> fuelForHost[0] == null ? 0 : used(fuelForHost[0], limits))));
+          imports.addFunction(HomestarHost.functions(log, () -> fuelForHost[0] == null ? 0 : used(fuelForHost[0], limits))
+              .toArray(new com.dylibso.chicory.runtime.HostFunction[0]));
         }
         builder.withImportValues(imports.build());
       }

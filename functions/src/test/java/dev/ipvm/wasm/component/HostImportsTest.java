@@ -115,6 +115,27 @@ class HostImportsTest {
   }
 
   @Test
+  void wasiPreview1AndTheHomestarImportsTogether() {
+    byte[] both = Modules.wat("""
+        (import "wasi_snapshot_preview1" "random_get" (func $random (param i32 i32) (result i32)))
+        (import "wasi:logging/logging" "log" (func $log (param i32 i32 i32 i32 i32)))
+        (memory (export "memory") 1)
+        (func (export "f") (result i32)
+          i32.const 0 i32.const 8 call $random drop
+          i32.const 2 i32.const 0 i32.const 1 i32.const 0 i32.const 1 call $log
+          i32.const 7)
+        """);
+    Lines lines = new Lines();
+    try (var wasi = new dev.ipvm.wasm.WasmRuntime(dev.ipvm.wasm.RuntimeConfig.builder()
+        .engine(dev.ipvm.wasm.Engine.INTERPRETER).hostModules(java.util.Set.of(dev.ipvm.wasm.RuntimeConfig.WASI)).build())) {
+      Outcome o = wasi.run(dev.ipvm.cid.Cid.of(dev.ipvm.cid.Multicodec.RAW, both), both, "f", List.of(), Modules.LIMITS,
+          dev.ipvm.wasm.Abi.Choice.AUTO, new RunContext(lines));
+      assertThat(((Outcome.Ok) o).value()).isEqualTo(Ipld.integer(7));
+    }
+    assertThat(lines.lines).hasSize(1);
+  }
+
+  @Test
   void otherImportsStayForbidden() {
     String[] imports = {
         "(import \"wasi:logging/logging\" \"flush\" (func))",
