@@ -59,7 +59,7 @@ public final class WorldExports {
 
   /**
    * The function whose core export is named {@code fun}, or null. (A workflow's {@code add_one}
-   * is matched to the export {@code add-one} before the run, by {@code dev.ipvm.wasm.ExportNames}.)
+   * is matched to the export {@code add-one} before the run, by the runtime's ExportNames.)
    */
   public WitFunction find(String fun) {
     return functions.get(fun);
