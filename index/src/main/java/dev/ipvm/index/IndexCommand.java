@@ -67,6 +67,10 @@ public final class IndexCommand implements Callable<Integer> {
       description = "Do not read the invocations topic: receipts are then not indexed by invoker.")
   boolean noInvocations;
 
+  @Option(names = "--no-blocks", negatable = false,
+      description = "Do not read the blocks topic: images held as blocks are then not shown in the explorer.")
+  boolean noBlocks;
+
   @Option(names = "--invocation-wait", paramLabel = "SECONDS", defaultValue = "5",
       description = "How long an invocation read waits for a trusted executor's ok receipt, which vouches for its "
           + "signature, before it is verified on its own (default: ${DEFAULT-VALUE}).")
@@ -108,8 +112,8 @@ public final class IndexCommand implements Callable<Integer> {
     if (invocationWait < 0) {
       throw new CommandLine.ParameterException(new CommandLine(this), "--invocation-wait must be 0 or more seconds");
     }
-    Ingestor ingestor = new Ingestor(bootstrap, topics, !noInvocations, store, new ReceiptCheck(trusted),
-        java.time.Duration.ofMillis(Math.round(invocationWait * 1000)));
+    Ingestor ingestor = new Ingestor(bootstrap, topics, store, new ReceiptCheck(trusted), new Ingestor.Reading(
+        !noInvocations, !noBlocks, java.time.Duration.ofMillis(Math.round(invocationWait * 1000))));
     ApiServer server;
     try {
       server = new ApiServer(store, ingestor.status(), new InetSocketAddress(host, port)).start();

@@ -47,7 +47,8 @@ class IndexIT {
 
   @Test
   void indexesTrustedReceiptsByEveryKeyAndCountsTheRest() throws Exception {
-    TestBroker.createTopics(new NewTopic(topics.receipts(), 3, (short) 1), new NewTopic(topics.invocations(), 1, (short) 1));
+    TestBroker.createTopics(new NewTopic(topics.receipts(), 3, (short) 1), new NewTopic(topics.invocations(), 1, (short) 1),
+        new NewTopic(topics.blocks(), 1, (short) 1));
     List<Signed<Invocation>> invs = new ArrayList<>();
     for (int i = 0; i < 4; i++) {
       invs.add(receipts.invocation(i));
@@ -74,6 +75,9 @@ class IndexIT {
       for (Signed<Invocation> inv : invs) {
         p.send(new ProducerRecord<>(topics.invocations(), inv.payload().taskId().toString(), inv.bytes()));
       }
+      byte[] imageBytes = "P6\n2 1\n255\nabcdef".getBytes(StandardCharsets.US_ASCII);
+      p.send(new ProducerRecord<>(topics.blocks(), image.toString(), imageBytes));
+      p.send(new ProducerRecord<>(topics.blocks(), Cid.of(Multicodec.RAW, new byte[] {1}).toString(), new byte[] {2}));
       p.send(new ProducerRecord<>(topics.invocations(), null, refusedBytes));
       p.send(new ProducerRecord<>(topics.invocations(), null, unansweredForgery));
       for (Signed<Receipt> r : List.of(first, replay, produced, second, late, second, refusal)) {  // second twice: a duplicate
@@ -108,6 +112,13 @@ class IndexIT {
         assertThat(metrics).contains("ipvm_index_invocations_vouched_total 4\n")
             .contains("ipvm_index_invocations_skipped_total 2\n");
         assertThat(store.invocation(refused.cid())).as("a forged invocation, refused").isEmpty();
+        waitFor(() -> store.counter(Counter.BLOCKS) == 1 && store.counter(Counter.BLOCKS_SKIPPED) == 1, store::counters);
+        HttpResponse<byte[]> block = http.send(HttpRequest.newBuilder(URI.create(base + "/blocks/" + image)).build(),
+            HttpResponse.BodyHandlers.ofByteArray());
+        assertThat(block.statusCode()).isEqualTo(200);
+        assertThat(new String(block.body(), StandardCharsets.US_ASCII)).isEqualTo("P6\n2 1\n255\nabcdef");
+        assertThat(status(base + "/blocks/" + Cid.of(Multicodec.RAW, new byte[] {1}))).as("bytes not of their key's CID")
+            .isEqualTo(404);
         assertThat(store.invocation(Invocation.decode(unansweredForgery).cid())).as("a forged one, unanswered").isEmpty();
         assertThat(cids(base + "/issuers/" + receipts.user.did(), true)).doesNotContain(refusal.cid());
         assertThat(metrics).contains("ipvm_index_receipts_indexed_total 6\n")

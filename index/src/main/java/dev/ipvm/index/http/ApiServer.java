@@ -3,6 +3,7 @@ package dev.ipvm.index.http;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import dev.ipvm.cid.Cid;
+import dev.ipvm.cid.Multicodec;
 import dev.ipvm.dagjson.DagJson;
 import dev.ipvm.index.ingest.IngestStatus;
 import dev.ipvm.index.store.Counter;
@@ -10,6 +11,8 @@ import dev.ipvm.index.store.Family;
 import dev.ipvm.index.store.IndexStore;
 import dev.ipvm.ipld.Ipld;
 import dev.ipvm.ucan.DidKey;
+import dev.ipvm.unixfs.UnixFs;
+import dev.ipvm.unixfs.UnixFsException;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
@@ -25,6 +28,7 @@ import java.util.concurrent.Executors;
 /**
  * The HTTP API: {@code /receipts/{cid}}, {@code /invocations/{cid}}, {@code /tasks/{taskId}},
  * {@code /outputs/{cid}}, {@code /issuers/{did}}, {@code /awaiting/{taskId}} (lists are paged by {@code ?after=&limit=}),
+ * {@code /blocks/{cid}} (a block or UnixFS file kept from the blocks topic),
  * {@code /health} and {@code /metrics}; {@code /} is the explorer page.
  */
 public final class ApiServer implements AutoCloseable {
@@ -105,6 +109,7 @@ public final class ApiServer implements AutoCloseable {
       }
       case "invocations" -> invocation(exchange, cid(key, "invocation"), query, rep);
       case "awaiting" -> awaiting(exchange, cid(key, "Task ID"), query, rep);
+      case "blocks" -> send(exchange, 200, "application/octet-stream", block(cid(key, "block")));
       case "tasks" -> list(exchange, Family.BY_TASK, cid(key, "Task ID").toBytes(),
           "no receipt for Task ID " + key, query, rep);
       case "outputs" -> list(exchange, Family.BY_OUTPUT, cid(key, "output").toBytes(),
@@ -117,7 +122,7 @@ public final class ApiServer implements AutoCloseable {
             "no receipt for invocations issued by " + key, query, rep);
       }
       default -> throw ApiError.NO_SUCH_ROUTE.with("no route " + path
-          + " (routes: /receipts/CID, /invocations/CID, /tasks/CID, /outputs/CID, /issuers/DID, /awaiting/CID, /health, /metrics, / the explorer)");
+          + " (routes: /receipts/CID, /invocations/CID, /tasks/CID, /outputs/CID, /issuers/DID, /awaiting/CID, /blocks/CID, /health, /metrics, / the explorer)");
     }
   }
 
@@ -139,6 +144,22 @@ public final class ApiServer implements AutoCloseable {
       throw ApiError.NOT_FOUND.with("no receipt for invocation " + cid + " in the index");
     }
     send(exchange, 200, rep.mediaType(), views.list(stored(page, store::receipt), page.next(), rep, invocation));
+  }
+
+  /**
+   * A block kept from the blocks topic: a raw block's bytes, or the file a UnixFS (dag-pb) root
+   * stands for, reassembled from the blocks kept; 404 when any of them is not.
+   */
+  private byte[] block(Cid cid) {
+    byte[] block = store.block(cid).orElseThrow(() -> ApiError.NOT_FOUND.with("no block " + cid + " in the index"));
+    if (cid.codec() != Multicodec.DAG_PB) {
+      return block;
+    }
+    try {
+      return UnixFs.reassemble(cid, c -> store.block(c).orElse(null));
+    } catch (UnixFsException e) {
+      throw ApiError.NOT_FOUND.with("the file " + cid + " cannot be read from the blocks in the index: " + e.getMessage());
+    }
   }
 
   /** The invocations whose args await {@code task}: an empty list when none (it is not an error). */

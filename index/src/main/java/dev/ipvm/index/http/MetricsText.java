@@ -30,6 +30,10 @@ final class MetricsText {
     b.append("ipvm_index_invocations_vouched_total ").append(store.counter(Counter.INVOCATIONS_VOUCHED)).append('\n');
     counter(b, "ipvm_index_invocations_skipped_total", "Invocation records that were not a validly signed invocation.");
     b.append("ipvm_index_invocations_skipped_total ").append(store.counter(Counter.INVOCATIONS_SKIPPED)).append('\n');
+    counter(b, "ipvm_index_blocks_total", "Raw and dag-pb blocks kept from the blocks topic.");
+    b.append("ipvm_index_blocks_total ").append(store.counter(Counter.BLOCKS)).append('\n');
+    counter(b, "ipvm_index_blocks_skipped_total", "Records of the blocks topic not kept: another codec, or not their key's block.");
+    b.append("ipvm_index_blocks_skipped_total ").append(store.counter(Counter.BLOCKS_SKIPPED)).append('\n');
     b.append("# HELP ipvm_index_lag_records Records on the topic not yet read.\n");
     b.append("# TYPE ipvm_index_lag_records gauge\n");
     for (Map.Entry<String, Long> e : status.lag().entrySet()) {

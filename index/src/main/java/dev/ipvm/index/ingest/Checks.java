@@ -1,9 +1,12 @@
 package dev.ipvm.index.ingest;
 
+import dev.ipvm.cid.Cid;
+import dev.ipvm.cid.Multicodec;
 import dev.ipvm.topic.Headers;
 import dev.ipvm.topic.Topics;
 import dev.ipvm.ucan.Invocation;
 import dev.ipvm.ucan.Signed;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ForkJoinPool;
@@ -11,15 +14,22 @@ import java.util.concurrent.Future;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 
 /**
- * The work on a poll's records that needs nothing from the index: decoding, and the receipts'
- * signature checks (nearly all of the ingest's CPU). It runs on a pool of its own, one thread a
+ * The work on a poll's records that needs nothing from the index: decoding, the receipts'
+ * signature checks (nearly all of the ingest's CPU) and the blocks' hashes. It runs on a pool of its own, one thread a
  * core, across the records in parallel, and one poll ahead of the writes: while the ingest thread
  * writes one batch, the next is being checked. Batches are still written one at a time, in order,
  * each with its offsets, so the pipeline changes nothing about exactly once.
  */
 final class Checks implements AutoCloseable {
-  /** A record with its receipt checked, or its invocation decoded (null when it is not one), ahead of indexing. */
-  record Prepared(ConsumerRecord<byte[], byte[]> record, ReceiptCheck.Checked receipt, Signed<Invocation> invocation) {}
+  /**
+   * A record with its receipt checked, its invocation decoded or its block checked against its key
+   * (each null when it is not one), ahead of indexing.
+   */
+  record Prepared(ConsumerRecord<byte[], byte[]> record, ReceiptCheck.Checked receipt, Signed<Invocation> invocation,
+      Block block) {}
+
+  /** A raw or dag-pb block whose bytes hash to the CID it was keyed by. */
+  record Block(Cid cid, byte[] bytes) {}
 
   private final Topics topics;
   private final ReceiptCheck check;
@@ -49,9 +59,26 @@ final class Checks implements AutoCloseable {
 
   private Prepared prepare(ConsumerRecord<byte[], byte[]> r) {
     if (r.topic().equals(topics.receipts())) {
-      return new Prepared(r, check.check(r.value()), null);
+      return new Prepared(r, check.check(r.value()), null, null);
     }
-    return new Prepared(r, null, Invocations.decode(r.value(), r.headers().lastHeader(Headers.CONTENT_TYPE)));
+    if (r.topic().equals(topics.blocks())) {
+      return new Prepared(r, null, null, block(r));
+    }
+    return new Prepared(r, null, Invocations.decode(r.value(), r.headers().lastHeader(Headers.CONTENT_TYPE)), null);
+  }
+
+  /** The record's block when its key is the CID of a raw or dag-pb block its value hashes to, else null. */
+  private static Block block(ConsumerRecord<byte[], byte[]> r) {
+    if (r.key() == null || r.value() == null) {
+      return null;
+    }
+    try {
+      Cid cid = Cid.parse(new String(r.key(), StandardCharsets.UTF_8));
+      boolean kept = cid.codec() == Multicodec.RAW || cid.codec() == Multicodec.DAG_PB;
+      return kept && cid.verifies(r.value()) ? new Block(cid, r.value()) : null;
+    } catch (RuntimeException e) {
+      return null;
+    }
   }
 
   @Override

@@ -47,6 +47,7 @@ public final class Ingestor implements Runnable {
   private final String bootstrap;
   private final Topics topics;
   private final boolean readInvocations;
+  private final boolean readBlocks;
   private final IndexStore store;
   private final ReceiptCheck check;
   private final Invocations invocations;
@@ -58,22 +59,28 @@ public final class Ingestor implements Runnable {
   /** How long an invocation is held for a trusted ok receipt to vouch for it, unless said otherwise. */
   public static final Duration DEFAULT_INVOCATION_WAIT = Duration.ofSeconds(5);
 
-  public Ingestor(String bootstrap, Topics topics, boolean readInvocations, IndexStore store, ReceiptCheck check) {
-    this(bootstrap, topics, readInvocations, store, check, DEFAULT_INVOCATION_WAIT);
-  }
-
   /**
+   * What is read besides the receipts topic.
+   *
+   * @param invocations the invocations topic, for who invoked and the explorer's args
+   * @param blocks the blocks topic: raw and dag-pb blocks are kept, for the explorer's images
    * @param invocationWait how long an invocation read is held, not indexed, for a trusted {@code ok}
    *     receipt to vouch for its signature; then it is verified on its own ({@link Invocations})
    */
-  public Ingestor(String bootstrap, Topics topics, boolean readInvocations, IndexStore store, ReceiptCheck check,
-      Duration invocationWait) {
+  public record Reading(boolean invocations, boolean blocks, Duration invocationWait) {}
+
+  public Ingestor(String bootstrap, Topics topics, boolean readInvocations, IndexStore store, ReceiptCheck check) {
+    this(bootstrap, topics, store, check, new Reading(readInvocations, true, DEFAULT_INVOCATION_WAIT));
+  }
+
+  public Ingestor(String bootstrap, Topics topics, IndexStore store, ReceiptCheck check, Reading reading) {
     this.bootstrap = bootstrap;
     this.topics = topics;
-    this.readInvocations = readInvocations;
+    this.readInvocations = reading.invocations();
+    this.readBlocks = reading.blocks();
     this.store = store;
     this.check = check;
-    this.invocations = new Invocations(store, invocationWait);
+    this.invocations = new Invocations(store, reading.invocationWait());
   }
 
   public IngestStatus status() {
@@ -87,11 +94,18 @@ public final class Ingestor implements Runnable {
       if (stopping) {
         return;
       }
-      List<String> read = readInvocations ? List.of(topics.receipts(), topics.invocations()) : List.of(topics.receipts());
-      List<TopicPartition> partitions = new ArrayList<>();
-      for (String topic : read) {
-        partitions.addAll(partitions(c, topic));
+      List<String> read = new ArrayList<>(List.of(topics.receipts()));
+      List<String> optional = new ArrayList<>();
+      if (readInvocations) {
+        optional.add(topics.invocations());
       }
+      if (readBlocks) {
+        optional.add(topics.blocks());
+      }
+      read.addAll(optional);
+      // the receipts topic is waited for; the others are read once they exist (the refresh finds them)
+      List<TopicPartition> partitions = new ArrayList<>(partitions(c, topics.receipts()));
+      partitions.addAll(current(c, optional));
       assign(c, partitions, partitions);
       long nextRefresh = System.nanoTime() + PARTITION_REFRESH.toNanos();
       status.assigned();
@@ -156,13 +170,7 @@ public final class Ingestor implements Runnable {
    * metadata is at most {@link #PARTITION_REFRESH} old ({@code metadata.max.age.ms}).
    */
   private List<TopicPartition> refreshed(KafkaConsumer<byte[], byte[]> c, List<String> topics, List<TopicPartition> current) {
-    List<TopicPartition> now = new ArrayList<>();
-    for (String topic : topics) {
-      List<PartitionInfo> infos = c.partitionsFor(topic, Duration.ofSeconds(10));
-      if (infos != null) {
-        infos.forEach(p -> now.add(new TopicPartition(p.topic(), p.partition())));
-      }
-    }
+    List<TopicPartition> now = current(c, topics);
     List<TopicPartition> added = now.stream().filter(tp -> !current.contains(tp)).toList();
     if (added.isEmpty()) {
       return current;
@@ -172,6 +180,18 @@ public final class Ingestor implements Runnable {
     System.err.println("ipvm index: reading the partitions added since it started: " + added);
     assign(c, all, added);
     return all;
+  }
+
+  /** The partitions of {@code topics} as the consumer's metadata has them (none for a topic that does not exist). */
+  private static List<TopicPartition> current(KafkaConsumer<byte[], byte[]> c, List<String> topics) {
+    List<TopicPartition> now = new ArrayList<>();
+    for (String topic : topics) {
+      List<PartitionInfo> infos = c.partitionsFor(topic, Duration.ofSeconds(10));
+      if (infos != null) {
+        infos.forEach(p -> now.add(new TopicPartition(p.topic(), p.partition())));
+      }
+    }
+    return now;
   }
 
   /** Stops the loop after the batch in hand is written (or not begun). */
@@ -192,8 +212,11 @@ public final class Ingestor implements Runnable {
         receipt(batch, r, p.receipt());
       } else if (p.invocation() != null) {
         invocations.read(batch, p.invocation());
+      } else if (p.block() != null) {
+        batch.addBlock(p.block().cid(), p.block().bytes());
+        batch.count(Counter.BLOCKS);
       } else {
-        batch.count(Counter.INVOCATIONS_SKIPPED);
+        batch.count(r.topic().equals(topics.blocks()) ? Counter.BLOCKS_SKIPPED : Counter.INVOCATIONS_SKIPPED);
       }
       batch.offset(r.topic(), r.partition(), r.offset() + 1);
     }

@@ -12,6 +12,10 @@ public final class Counter {
   public static final String INVOCATIONS_VOUCHED = "invocations.vouched";
   /** invocation records that were not a signed invocation, so gave no issuer */
   public static final String INVOCATIONS_SKIPPED = "invocations.skipped";
+  /** blocks kept from the blocks topic */
+  public static final String BLOCKS = "blocks";
+  /** records of the blocks topic not kept: not raw or dag-pb, or not the block their key names */
+  public static final String BLOCKS_SKIPPED = "blocks.skipped";
   /** the last sequence number given to a lookup entry */
   public static final String SEQUENCE = "sequence";
 

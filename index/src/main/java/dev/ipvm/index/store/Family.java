@@ -27,6 +27,8 @@ public enum Family {
   PENDING("pending_invocations"),
   /** invocation CID → nothing: a trusted {@code ok} receipt names it, and it has not been read yet */
   VOUCHED("vouched"),
+  /** block CID → the block's bytes: raw and dag-pb (UnixFS) blocks from the blocks topic, checked against their CID */
+  BLOCKS("blocks"),
   /** {@code topic/partition} → the next offset to read */
   OFFSETS("offsets"),
   /** counter name → its value (8 bytes, big-endian) */

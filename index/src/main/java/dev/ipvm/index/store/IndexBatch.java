@@ -141,6 +141,11 @@ public final class IndexBatch implements AutoCloseable {
     return true;
   }
 
+  /** Keeps {@code block} (checked against {@code cid} by the caller); the same block twice is kept once. */
+  public void addBlock(Cid cid, byte[] block) {
+    put(Family.BLOCKS, cid.toBytes(), block);
+  }
+
   /** Adds 1 to the counter {@code name}. */
   public void count(String name) {
     deltas.merge(name, 1L, Long::sum);

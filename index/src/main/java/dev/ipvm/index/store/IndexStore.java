@@ -140,6 +140,11 @@ public final class IndexStore implements AutoCloseable {
     return new Page(out, null);
   }
 
+  /** A block read from the blocks topic, if kept. */
+  public Optional<byte[]> block(Cid cid) {
+    return Optional.ofNullable(get(Family.BLOCKS, cid.toBytes()));
+  }
+
   /** An invocation held in {@link Family#PENDING}: its CID, when it was read (epoch ms) and its envelope. */
   public record Held(Cid invocation, long readMillis, byte[] envelope) {}
 

@@ -44,7 +44,11 @@ class ExplorerBrowserIT {
   private final Signed<Invocation> next = receipts.awaiting(inv);
   private final Signed<Receipt> nextReceipt = receipts.receipt(next, 5);
   private Signed<Receipt> memo;
-  private final byte[] redPpm = redPpm();
+  private final byte[] redPpm = ppm(255, 0, 0);
+  // an image held only as a block (as on ipvm.blocks), which a receipt's value links
+  private final byte[] bluePpm = ppm(0, 0, 255);
+  private final Cid blueBlock = Cid.of(Multicodec.RAW, bluePpm);
+  private final Signed<Receipt> linking = receipts.producing(receipts.invocation(3), blueBlock);
   private final Signed<Receipt> picture = receipts.receipt(receipts.invocation(2),
       new dev.ipvm.receipt.Outcome.Ok(Ipld.Map.builder().put("image", Ipld.Bytes.of(redPpm)).build()));
   @TempDir
@@ -68,9 +72,10 @@ class ExplorerBrowserIT {
     for (Signed<Invocation> i : List.of(inv, next)) {
       b.addInvocation(i.cid(), i.payload().iss(), i.bytes(), Await.awaited(i.payload().args()));
     }
-    for (Signed<Receipt> r : List.of(produced, memo, picture, nextReceipt)) {
+    for (Signed<Receipt> r : List.of(produced, memo, picture, nextReceipt, linking)) {
       b.addReceipt(r.cid(), r.bytes(), r.payload().ran(), r.payload().taskId(), OutputCids.of(r.payload().out()));
     }
+    b.addBlock(blueBlock, bluePpm);
     store.write(b);
     server = new ApiServer(store, new IngestStatus(), new InetSocketAddress("127.0.0.1", 0)).start();
   }
@@ -114,7 +119,8 @@ class ExplorerBrowserIT {
     assertThat(dom).contains("data-receipt=\"" + memo.cid() + "\"")
         .contains(">memo<").contains(">ok<").contains(">42<")           // marks, outcome, fuel
         .contains("?q=" + produced.cid())                                // the receipt it reused, as a link
-        .contains("?q=" + image);                                        // the image link in its value
+        .contains("?q=" + image)                                         // the image link in its value
+        .doesNotContain("data-block=");                                  // whose block the index does not hold
 
     String producedBy = chromium("--dump-dom", url(image.toString()));
     assertThat(producedBy).contains("produced by").contains("2 receipts")
@@ -187,12 +193,31 @@ class ExplorerBrowserIT {
     assertThat(red).as("the red image's pixels, drawn 256 px wide").isGreaterThan(200 * 200);
   }
 
-  /** An 8x8 PPM, every pixel red. */
-  private static byte[] redPpm() {
+  @Test
+  void anImageHeldAsABlockThatAValueLinksIsShown() throws Exception {
+    String dom = chromium("--dump-dom", url(linking.cid().toString()));
+    assertThat(dom).contains("data-block=\"" + blueBlock + "\"").contains("<canvas")
+        .contains("download " + bluePpm.length + " bytes");
+    Path png = dir.resolve("block.png");
+    chromium("--hide-scrollbars", "--window-size=1000,900", "--screenshot=" + png, url(linking.cid().toString()));
+    BufferedImage shot = ImageIO.read(png.toFile());
+    int blue = 0;
+    for (int y = 0; y < shot.getHeight(); y++) {
+      for (int x = 0; x < shot.getWidth(); x++) {
+        blue += near(shot.getRGB(x, y) & 0xFFFFFF, 0x0000FF) ? 1 : 0;
+      }
+    }
+    assertThat(blue).as("the blue block's pixels, drawn 256 px wide").isGreaterThan(200 * 200);
+  }
+
+  /** An 8x8 PPM, every pixel of one colour. */
+  private static byte[] ppm(int r, int g, int b) {
     byte[] header = "P6\n8 8\n255\n".getBytes(StandardCharsets.US_ASCII);
     byte[] out = java.util.Arrays.copyOf(header, header.length + 8 * 8 * 3);
     for (int p = 0; p < 64; p++) {
-      out[header.length + 3 * p] = (byte) 255;
+      out[header.length + 3 * p] = (byte) r;
+      out[header.length + 3 * p + 1] = (byte) g;
+      out[header.length + 3 * p + 2] = (byte) b;
     }
     return out;
   }
