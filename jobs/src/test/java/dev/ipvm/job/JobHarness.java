@@ -150,6 +150,16 @@ final class JobHarness implements AutoCloseable {
     return cid;
   }
 
+  /** Publishes a file as {@code ipfs add} would chunk it (every block under its CID) and returns its root CID. */
+  Cid putFile(byte[] bytes) throws Exception {
+    dev.ipvm.unixfs.UnixFs.Imported file = dev.ipvm.unixfs.UnixFs.importFile(bytes);
+    for (dev.ipvm.unixfs.UnixFs.Block b : file.blocks()) {
+      producer.send(new ProducerRecord<>(topics.blocks(), b.cid().toString().getBytes(StandardCharsets.UTF_8), b.bytes()))
+          .get();
+    }
+    return file.root();
+  }
+
   /** A pure /wasm/run invocation by the test user; each call gets a new iat, so a new invocation CID. */
   Signed<Invocation> invocation(WasmRun run, Ipld.Map meta) {
     Invocation inv = Invocation.builder()

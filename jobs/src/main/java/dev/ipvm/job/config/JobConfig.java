@@ -45,6 +45,7 @@ import org.apache.flink.configuration.Configuration;
  *     the broker's {@code transaction.max.timeout.ms} (15 min by default)
  * @param maxInvocationBytes larger invocation records are refused (DLQ)
  * @param maxArgsDepth invocations whose args nest deeper are refused ({@code ArgsTooDeep})
+ * @param maxInputBytes largest raw block or UnixFS file an input link may stand for (inputs by CID)
  * @param blocksDir local folder for blocks read from the blocks topic, per TaskManager
  * @param effects the effect stream: concurrency, caps, retries, allowlists
  * @param fairness how executors share their slots and queues among tenants
@@ -71,6 +72,7 @@ public record JobConfig(
     Duration transactionTimeout,
     int maxInvocationBytes,
     int maxArgsDepth,
+    int maxInputBytes,
     String blocksDir,
     EffectSettings effects,
     Fairness fairness,
@@ -100,6 +102,9 @@ public record JobConfig(
     if (maxArgsDepth < 1) {
       throw new IllegalArgumentException("max.args.depth must be at least 1, got " + maxArgsDepth);
     }
+    if (maxInputBytes < 0) {
+      throw new IllegalArgumentException("input.max.bytes must not be negative, got " + maxInputBytes);
+    }
     if (transactionTimeout.compareTo(Duration.ofMinutes(15)) >= 0) {
       throw new IllegalArgumentException("transaction.timeout must be under 15 min (the broker's default "
           + "transaction.max.timeout.ms), got " + transactionTimeout);
@@ -110,7 +115,7 @@ public record JobConfig(
   public JobConfig withParallelism(int p) {
     return new JobConfig(bootstrap, topics, groupId, executorKeyPem, p, checkpointInterval, checkpointTimeout,
         tolerableCheckpointFailures, checkpointDir, stateBackend,
-        memoTtl, moduleWait, awaitTimeout, bufferTimeout, execConcurrency, defaults, maxima, transactionTimeout, maxInvocationBytes, maxArgsDepth, blocksDir,
+        memoTtl, moduleWait, awaitTimeout, bufferTimeout, execConcurrency, defaults, maxima, transactionTimeout, maxInvocationBytes, maxArgsDepth, maxInputBytes, blocksDir,
         effects, fairness, authority);
   }
 
@@ -174,6 +179,7 @@ public record JobConfig(
     private Duration transactionTimeout;
     private int maxInvocationBytes;
     private int maxArgsDepth;
+    private int maxInputBytes;
     private String blocksDir;
     private EffectSettings effects;
     private Fairness fairness;
@@ -202,6 +208,7 @@ public record JobConfig(
       transactionTimeout = get(c, JobOptions.TRANSACTION_TIMEOUT);
       maxInvocationBytes = get(c, JobOptions.MAX_INVOCATION_BYTES);
       maxArgsDepth = get(c, JobOptions.MAX_ARGS_DEPTH);
+      maxInputBytes = get(c, JobOptions.INPUT_MAX_BYTES);
       blocksDir = c.getOptional(JobOptions.BLOCKS_DIR).orElse("");
       effects = new EffectSettings(get(c, JobOptions.EFFECTS_CONCURRENCY), get(c, JobOptions.EFFECTS_JOURNAL_TTL),
           c.getOptional(JobOptions.EFFECTS_HTTP_ALLOW).orElse(""), get(c, JobOptions.EFFECTS_HTTP_ALLOW_PRIVATE),
@@ -236,6 +243,7 @@ public record JobConfig(
     public Builder transactionTimeout(Duration v) { transactionTimeout = v; return this; }
     public Builder maxInvocationBytes(int v) { maxInvocationBytes = v; return this; }
     public Builder maxArgsDepth(int v) { maxArgsDepth = v; return this; }
+    public Builder maxInputBytes(int v) { maxInputBytes = v; return this; }
     public Builder blocksDir(String v) { blocksDir = v; return this; }
     public Builder effects(EffectSettings v) { effects = v; return this; }
     public EffectSettings effects() { return effects; }
@@ -249,7 +257,7 @@ public record JobConfig(
       return new JobConfig(bootstrap, topics, groupId, executorKeyPem, parallelism, checkpointInterval, checkpointTimeout,
           tolerableCheckpointFailures, checkpointDir,
           stateBackend, memoTtl, moduleWait, awaitTimeout, bufferTimeout, execConcurrency, defaults, maxima, transactionTimeout, maxInvocationBytes, maxArgsDepth,
-          blocksDir, effects, fairness, authority);
+          maxInputBytes, blocksDir, effects, fairness, authority);
     }
   }
 

@@ -139,6 +139,11 @@ public final class JobOptions {
       .intType().defaultValue(64)
       .withDescription("deepest nesting of lists and maps in an invocation's args; deeper gets ArgsTooDeep");
 
+  public static final ConfigOption<Integer> INPUT_MAX_BYTES = ConfigOptions.key("input.max.bytes")
+      .intType().defaultValue(16 << 20)
+      .withDescription("largest input passed by CID: a link where an export's WIT signature wants list<u8> or string "
+          + "stands for its raw block or UnixFS file, up to this many bytes; larger gets InputTooLarge");
+
   public static final ConfigOption<String> BLOCKS_DIR = ConfigOptions.key("blocks.dir")
       .stringType().noDefaultValue()
       .withDescription("where each TaskManager keeps the blocks it read (default: a temp folder)");

@@ -22,6 +22,14 @@ public enum JobError implements ErrorName {
   UNAUTHORIZED("Unauthorized", false),
   /** The module did not appear within {@code module.wait}; it may later. */
   MODULE_NOT_FOUND("ModuleNotFound", false),
+  /** A block an input link names (passed by CID as {@code list<u8>} or string) did not appear within {@code module.wait}. */
+  INPUT_NOT_FOUND("InputNotFound", false),
+  /** An input link stands for more than {@code input.max.bytes} (a setting, so not memoized). */
+  INPUT_TOO_LARGE("InputTooLarge", false),
+  /** An input link names a dag-pb node that is no UnixFS file, or one whose sizes disagree. */
+  INPUT_NOT_A_FILE("InputNotAFile", true),
+  /** An input link passed as a string names bytes that are not UTF-8. */
+  INPUT_NOT_UTF8("InputNotUtf8", true),
   /** A function asked for an effect in a form the executor cannot issue. */
   INVALID_EFFECT("InvalidEffect", true),
   /** The executor's own time cap ended a run that did not stop by itself. */

@@ -5,6 +5,7 @@ import dev.ipvm.cid.Cid;
 import dev.ipvm.cid.Multicodec;
 import dev.ipvm.ipld.Ipld;
 import dev.ipvm.job.config.JobConfig;
+import dev.ipvm.job.blocks.BlockFiles;
 import dev.ipvm.job.blocks.BlockStore;
 import dev.ipvm.job.metrics.JobMetrics;
 import dev.ipvm.job.event.Invoke;
@@ -12,8 +13,6 @@ import dev.ipvm.job.event.Result;
 import dev.ipvm.receipt.Outcome;
 import dev.ipvm.task.FxRequest;
 import dev.ipvm.task.WasmRun;
-import dev.ipvm.unixfs.UnixFs;
-import dev.ipvm.unixfs.UnixFsException;
 import dev.ipvm.wasm.Abi;
 import dev.ipvm.wasm.ExportNames;
 import dev.ipvm.wasm.RunContext;
@@ -75,6 +74,8 @@ public final class WasmRunner implements Runner {
 
   @Override
   public CompletableFuture<Result> run(Invoke inv) {
+    // the module and the inputs passed by CID together wait at most module.wait
+    long deadline = System.nanoTime() + config.moduleWait().toNanos();
     WasmRun run;
     try {
       run = inv.run();
@@ -85,10 +86,10 @@ public final class WasmRunner implements Runner {
       // A UnixFS file as `ipfs add` makes it: reassembled from its blocks, each checked against its CID;
       // from then on the module is addressed by the raw CID of its bytes (the runtime's cache key).
       Cid root = l.cid();
-      return CompletableFuture.supplyAsync(() -> unixfs(root), pool).handleAsync((wasm, error) -> guarded(inv,
-          () -> error != null
+      return CompletableFuture.supplyAsync(() -> BlockFiles.read(blocks, root, deadline, MAX_MODULE_BYTES), pool)
+          .handleAsync((wasm, error) -> guarded(inv, () -> error != null
               ? failed(inv, JobError.MODULE_NOT_FOUND, "module " + root + ": " + rootCause(error).getMessage())
-              : execute(inv, run, Cid.of(Multicodec.RAW, wasm), wasm)), pool);
+              : execute(inv, run, Cid.of(Multicodec.RAW, wasm), wasm, deadline)), pool);
     }
     CompletableFuture<byte[]> bytes;
     Cid cid;
@@ -100,7 +101,7 @@ public final class WasmRunner implements Runner {
       cid = inline.cid();
       bytes = CompletableFuture.completedFuture(inline.bytes());
     }
-    return bytes.handleAsync((wasm, error) -> guarded(inv, () -> outcome(inv, run, cid, wasm, error)), pool);
+    return bytes.handleAsync((wasm, error) -> guarded(inv, () -> outcome(inv, run, cid, wasm, error, deadline)), pool);
   }
 
   /** A bug here becomes an ExecutorError result instead of a run that never answers. */
@@ -113,40 +114,13 @@ public final class WasmRunner implements Runner {
     }
   }
 
-  /** Reassembles a UnixFS file, waiting for its blocks up to {@code module.wait} in all. */
-  private byte[] unixfs(Cid root) {
-    long deadline = System.nanoTime() + config.moduleWait().toNanos();
-    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream() {
-      @Override
-      public synchronized void write(byte[] b, int off, int len) {
-        if (count + len > MAX_MODULE_BYTES) {
-          throw new UnixFsException("the file is larger than " + MAX_MODULE_BYTES + " bytes, the largest module");
-        }
-        super.write(b, off, len);
-      }
-    };
-    UnixFs.reassemble(root, c -> {
-      try {
-        return blocks.get(c).get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-      } catch (TimeoutException e) {
-        return null; // reported as a missing block
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        return null;
-      } catch (java.util.concurrent.ExecutionException e) {
-        throw new UnixFsException("reading block " + c + " failed: " + e.getCause());
-      }
-    }, out);
-    return out.toByteArray();
-  }
-
   private static Throwable rootCause(Throwable e) {
     return e instanceof java.util.concurrent.CompletionException && e.getCause() != null ? e.getCause() : e;
   }
 
-  private Result outcome(Invoke inv, WasmRun run, Cid cid, byte[] wasm, Throwable error) {
+  private Result outcome(Invoke inv, WasmRun run, Cid cid, byte[] wasm, Throwable error, long deadline) {
     if (error == null) {
-      return execute(inv, run, cid, wasm);
+      return execute(inv, run, cid, wasm, deadline);
     }
     return error instanceof TimeoutException || error.getCause() instanceof TimeoutException
         ? failed(inv, JobError.MODULE_NOT_FOUND, "module " + cid + " did not appear on " + config.topics().blocks()
@@ -154,12 +128,18 @@ public final class WasmRunner implements Runner {
         : failed(inv, JobError.MODULE_NOT_FOUND, "reading module " + cid + " failed: " + error);
   }
 
-  private Result execute(Invoke inv, WasmRun run, Cid cid, byte[] wasm) {
-    long start = System.nanoTime();
+  private Result execute(Invoke inv, WasmRun run, Cid cid, byte[] wasm, long deadline) {
     // as Homestar does: its workflows name wit-bindgen exports in snake_case (add_one for add-one)
     String fun = ExportNames.resolve(runtime, cid, wasm, run.fun());
+    java.util.List<Ipld> params;
+    try {
+      params = LinkedInputs.resolve(runtime, cid, wasm, fun, run.params(), blocks, deadline, config.maxInputBytes());
+    } catch (LinkedInputs.InputException e) {
+      return failed(inv, e.error(), e.getMessage());
+    }
+    long start = System.nanoTime();
     // the module's log lines (wasi:logging) go to the job's log under the Task ID
-    dev.ipvm.wasm.Outcome o = runtime.run(cid, wasm, fun, run.params(), inv.limits(), Abi.Choice.AUTO,
+    dev.ipvm.wasm.Outcome o = runtime.run(cid, wasm, fun, params, inv.limits(), Abi.Choice.AUTO,
         RunContext.labelled(inv.taskId().toString()));
     long micros = (System.nanoTime() - start) / 1000;
     metrics.fuelUsed.inc(o.fuelUsed());
