@@ -1,5 +1,6 @@
 package dev.ipvm.cluster;
 
+import dev.ipvm.deploy.index.IndexProcess;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -68,7 +69,7 @@ public final class ClusterCommand implements Callable<Integer> {
     System.err.println("ipvm cluster: " + line);
   }
 
-  @Command(name = "up", description = {"Start what is not running: broker, JobManager, TaskManagers.",
+  @Command(name = "up", description = {"Start what is not running: broker, Flink, the receipt index.",
       "The TaskManagers are numbered 1..N. Run it again after a crash to restart the processes that died; with a "
           + "smaller N it stops the extra ones."})
   int up(@Option(names = "--taskmanagers", paramLabel = "N", description = "TaskManager processes (default: 2, or as the last up).") Integer n,
@@ -76,15 +77,25 @@ public final class ClusterCommand implements Callable<Integer> {
       @Option(names = "--kafka-port", paramLabel = "PORT", description = "Broker port on 127.0.0.1 (default 9092).") Integer kafka,
       @Option(names = "--rest-port", paramLabel = "PORT", description = "Flink REST API and web UI (default 8081).") Integer restPort,
       @Option(names = "--metrics-port", paramLabel = "PORT",
-          description = "Prometheus port of the JobManager; TaskManager i uses PORT+i (default 9249).") Integer metrics)
+          description = "Prometheus port of the JobManager; TaskManager i uses PORT+i (default 9249).") Integer metrics,
+      @Option(names = "--index-port", paramLabel = "PORT",
+          description = "The receipt index's API and explorer (default 8090, or as the last up).") Integer indexPort,
+      @Option(names = "--no-index", description = "Do not run the receipt index beside the cluster (stops one that runs).")
+          boolean noIndex)
       throws Exception {
     ClusterHome h = home();
     ClusterSettings last = ClusterSettings.load(h.settingsFile()).orElse(ClusterSettings.DEFAULTS);
     // the JobManager's RPC port is nobody's business but the TaskManagers': 6123, or any free one
     int rpc = FlinkProcess.running(h).isEmpty() ? ClusterSettings.freeOr(last.rpcPort()) : last.rpcPort();
+    // --no-index holds for this up (and status); the next up without it starts the index again, on the same port
+    int index = or(indexPort, last.indexPort());
     ClusterSettings s = new ClusterSettings(or(kafka, last.kafkaPort()), or(restPort, last.restPort()), rpc,
         or(metrics, last.metricsPort()), or(n, last.taskManagers()), or(slots, last.slots()), last.taskManagerMemory(),
-        last.jobManagerMemory());
+        last.jobManagerMemory(), index, !noIndex);
+    if (!noIndex && index != last.indexPort() && IndexProcess.running(h.index(), index).isPresent()) {
+      throw new IllegalArgumentException("the receipt index runs on port " + last.indexPort()
+          + "; bin/ipvm cluster up --no-index stops it, then up --index-port " + index + " starts it there");
+    }
     if (!FlinkProcess.running(h).isEmpty() && (s.restPort() != last.restPort() || s.slots() != last.slots())) {
       throw new IllegalArgumentException("the cluster runs with --rest-port " + last.restPort() + " and --slots "
           + last.slots() + "; bin/ipvm cluster down first to change them");
@@ -97,6 +108,9 @@ public final class ClusterCommand implements Callable<Integer> {
     out.println("  TaskManagers      " + s.taskManagers() + " x " + s.slots() + " slots");
     out.println("  metrics           http://127.0.0.1:" + s.metricsPort() + "/metrics (JobManager), :"
         + s.metricsPort(1) + ".. (TaskManagers)");
+    out.println("  explorer          " + (!s.index() ? "not started (--no-index)"
+        : IndexProcess.explorerUrl(s.indexPort()) + " (receipt index; bin/ipvm receipt get CID --index "
+            + IndexProcess.explorerUrl(s.indexPort()).replaceAll("/$", "") + ")"));
     out.println("  folder            " + h.root());
     out.println(c.rest.runningJob(LocalCluster.JOB_NAME).map(j -> "The job runs (" + j.id() + "): bin/ipvm cluster status")
         .orElse("Next: bin/ipvm cluster submit"));

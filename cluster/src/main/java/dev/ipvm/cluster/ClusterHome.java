@@ -58,6 +58,11 @@ record ClusterHome(Path root) {
     return root.resolve("uploads");
   }
 
+  /** The receipt index's RocksDB ({@code bin/ipvm index --data}); its log is {@code log/index.log}. */
+  Path index() {
+    return root.resolve("index");
+  }
+
   /** The executor's signing key; created by the first {@code up}. */
   Path executorKey() {
     return root.resolve("executor.pem");

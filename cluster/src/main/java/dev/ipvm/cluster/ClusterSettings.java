@@ -20,11 +20,13 @@ import java.util.Properties;
  * @param slots task slots per TaskManager
  * @param taskManagerMemory {@code taskmanager.memory.process.size} of each TaskManager
  * @param jobManagerMemory {@code jobmanager.memory.process.size}
+ * @param indexPort the receipt index's HTTP port (its API and explorer)
+ * @param index whether the receipt index runs beside the cluster ({@code up --no-index}: not)
  */
 record ClusterSettings(int kafkaPort, int restPort, int rpcPort, int metricsPort, int taskManagers, int slots,
-    String taskManagerMemory, String jobManagerMemory) {
+    String taskManagerMemory, String jobManagerMemory, int indexPort, boolean index) {
 
-  static final ClusterSettings DEFAULTS = new ClusterSettings(9092, 8081, 6123, 9249, 2, 2, "1280m", "1024m");
+  static final ClusterSettings DEFAULTS = new ClusterSettings(9092, 8081, 6123, 9249, 2, 2, "1280m", "1024m", 8090, true);
 
   ClusterSettings {
     if (taskManagers < 1 || taskManagers > 16) {
@@ -32,6 +34,9 @@ record ClusterSettings(int kafkaPort, int restPort, int rpcPort, int metricsPort
     }
     if (slots < 1) {
       throw new IllegalArgumentException("--slots must be at least 1, got " + slots);
+    }
+    if (indexPort < 1 || indexPort > 65535) {
+      throw new IllegalArgumentException("--index-port must be 1 to 65535, got " + indexPort);
     }
   }
 
@@ -49,7 +54,8 @@ record ClusterSettings(int kafkaPort, int restPort, int rpcPort, int metricsPort
   }
 
   ClusterSettings withTaskManagers(int n) {
-    return new ClusterSettings(kafkaPort, restPort, rpcPort, metricsPort, n, slots, taskManagerMemory, jobManagerMemory);
+    return new ClusterSettings(kafkaPort, restPort, rpcPort, metricsPort, n, slots, taskManagerMemory, jobManagerMemory,
+        indexPort, index);
   }
 
   /** {@code port} when nothing listens on it, else a free port. */
@@ -80,7 +86,9 @@ record ClusterSettings(int kafkaPort, int restPort, int rpcPort, int metricsPort
         Integer.parseInt(p.getProperty("taskmanagers", "" + d.taskManagers)),
         Integer.parseInt(p.getProperty("slots", "" + d.slots)),
         p.getProperty("taskmanager.memory", d.taskManagerMemory),
-        p.getProperty("jobmanager.memory", d.jobManagerMemory)));
+        p.getProperty("jobmanager.memory", d.jobManagerMemory),
+        Integer.parseInt(p.getProperty("index.port", "" + d.indexPort)),
+        Boolean.parseBoolean(p.getProperty("index", "" + d.index))));
   }
 
   void save(Path file) throws IOException {
@@ -93,6 +101,8 @@ record ClusterSettings(int kafkaPort, int restPort, int rpcPort, int metricsPort
     p.setProperty("slots", "" + slots);
     p.setProperty("taskmanager.memory", taskManagerMemory);
     p.setProperty("jobmanager.memory", jobManagerMemory);
+    p.setProperty("index.port", "" + indexPort);
+    p.setProperty("index", "" + index);
     Files.createDirectories(file.getParent());
     try (Writer w = Files.newBufferedWriter(file)) {
       p.store(w, "ipvm cluster: written by `ipvm cluster up`");

@@ -1,6 +1,7 @@
 package dev.ipvm.cluster;
 
 import dev.ipvm.deploy.LocalBroker;
+import dev.ipvm.deploy.index.IndexProcess;
 import dev.ipvm.ucan.Signer;
 import java.io.IOException;
 import java.io.Reader;
@@ -86,6 +87,35 @@ final class LocalCluster {
       }
     }
     awaitTaskManagers(settings.taskManagers());
+    startIndex();
+  }
+
+  /** The receipt index beside the cluster, if it runs. */
+  Optional<IndexProcess> index() {
+    return IndexProcess.running(home.index(), settings.indexPort());
+  }
+
+  /**
+   * Starts the receipt index when it should run and does not: detached like the Flink processes,
+   * trusting the cluster's executor, on the topics of the last submit's {@code topics.prefix}.
+   */
+  private void startIndex() throws IOException {
+    Optional<IndexProcess> running = index();
+    if (!settings.index()) {
+      running.ifPresent(i -> {
+        progress.accept("stopping the receipt index (--no-index)");
+        i.stop(STOP_GRACE);
+      });
+      return;
+    }
+    if (running.isPresent()) {
+      progress.accept("the receipt index is running (pid " + running.get().pid() + ")");
+      return;
+    }
+    String prefix = jobSettings().settings().getOrDefault("topics.prefix", "");
+    String executor = Signer.load(home.executorKey()).did().toString();
+    IndexProcess.start(new IndexProcess.Options(home.index(), home.logs().resolve("index.log"), settings.bootstrap(),
+        prefix, executor, settings.indexPort()), true, progress);
   }
 
   /** Starts TaskManager {@code i}; with the others' JVM options, so they are computed once. */
@@ -218,7 +248,7 @@ final class LocalCluster {
 
   /**
    * Stops everything: the job with a savepoint first unless {@code now}, then the TaskManagers,
-   * the JobManager and the broker. Returns the processes still alive afterwards (none, normally).
+   * the JobManager, the receipt index (also after {@code up --no-index}) and the broker. Returns the processes still alive afterwards (none, normally).
    */
   List<String> down(boolean now) throws IOException {
     if (!now && rest.reachable()) {
@@ -238,8 +268,13 @@ final class LocalCluster {
     if (!running.isEmpty()) {
       progress.accept("stopped " + String.join(", ", running.keySet()));
     }
+    index().ifPresent(i -> {
+      i.stop(STOP_GRACE);
+      progress.accept("stopped the receipt index (pid " + i.pid() + ")");
+    });
     LocalBroker.stopOrphan(home.kafka()).ifPresent(pid -> progress.accept("stopped Kafka (pid " + pid + ")"));
     List<String> left = new ArrayList<>(FlinkProcess.running(home).keySet());
+    index().ifPresent(i -> left.add("index (pid " + i.pid() + ")"));
     LocalBroker.running(home.kafka()).ifPresent(b -> left.add("kafka (pid " + b.pid() + ")"));
     return left;
   }

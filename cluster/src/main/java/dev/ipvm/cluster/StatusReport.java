@@ -1,9 +1,16 @@
 package dev.ipvm.cluster;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ipvm.deploy.LocalBroker;
+import dev.ipvm.deploy.index.IndexProcess;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
@@ -14,8 +21,9 @@ import java.util.Optional;
 
 /**
  * {@code ipvm cluster status}: the processes, the job's state, parallelism and last checkpoint,
- * and the job's own figures. Healthy when the broker, the JobManager, every TaskManager and the
- * job run; what is not is said in the last lines.
+ * the receipt index, and the job's own figures. Healthy when the broker, the JobManager, every
+ * TaskManager, the index (unless {@code up --no-index}) and the job run; what is not is said in
+ * the last lines.
  */
 final class StatusReport {
   private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm:ss").withZone(ZoneId.systemDefault());
@@ -58,6 +66,7 @@ final class StatusReport {
         problems.add(name + " is not running (bin/ipvm cluster up starts it again)");
       }
     }
+    printIndex(c, out, problems);
     if (!reachable) {
       problems.add("the JobManager's REST API does not answer");
       return problems;
@@ -71,6 +80,38 @@ final class StatusReport {
     printJob(c, job.get(), out);
     printFigures(c, out);
     return problems;
+  }
+
+  /** The receipt index's line: its explorer, pid and what its /health says; a problem when it should run and does not. */
+  private static void printIndex(LocalCluster c, PrintStream out, List<String> problems) {
+    Optional<IndexProcess> index = c.index();
+    if (index.isEmpty()) {
+      out.println("index        " + (!c.settings.index() ? "not started (up --no-index)" : "NOT RUNNING"));
+      if (c.settings.index()) {
+        problems.add("the receipt index is not running (bin/ipvm cluster up starts it again; its log: "
+            + c.home.logs().resolve("index.log") + ")");
+      }
+      return;
+    }
+    String health;
+    try {
+      HttpResponse<String> r = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build().send(
+          HttpRequest.newBuilder(URI.create(index.get().explorerUrl() + "health")).timeout(Duration.ofSeconds(5)).build(),
+          HttpResponse.BodyHandlers.ofString());
+      JsonNode h = new ObjectMapper().readTree(r.body());
+      health = h.path("indexed").asLong() + " receipts indexed, " + (h.path("assigned").asBoolean()
+          ? "lag " + h.path("lag").toString() : "waiting for the topics") + (r.statusCode() == 200 ? "" : ", " + h.path("error"));
+      if (r.statusCode() != 200) {
+        problems.add("the receipt index's ingest has stopped: " + h.path("error").asText());
+      }
+    } catch (IOException e) {
+      health = "not answering yet";
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      health = "not asked";
+    }
+    out.println("index        " + index.get().explorerUrl() + " (explorer; pid " + index.get().pid() + "): " + health
+        + "  log " + c.home.logs().resolve("index.log"));
   }
 
   private static void printJob(LocalCluster c, FlinkRest.Job job, PrintStream out) throws IOException {

@@ -39,7 +39,7 @@ class ChaosIT {
   void faultsLoseAndRepeatNothing() throws Exception {
     ClusterHome home = new ClusterHome(dir.resolve("cluster"));
     ClusterSettings s = new ClusterSettings(ClusterIT.free(), ClusterIT.free(), ClusterIT.free(),
-        20000 + (int) (Math.random() * 20000), 3, 2, "1280m", "1024m");
+        20000 + (int) (Math.random() * 20000), 3, 2, "1280m", "1024m", 8090, false);
     LocalCluster cluster = new LocalCluster(home, s, line -> {
       if (line.startsWith("savepoint ")) {
         stoppedNanos = System.nanoTime();

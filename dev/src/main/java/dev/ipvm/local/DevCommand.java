@@ -1,6 +1,7 @@
 package dev.ipvm.local;
 
 import dev.ipvm.cid.Cid;
+import dev.ipvm.deploy.index.IndexProcess;
 import dev.ipvm.job.config.ConfigReference;
 import dev.ipvm.job.config.JobConfig;
 import dev.ipvm.topic.Topics;
@@ -132,7 +133,7 @@ public final class DevCommand implements Callable<Integer> {
     Thread hook = new Thread(() -> {
       stopping.set(true);
       System.err.println("\nipvm dev: stopping (checkpoints are kept; run it again to resume)...");
-      Optional.ofNullable(index.get()).ifPresent(IndexProcess::close);
+      Optional.ofNullable(index.get()).ifPresent(i -> i.stop(Duration.ofSeconds(10)));
       stack.close();
       System.err.println("ipvm dev: stopped");
     }, "ipvm-dev-shutdown");
@@ -146,9 +147,10 @@ public final class DevCommand implements Callable<Integer> {
     }
     if (!noIndex) {
       String receipts = stack.config.topics().receipts();
-      IndexProcess.start(data.toAbsolutePath(), stack.bootstrap(), receipts.substring(0, receipts.length()
-          - Topics.DEFAULT.receipts().length()), stack.executorDid, indexPort, line -> System.err.println("ipvm dev: " + line))
-          .ifPresent(index::set);
+      Path home = data.toAbsolutePath();
+      IndexProcess.start(new IndexProcess.Options(home.resolve("index"), home.resolve("index.log"), stack.bootstrap(),
+          receipts.substring(0, receipts.length() - Topics.DEFAULT.receipts().length()), stack.executorDid, indexPort),
+          false, line -> System.err.println("ipvm dev: " + line)).ifPresent(index::set);
     }
     banner(out, stack, Optional.ofNullable(index.get()));
     try {
