@@ -32,8 +32,8 @@ import org.junit.jupiter.api.Test;
  * {@code ipvm put} sends them. One MiniCluster for the class.
  */
 class InputsByCidIT {
-  /** Above one 256 KiB UnixFS chunk, below twice that. */
-  static final int MAX_INPUT = 400_000;
+  /** Above Homestar's synthcat.png (1.86 MB). */
+  static final int MAX_INPUT = 2 << 20;
   static JobHarness h;
   static Cid module;
 
@@ -84,6 +84,19 @@ class InputsByCidIT {
     assertThat(errorName(out.get(oversized))).isEqualTo("InputTooLarge");
     assertThat(((Outcome.Error) out.get(oversized)).message()).contains("input.max.bytes");
     assertThat(errorName(out.get(noFile))).isEqualTo("InputNotAFile");
+  }
+
+  @Test
+  void homestarsImagePipelineInputByTheCidItsFixtureNames() throws Exception {
+    // Homestar's test-workflow-image-pipeline.json crops bafybei…resm: its synthcat.png as ipfs add chunks it
+    byte[] cat = Files.readAllBytes(Path.of("../functions/src/test/resources/homestar/synthcat.png"));
+    Cid file = h.putFile(cat);
+    assertThat(file).hasToString("bafybeiejevluvtoevgk66plh5t6xiy3ikyuuxg3vgofuvpeckb6eadresm");
+    // the crop of a 1080x1080 PNG takes ~3.2e9 fuel, more than the default limits.fuel
+    Signed<Invocation> crop = h.invocation(new dev.ipvm.task.WasmRun(new dev.ipvm.task.WasmRun.ModuleRef.Linked(module),
+        "crop", List.of(Ipld.link(file), Ipld.integer(150), Ipld.integer(350), Ipld.integer(500), Ipld.integer(500))),
+        Ipld.Map.builder().put("fuel", 10_000_000_000L).put("time", 60_000).build());
+    assertCrop(run(List.of(crop)).get(crop), ImageIO.read(new ByteArrayInputStream(cat)), 150, 350, 500, 500);
   }
 
   @Test
@@ -148,11 +161,15 @@ class InputsByCidIT {
     BufferedImage c = ImageIO.read(new ByteArrayInputStream(png));
     assertThat(c.getWidth()).isEqualTo(w);
     assertThat(c.getHeight()).isEqualTo(hgt);
+    int[] got = new int[w * hgt];
+    int[] want = new int[w * hgt];
     for (int i = 0; i < w; i++) {
       for (int j = 0; j < hgt; j++) {
-        assertThat(c.getRGB(i, j) & 0xFFFFFF).as("pixel %d,%d", i, j).isEqualTo(source.getRGB(x + i, y + j) & 0xFFFFFF);
+        got[j * w + i] = c.getRGB(i, j) & 0xFFFFFF;
+        want[j * w + i] = source.getRGB(x + i, y + j) & 0xFFFFFF;
       }
     }
+    assertThat(got).as("the cropped pixels").isEqualTo(want);
   }
 
   private static BufferedImage gradient(int w, int hgt) {
