@@ -1,5 +1,6 @@
 package dev.ipvm.bench.all;
 
+import dev.ipvm.bench.kafka.Consumers;
 import dev.ipvm.cid.Cid;
 import dev.ipvm.ipld.Ipld;
 import dev.ipvm.job.event.TaskEvent;
@@ -90,7 +91,7 @@ final class Driver implements AutoCloseable {
    * (read_committed) until each has one. Per second = count / (first send to last receipt).
    */
   Phase paced(String name, Topics topics, List<Signed<Invocation>> invs, long gapMs) throws Exception {
-    try (KafkaConsumer<byte[], byte[]> consumer = consumerAtEnd(topics.receipts())) {
+    try (KafkaConsumer<byte[], byte[]> consumer = Consumers.atEnd(bootstrap, topics.receipts())) {
       Map<String, Long> sentAt = new HashMap<>();
       List<Long> latencies = new ArrayList<>();
       long start = System.nanoTime();
@@ -162,20 +163,6 @@ final class Driver implements AutoCloseable {
     return n;
   }
 
-  /** A read_committed consumer of every partition of {@code topic}, positioned at its end. */
-  KafkaConsumer<byte[], byte[]> consumerAtEnd(String topic) {
-    Properties p = new Properties();
-    p.put("bootstrap.servers", bootstrap);
-    p.put("isolation.level", "read_committed");
-    p.put("enable.auto.commit", "false");
-    p.put("fetch.max.wait.ms", "20");
-    KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer());
-    List<TopicPartition> parts = c.partitionsFor(topic).stream().map(i -> new TopicPartition(topic, i.partition())).toList();
-    c.assign(parts);
-    c.seekToEnd(parts);
-    parts.forEach(c::position); // resolve the end offsets now, before anything is published
-    return c;
-  }
 
   @Override
   public void close() {

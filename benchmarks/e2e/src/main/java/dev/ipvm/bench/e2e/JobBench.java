@@ -1,5 +1,6 @@
 package dev.ipvm.bench.e2e;
 
+import dev.ipvm.bench.kafka.Consumers;
 import dev.ipvm.cid.Cid;
 import dev.ipvm.cid.Multicodec;
 import dev.ipvm.deploy.LocalBroker;
@@ -303,7 +304,7 @@ public final class JobBench {
 
   /** Publishes all, then reads receipts (read_committed) until each invocation has one. */
   private Phase measure(String name, List<Signed<Invocation>> invs) throws Exception {
-    try (KafkaConsumer<byte[], byte[]> consumer = consumerAtEnd(topics.receipts())) {
+    try (KafkaConsumer<byte[], byte[]> consumer = Consumers.atEnd(bootstrap, topics.receipts())) {
       Map<String, Long> sentAt = new HashMap<>();
       long start = System.nanoTime();
       for (Signed<Invocation> inv : invs) {
@@ -338,7 +339,7 @@ public final class JobBench {
     TopicSetup.ensure(bootstrap, new Topics(topic, topic + ".r", topic + ".b", topic + ".f", topic + ".d",
         topic + ".dl", topic + ".rv"), parallelism,
         (short) 1);
-    try (KafkaConsumer<byte[], byte[]> consumer = consumerAtEnd(topic)) {
+    try (KafkaConsumer<byte[], byte[]> consumer = Consumers.atEnd(bootstrap, topic)) {
       byte[] value = new byte[size];
       Map<String, Long> sentAt = new HashMap<>();
       long start = System.nanoTime();
@@ -363,19 +364,6 @@ public final class JobBench {
     }
   }
 
-  private KafkaConsumer<byte[], byte[]> consumerAtEnd(String topic) {
-    Properties p = new Properties();
-    p.put("bootstrap.servers", bootstrap);
-    p.put("isolation.level", "read_committed");
-    p.put("enable.auto.commit", "false");
-    p.put("fetch.max.wait.ms", "20");
-    KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer());
-    List<TopicPartition> parts = c.partitionsFor(topic).stream().map(i -> new TopicPartition(topic, i.partition())).toList();
-    c.assign(parts);
-    c.seekToEnd(parts);
-    parts.forEach(c::position); // resolve the end offsets now, before anything is published
-    return c;
-  }
 
   private String report(Phase anchor, List<Phase> measured, Phase low, Phase chains, Phase hops,
       int invocationBytes) {

@@ -1,5 +1,6 @@
 package dev.ipvm.bench.state;
 
+import dev.ipvm.bench.kafka.Consumers;
 import dev.ipvm.cid.Cid;
 import dev.ipvm.cid.Multicodec;
 import dev.ipvm.ipld.Ipld;
@@ -33,8 +34,6 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 /**
@@ -106,7 +105,7 @@ final class MemoJob implements AutoCloseable {
     Properties p = new Properties();
     p.put("bootstrap.servers", bootstrap);
     p.put("linger.ms", "5");
-    try (KafkaConsumer<byte[], byte[]> consumer = consumerAtEnd(topics.receipts());
+    try (KafkaConsumer<byte[], byte[]> consumer = Consumers.atEnd(bootstrap, topics.receipts());
         KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer())) {
       Map<String, Signed<Receipt>> receipts = new HashMap<>();
       long start = System.nanoTime();
@@ -142,19 +141,6 @@ final class MemoJob implements AutoCloseable {
     return new long[] {latest.path("state_size").asLong(-1), latest.path("end_to_end_duration").asLong(-1)};
   }
 
-  private KafkaConsumer<byte[], byte[]> consumerAtEnd(String topic) {
-    Properties p = new Properties();
-    p.put("bootstrap.servers", bootstrap);
-    p.put("isolation.level", "read_committed");
-    p.put("enable.auto.commit", "false");
-    p.put("fetch.max.wait.ms", "20");
-    KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer());
-    List<TopicPartition> parts = c.partitionsFor(topic).stream().map(i -> new TopicPartition(topic, i.partition())).toList();
-    c.assign(parts);
-    c.seekToEnd(parts);
-    parts.forEach(c::position); // the end offsets now, before anything is published
-    return c;
-  }
 
   @Override
   public void close() throws Exception {
