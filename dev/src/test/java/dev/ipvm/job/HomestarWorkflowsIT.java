@@ -39,7 +39,10 @@ class HomestarWorkflowsIT {
 
   @BeforeAll
   static void start() throws Exception {
-    h = new JobHarness(TestBroker.bootstrap(), b -> b, c -> c.setString("rest.port", "0")).start();
+    // Homestar's image fixture asks for no fuel, and its crop takes ~3.2e9: the job's limits.fuel is raised
+    h = new JobHarness(TestBroker.bootstrap(), b -> b.defaults(new dev.ipvm.wasm.Limits(10_000_000_000L,
+        dev.ipvm.wasm.Limits.DEFAULT.memoryBytes(), dev.ipvm.wasm.Limits.DEFAULT.time(),
+        dev.ipvm.wasm.Limits.DEFAULT.outputBytes())), c -> c.setString("rest.port", "0")).start();
     math = h.putBlock(JobHarness.sample("math.wasm"));
   }
 
@@ -157,6 +160,47 @@ class HomestarWorkflowsIT {
     assertThat(two.code()).as(two.err()).isEqualTo(1);
     assertThat(two.err()).contains("awaits instruction bafyrmigpfy6vvnfmv2wpsnpjmrn6iurejcjhz2doqdl6cfext27etqvi54,"
         + " which is no task of this workflow");
+  }
+
+  /**
+   * Homestar's image pipeline fixture, unchanged: crop names its input by the UnixFS CID of
+   * Homestar's synthcat.png (published by {@code ipvm put}), which the job passes as the image's
+   * bytes (inputs by CID); rotate90 and grayscale await the results before them.
+   */
+  @Test
+  void homestarsImagePipelineFixtureRunsUnchanged() throws Exception {
+    Path key = dir.resolve("me.pem");
+    Signer.generate().save(key);
+    Path homestar = ROOT.resolve("functions/src/test/resources/homestar");
+    for (String[] file : new String[][] {{"example_test.wasm", "bafybeibk42jwhq7w2zcpe6q3wgtleugp3ymfs3pa5gerjmnakqihhqx4zq"},
+        {"synthcat.png", "bafybeiejevluvtoevgk66plh5t6xiy3ikyuuxg3vgofuvpeckb6eadresm"}}) {
+      Run put = ipvm("put", homestar.resolve(file[0]).toString());
+      assertThat(put.code()).as(put.err()).isZero();
+      assertThat(put.err()).contains("unixfs " + file[1]);
+    }
+    Run pipeline = workflow(ROOT.resolve("client/src/test/resources/homestar/test-workflow-image-pipeline.json"), key,
+        "pipeline");
+    assertThat(pipeline.code()).as(pipeline.err()).isZero();
+    java.util.regex.Matcher m = java.util.regex.Pattern.compile("#(\\d): written to (\\S+) \\(\\d+ bytes\\)")
+        .matcher(pipeline.out());
+    java.util.Map<String, java.awt.image.BufferedImage> images = new java.util.HashMap<>();
+    while (m.find()) {
+      images.put(m.group(1), javax.imageio.ImageIO.read(dir.resolve(m.group(2)).toFile()));
+    }
+    assertThat(images).as(pipeline.out()).containsOnlyKeys("1", "2", "3");
+    java.awt.image.BufferedImage cat = javax.imageio.ImageIO.read(homestar.resolve("synthcat.png").toFile());
+    java.awt.image.BufferedImage crop = images.get("1");
+    java.awt.image.BufferedImage rotated = images.get("2");
+    java.awt.image.BufferedImage gray = images.get("3");
+    assertThat(crop.getWidth()).isEqualTo(500);
+    assertThat(crop.getHeight()).isEqualTo(500);
+    for (int[] p : new int[][] {{0, 0}, {123, 456}, {499, 499}, {250, 7}}) {
+      // crop(150, 350, 500, 500), then a quarter turn clockwise, then gray
+      assertThat(crop.getRGB(p[0], p[1]) & 0xFFFFFF).isEqualTo(cat.getRGB(150 + p[0], 350 + p[1]) & 0xFFFFFF);
+      assertThat(rotated.getRGB(p[0], p[1]) & 0xFFFFFF).isEqualTo(crop.getRGB(p[1], 499 - p[0]) & 0xFFFFFF);
+      int g = gray.getRGB(p[0], p[1]);
+      assertThat((g >> 16) & 0xFF).isEqualTo(g & 0xFF).isEqualTo((g >> 8) & 0xFF);
+    }
   }
 
   private static String buildDir() {
