@@ -23,8 +23,6 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 /**
@@ -141,26 +139,14 @@ final class Driver implements AutoCloseable {
 
   /** How many times the job ran {@code taskId}: its results on the feedback topic, read to the end. */
   int executions(Topics topics, Cid taskId) {
-    Properties p = new Properties();
-    p.put("bootstrap.servers", bootstrap);
-    p.put("enable.auto.commit", "false");
-    int n = 0;
-    try (KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
-      List<TopicPartition> parts = c.partitionsFor(topics.feedback()).stream()
-          .map(i -> new TopicPartition(topics.feedback(), i.partition())).toList();
-      c.assign(parts);
-      c.seekToBeginning(parts);
-      Map<TopicPartition, Long> end = c.endOffsets(parts);
-      while (parts.stream().anyMatch(tp -> c.position(tp) < end.get(tp))) {
-        for (ConsumerRecord<byte[], byte[]> r : c.poll(Duration.ofMillis(100))) {
-          var e = FeedbackMessage.unwrap(r.value());
-          if (e.kind() == TaskEvent.Kind.RESULT && e.taskId().equals(taskId.toString())) {
-            n++;
-          }
-        }
+    int[] n = {0};
+    Consumers.readAll(bootstrap, topics.feedback(), r -> {
+      var e = FeedbackMessage.unwrap(r.value());
+      if (e.kind() == TaskEvent.Kind.RESULT && e.taskId().equals(taskId.toString())) {
+        n[0]++;
       }
-    }
-    return n;
+    });
+    return n[0];
   }
 
 

@@ -34,8 +34,6 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 /**
@@ -219,24 +217,12 @@ public final class JobBench {
    */
   private Phase hops(List<List<Signed<Invocation>>> chains) {
     Map<String, Long> resultAt = new HashMap<>();
-    Properties p = new Properties();
-    p.put("bootstrap.servers", bootstrap);
-    p.put("enable.auto.commit", "false");
-    try (KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
-      List<TopicPartition> parts = c.partitionsFor(topics.feedback()).stream()
-          .map(i -> new TopicPartition(topics.feedback(), i.partition())).toList();
-      c.assign(parts);
-      c.seekToBeginning(parts);
-      Map<TopicPartition, Long> end = c.endOffsets(parts);
-      while (parts.stream().anyMatch(tp -> c.position(tp) < end.get(tp))) {
-        for (ConsumerRecord<byte[], byte[]> r : c.poll(Duration.ofMillis(100))) {
-          var e = dev.ipvm.job.kafka.FeedbackMessage.unwrap(r.value());
-          if (e.kind() == dev.ipvm.job.event.TaskEvent.Kind.RESULT) {
-            resultAt.putIfAbsent(e.taskId(), r.timestamp());
-          }
-        }
+    Consumers.readAll(bootstrap, topics.feedback(), r -> {
+      var e = dev.ipvm.job.kafka.FeedbackMessage.unwrap(r.value());
+      if (e.kind() == dev.ipvm.job.event.TaskEvent.Kind.RESULT) {
+        resultAt.putIfAbsent(e.taskId(), r.timestamp());
       }
-    }
+    });
     List<Long> hops = new ArrayList<>();
     for (List<Signed<Invocation>> chain : chains) {
       for (int i = 1; i < chain.size(); i++) {
