@@ -57,8 +57,9 @@ class ClusterIT {
   void upStartsABrokerAJobManagerAndTwoTaskManagersEachItsOwnProcess() throws Exception {
     int rest = free();
     int metrics = 20000 + (int) (Math.random() * 20000);
+    // no receipt index: the reactor builds the index module after this one (ClusterIndexIT, there, covers it)
     Result up = run("up", "--taskmanagers", "2", "--kafka-port", "" + kafkaPort, "--rest-port", "" + rest,
-        "--metrics-port", "" + metrics);
+        "--metrics-port", "" + metrics, "--no-index");
     assertThat(up.code).as(up.err).isZero();
     assertThat(up.out).contains("IPVM cluster is up", "127.0.0.1:" + kafkaPort);
     Map<String, FlinkProcess> processes = FlinkProcess.running(new ClusterHome(home));
@@ -115,7 +116,7 @@ class ClusterIT {
     Result status = run("status");
     assertThat(status.code).isEqualTo(1);
     assertThat(status.out).contains("taskmanager-1 is not running");
-    Result up = run("up"); // parallelism 4 needs both TaskManagers' slots
+    Result up = run("up", "--no-index"); // parallelism 4 needs both TaskManagers' slots
     assertThat(up.code).as(up.err).isZero();
     assertThat(up.err).contains("starting taskmanager-1").doesNotContain("starting taskmanager-2", "starting Kafka");
     Receipt r = traffic.await(traffic.send(traffic.add(1, 2)), Duration.ofSeconds(120));
