@@ -1,7 +1,6 @@
 package dev.ipvm.cli.kafka;
 
 import java.io.PrintStream;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -57,7 +56,7 @@ public final class RoundTripTimes {
     StringBuilder line = new StringBuilder("timings:");
     for (int i = 0; i < names.size(); i++) {
       line.append(i == 0 ? " " : ", ").append(names.get(i)).append(' ')
-          .append(Duration.ofMillis(millis.get(i)).toMillis()).append(" ms");
+          .append(millis.get(i)).append(" ms");
     }
     err.println(line);
   }

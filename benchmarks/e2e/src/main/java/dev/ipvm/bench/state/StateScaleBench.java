@@ -120,7 +120,7 @@ public final class StateScaleBench {
 
   private static String loadAverage() {
     try {
-      return String.join(" ", Files.readString(Path.of("/proc/loadavg")).split(" ", 4)).split(" ")[0];
+      return Files.readString(Path.of("/proc/loadavg")).split(" ")[0];
     } catch (IOException e) {
       return "unknown";
     }
