@@ -39,7 +39,8 @@ public final class ExportNames {
     }
   }
 
-  static String resolve(LoadedModule module, String fun) {
+  /** The function export of a loaded module that {@code fun} names. */
+  public static String resolve(LoadedModule module, String fun) {
     ExportSection section = module.module().exportSection();
     Set<String> functions = new LinkedHashSet<>();
     for (int i = 0; i < section.exportCount(); i++) {

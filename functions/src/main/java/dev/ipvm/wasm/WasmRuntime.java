@@ -70,6 +70,14 @@ public final class WasmRuntime implements AutoCloseable {
     });
   }
 
+  /**
+   * The module with this CID if this runtime has already loaded it, else null: for callers that
+   * must not wait for a module to be read, verified and compiled.
+   */
+  public LoadedModule loaded(Cid cid) {
+    return cache.getIfPresent(cid);
+  }
+
   /** Loads (or finds in the cache) the module in {@code wasm}, addressed by its raw CID. */
   public LoadedModule load(byte[] wasm) {
     Cid cid = Cid.of(dev.ipvm.cid.Multicodec.RAW, wasm);

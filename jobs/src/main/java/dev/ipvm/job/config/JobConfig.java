@@ -39,6 +39,7 @@ import org.apache.flink.configuration.Configuration;
  * @param awaitTimeout how long a task that awaits others waits for their results
  * @param bufferTimeout how long records may wait in Flink's network buffers between operators
  * @param execConcurrency Wasm runs in flight per parallel executor instance
+ * @param inlineFuel most fuel a pure task may use when it runs in its task function (0: never)
  * @param defaults limits for a task that asks for none
  * @param maxima caps on what a task may ask for
  * @param transactionTimeout Kafka transaction timeout of the exactly-once sinks; must stay under
@@ -67,6 +68,7 @@ public record JobConfig(
     Duration awaitTimeout,
     Duration bufferTimeout,
     int execConcurrency,
+    long inlineFuel,
     Limits defaults,
     Limits maxima,
     Duration transactionTimeout,
@@ -99,6 +101,9 @@ public record JobConfig(
           + transactionTimeout.toMillis() + " ms): a receipts transaction would be aborted before its checkpoint");
     }
     Objects.requireNonNull(authority, "authority");
+    if (inlineFuel < 0) {
+      throw new IllegalArgumentException("exec.inline.fuel must not be negative, got " + inlineFuel);
+    }
     if (maxArgsDepth < 1) {
       throw new IllegalArgumentException("max.args.depth must be at least 1, got " + maxArgsDepth);
     }
@@ -115,7 +120,7 @@ public record JobConfig(
   public JobConfig withParallelism(int p) {
     return new JobConfig(bootstrap, topics, groupId, executorKeyPem, p, checkpointInterval, checkpointTimeout,
         tolerableCheckpointFailures, checkpointDir, stateBackend,
-        memoTtl, moduleWait, awaitTimeout, bufferTimeout, execConcurrency, defaults, maxima, transactionTimeout, maxInvocationBytes, maxArgsDepth, maxInputBytes, blocksDir,
+        memoTtl, moduleWait, awaitTimeout, bufferTimeout, execConcurrency, inlineFuel, defaults, maxima, transactionTimeout, maxInvocationBytes, maxArgsDepth, maxInputBytes, blocksDir,
         effects, fairness, authority);
   }
 
@@ -174,6 +179,7 @@ public record JobConfig(
     private Duration awaitTimeout;
     private Duration bufferTimeout;
     private int execConcurrency;
+    private long inlineFuel;
     private Limits defaults;
     private Limits maxima;
     private Duration transactionTimeout;
@@ -200,6 +206,7 @@ public record JobConfig(
       awaitTimeout = get(c, JobOptions.AWAIT_TIMEOUT);
       bufferTimeout = get(c, JobOptions.BUFFER_TIMEOUT);
       execConcurrency = get(c, JobOptions.EXEC_CONCURRENCY);
+      inlineFuel = get(c, JobOptions.EXEC_INLINE_FUEL);
       // times in whole milliseconds, as the feedback records carry them
       defaults = new Limits(get(c, JobOptions.LIMITS_FUEL), get(c, JobOptions.LIMITS_MEMORY),
           Duration.ofMillis(get(c, JobOptions.LIMITS_TIME).toMillis()), get(c, JobOptions.LIMITS_OUTPUT));
@@ -238,6 +245,7 @@ public record JobConfig(
     public Builder awaitTimeout(Duration v) { awaitTimeout = v; return this; }
     public Builder bufferTimeout(Duration v) { bufferTimeout = v; return this; }
     public Builder execConcurrency(int v) { execConcurrency = v; return this; }
+    public Builder inlineFuel(long v) { inlineFuel = v; return this; }
     public Builder defaults(Limits v) { defaults = v; return this; }
     public Builder maxima(Limits v) { maxima = v; return this; }
     public Builder transactionTimeout(Duration v) { transactionTimeout = v; return this; }
@@ -256,7 +264,7 @@ public record JobConfig(
       }
       return new JobConfig(bootstrap, topics, groupId, executorKeyPem, parallelism, checkpointInterval, checkpointTimeout,
           tolerableCheckpointFailures, checkpointDir,
-          stateBackend, memoTtl, moduleWait, awaitTimeout, bufferTimeout, execConcurrency, defaults, maxima, transactionTimeout, maxInvocationBytes, maxArgsDepth,
+          stateBackend, memoTtl, moduleWait, awaitTimeout, bufferTimeout, execConcurrency, inlineFuel, defaults, maxima, transactionTimeout, maxInvocationBytes, maxArgsDepth,
           maxInputBytes, blocksDir, effects, fairness, authority);
     }
   }

@@ -81,6 +81,12 @@ public final class JobOptions {
       .intType().defaultValue(2)
       .withDescription("Wasm runs in flight per executor instance");
 
+  public static final ConfigOption<Long> EXEC_INLINE_FUEL = ConfigOptions.key("exec.inline.fuel")
+      .longType().defaultValue(100_000L)
+      .withDescription("a pure task whose module is already compiled in the TaskManager runs at once in its task "
+          + "function with at most this much fuel, skipping the executor and the feedback topic; a run that needs more "
+          + "goes to the executor as usual; 0 sends every run to the executor");
+
   public static final ConfigOption<Double> EXEC_TENANT_SHARE = ConfigOptions.key("exec.tenant.share")
       .doubleType().defaultValue(0.5)
       .withDescription("fraction of an executor instance's slots one issuer may hold (at least 1; below 1, one slot is "

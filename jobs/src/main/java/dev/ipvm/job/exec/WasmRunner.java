@@ -144,6 +144,11 @@ public final class WasmRunner implements Runner {
     long micros = (System.nanoTime() - start) / 1000;
     metrics.fuelUsed.inc(o.fuelUsed());
     metrics.executionTimeMs.update(micros / 1000);
+    return result(inv, o, micros);
+  }
+
+  /** The task's result from the runtime's outcome of its run, which took {@code micros}. */
+  static Result result(Invoke inv, dev.ipvm.wasm.Outcome o, long micros) {
     if (o instanceof dev.ipvm.wasm.Outcome.Ok ok) {
       Ipld value = ok.value() == null ? Ipld.NULL : ok.value();
       FxRequest fx;

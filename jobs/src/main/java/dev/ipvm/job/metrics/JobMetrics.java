@@ -10,9 +10,9 @@ import org.apache.flink.runtime.metrics.DescriptiveStatisticsHistogram;
 /**
  * The job's metrics, under the operator's metric group in group {@code ipvm}. Each operator
  * registers the ones it updates; names are stable for dashboards:
- * {@code invocationsIn, memoHits, coalesced, executions, effects, replays, awaiting, receiptsOut,
+ * {@code invocationsIn, memoHits, coalesced, executions, inlineRuns, effects, replays, awaiting, receiptsOut,
  * staleResults, redispatched, errors.<Name>, receiptLatencyMs} (task function),
- * {@code fuelUsed, executionTimeMs} (Wasm executor), {@code httpAttempts, denied, published}
+ * {@code fuelUsed, executionTimeMs} (Wasm executor, and the task function for its inline runs), {@code httpAttempts, denied, published}
  * (effect executor),
  * {@code rejected.<Name>, dlq} (intake).
  */
@@ -25,6 +25,8 @@ public final class JobMetrics {
   public final Counter memoHits;
   public final Counter coalesced;
   public final Counter executions;
+  /** Executions run in the task function itself ({@code exec.inline.fuel}); also counted in executions. */
+  public final Counter inlineRuns;
   public final Counter receiptsOut;
   public final Counter staleResults;
   public final Counter redispatched;
@@ -39,6 +41,7 @@ public final class JobMetrics {
     memoHits = group.counter("memoHits");
     coalesced = group.counter("coalesced");
     executions = group.counter("executions");
+    inlineRuns = group.counter("inlineRuns");
     receiptsOut = group.counter("receiptsOut");
     staleResults = group.counter("staleResults");
     redispatched = group.counter("redispatched");

@@ -10,6 +10,7 @@ import dev.ipvm.job.event.TaskEvent;
 import dev.ipvm.cid.Cid;
 import dev.ipvm.ipld.Ipld;
 import dev.ipvm.job.config.JobConfig;
+import dev.ipvm.job.exec.InlineRunner;
 import dev.ipvm.job.metrics.JobMetrics;
 import dev.ipvm.job.receipt.ReceiptIssuer;
 import dev.ipvm.job.event.OutRecord;
@@ -32,7 +33,8 @@ import org.apache.flink.util.OutputTag;
 /**
  * The stateful function of one Task ID: identical work meets here. It answers from its memo,
  * lets a second invocation of running work wait for the first (coalescing), and otherwise
- * dispatches the run to the executor, whose result comes back over the feedback topic.
+ * dispatches the run to the executor, whose result comes back over the feedback topic. A small
+ * pure run whose module is already compiled here runs at once instead ({@link InlineRunner}).
  *
  * <p>Awaits: a task that awaits others waits here until each has sent its result
  * ({@link Resolved}); then it runs with its awaits replaced, like any task. The other side: a
@@ -71,6 +73,7 @@ public final class TaskFunction extends KeyedProcessFunction<String, TaskEvent, 
   private transient Answers answers;
   private transient SinkGuard guard;
   private transient JobMetrics metrics;
+  private transient InlineRunner inline;
 
   public TaskFunction(JobConfig config) {
     this.config = config;
@@ -83,12 +86,17 @@ public final class TaskFunction extends KeyedProcessFunction<String, TaskEvent, 
     metrics = new JobMetrics(getRuntimeContext().getMetricGroup());
     guard = new SinkGuard(config.bootstrap(), config.topics());
     answers = new Answers(issuer, metrics, guard);
+    inline = new InlineRunner(config);
+    inline.open(getRuntimeContext().getMetricGroup());
   }
 
   @Override
   public void close() throws Exception {
     if (guard != null) {
       guard.close();
+    }
+    if (inline != null) {
+      inline.close();
     }
     super.close();
   }
@@ -138,7 +146,7 @@ public final class TaskFunction extends KeyedProcessFunction<String, TaskEvent, 
     state.dispatched.update(false);
     Set<Cid> awaited = Await.awaited(inv.args());
     if (awaited.isEmpty()) {
-      dispatch(inv, ctx);
+      dispatch(inv, ctx, out);
     } else {
       metrics.awaiting.inc();
       ctx.timerService().registerProcessingTimeTimer(now + config.awaitTimeout().toMillis());
@@ -146,7 +154,14 @@ public final class TaskFunction extends KeyedProcessFunction<String, TaskEvent, 
     }
   }
 
-  private void dispatch(Invoke inv, Context ctx) throws Exception {
+  private void dispatch(Invoke inv, Context ctx, Collector<OutRecord> out) throws Exception {
+    Result here = inv.cmd().effect() ? null : inline.tryRun(inv);
+    if (here != null) { // a small run whose module is compiled here: no round trip through the executor
+      metrics.executions.inc();
+      metrics.inlineRuns.inc();
+      result(here, ctx, out);
+      return;
+    }
     long now = ctx.timerService().currentProcessingTime();
     state.runningSince.update(now);
     state.dispatched.update(true);
@@ -194,7 +209,7 @@ public final class TaskFunction extends KeyedProcessFunction<String, TaskEvent, 
     }
     Invoke ready = inv.with(resolvedArgs, inv.limits());
     state.running.update(ready.encode()); // what a re-dispatch sends
-    dispatch(ready, ctx);
+    dispatch(ready, ctx, out);
   }
 
   /** A marker among the inputs: some awaited result may not be memoized, so neither may this one. */
@@ -328,7 +343,7 @@ public final class TaskFunction extends KeyedProcessFunction<String, TaskEvent, 
       }
     } else if (timestamp >= since + deadline(inProgress)) {
       metrics.redispatched.inc(); // its result never came back (should not happen): run it again
-      dispatch(inProgress, ctx);
+      dispatch(inProgress, ctx, out);
     }
   }
 }

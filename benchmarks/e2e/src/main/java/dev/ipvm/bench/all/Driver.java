@@ -55,6 +55,12 @@ final class Driver implements AutoCloseable {
         List.of(Ipld.integer(i), Ipld.integer(1))).toArgs(), true);
   }
 
+  /** fib_rec(n) of {@code math}: a run long enough to go to the executor rather than run inline. */
+  Signed<Invocation> fibRec(Cid math, long n) {
+    return sign(WasmRun.COMMAND, new WasmRun(new WasmRun.ModuleRef.Linked(math), "fib_rec",
+        List.of(Ipld.integer(n))).toArgs(), true);
+  }
+
   /** add(await/ok previous, 1). */
   Signed<Invocation> addAfter(Cid math, Signed<Invocation> previous) {
     return sign(WasmRun.COMMAND, new WasmRun(new WasmRun.ModuleRef.Linked(math), "add",

@@ -84,8 +84,8 @@ final class Report {
           limit));
     }
     if (first.coalesceExecutions() >= 0) {
-      b.append(String.format(Locale.ROOT, "%n**Coalescing**: %d identical invocations of a new task (the same Task ID, "
-          + "published at once) → **%d execution%s** (its results on the feedback topic; goal 1).%n",
+      b.append(String.format(Locale.ROOT, "%n**Coalescing**: %d identical invocations of a new task (`fib_rec(27)`, "
+          + "long enough to run on the executor rather than inline; the same Task ID, published at once) → **%d execution%s** (its results on the feedback topic; goal 1).%n",
           first.coalesced(), first.coalesceExecutions(), first.coalesceExecutions() == 1 ? "" : "s"));
     }
     b.append(String.format(Locale.ROOT, "%n**Crypto per invocation** (one thread, median of 41 rounds of 200 of each, back to back): verifying an envelope from its issuer's did:key each time (parse, decode the point, verify) %.0f µs; "

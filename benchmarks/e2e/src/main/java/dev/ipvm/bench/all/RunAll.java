@@ -30,6 +30,8 @@ public final class RunAll {
   static final int CHAIN_LINKS = 10;
   static final int CHAINS = 5;
   static final int COALESCE = 1000;
+  /** fib_rec of this runs on the executor (past exec.inline.fuel) for a few milliseconds. */
+  static final int COALESCE_FIB = 27;
   /** The size of an add receipt here, for the single-thread crypto figures (the bare anchor uses a real one's). */
   static final int RECEIPT_BYTES_GUESS = 420;
 
@@ -150,7 +152,7 @@ public final class RunAll {
         log("coalescing: " + COALESCE + " identical invocations of a new task");
         List<Signed<Invocation>> identical = new ArrayList<>();
         for (int i = 0; i < COALESCE; i++) {
-          identical.add(driver.add(math, base + 99L * n));
+          identical.add(driver.fibRec(math, COALESCE_FIB)); // on the executor: small runs are inline, never concurrent
         }
         driver.burst("coalescing", job.topics(), identical);
         coalesced = identical.size();
