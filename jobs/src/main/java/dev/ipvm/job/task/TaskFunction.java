@@ -121,11 +121,24 @@ public final class TaskFunction extends KeyedProcessFunction<String, TaskEvent, 
       answers.receipt(out, inv, done.result(), Answers.Provenance.earlier(done.receipt(), effect));
       return;
     }
-    state.waiters.add(inv.encode());
     if (state.running.value() != null) {
+      state.waiters.add(inv.encode());
       metrics.coalesced.inc();
       return;
     }
+    Result here = inv.cmd().effect() || !Await.awaited(inv.args()).isEmpty() ? null : inline.tryRun(inv);
+    if (here != null) { // answered before any state of a run in progress is written
+      metrics.executions.inc();
+      metrics.inlineRuns.inc();
+      Cid first = answers.receipt(out, inv, here, Answers.Provenance.fresh());
+      if (here.memoizable()) {
+        state.memo.update(new MemoEntry(here, first).encode());
+      }
+      answers.issueFx(out, here.taskId(), here, first);
+      releaseDependents(here, here.memoizable(), ctx);
+      return;
+    }
+    state.waiters.add(inv.encode());
     start(inv, ctx, out);
   }
 
@@ -304,10 +317,7 @@ public final class TaskFunction extends KeyedProcessFunction<String, TaskEvent, 
     if (rest.isEmpty()) {
       state.inputs.clear();
       // an effect's outcome is fixed for its Task ID by the journal: dependents may memoize theirs
-      for (String d : state.dependents.keys()) {
-        resolve(fromDependentKey(r.taskId(), d), r, memoizable || (effect && !r.notRun()), ctx);
-      }
-      state.dependents.clear();
+      releaseDependents(r, memoizable || (effect && !r.notRun()), ctx);
     } else {
       // They asked for more than the failed run had: run again under the largest of their limits,
       // with the awaited results already here. Dependents wait for that run.
@@ -318,6 +328,18 @@ public final class TaskFunction extends KeyedProcessFunction<String, TaskEvent, 
       }
       Invoke head = rest.get(0);
       start(head.with(head.args(), max), ctx, out);
+    }
+  }
+
+  /** Sends {@code r} to every task that awaits this one, and forgets them. */
+  private void releaseDependents(Result r, boolean memoizable, Context ctx) throws Exception {
+    boolean any = false;
+    for (String d : state.dependents.keys()) {
+      resolve(fromDependentKey(r.taskId(), d), r, memoizable, ctx);
+      any = true;
+    }
+    if (any) {
+      state.dependents.clear();
     }
   }
 
