@@ -74,6 +74,7 @@ public final class TaskFunction extends KeyedProcessFunction<String, TaskEvent, 
   private transient SinkGuard guard;
   private transient JobMetrics metrics;
   private transient InlineRunner inline;
+  private transient Dependents dependents;
 
   public TaskFunction(JobConfig config) {
     this.config = config;
@@ -86,6 +87,7 @@ public final class TaskFunction extends KeyedProcessFunction<String, TaskEvent, 
     metrics = new JobMetrics(getRuntimeContext().getMetricGroup());
     guard = new SinkGuard(config.bootstrap(), config.topics());
     answers = new Answers(issuer, metrics, guard);
+    dependents = new Dependents(state.dependents, issuer.did());
     inline = new InlineRunner(config);
     inline.open(getRuntimeContext().getMetricGroup());
   }
@@ -135,7 +137,7 @@ public final class TaskFunction extends KeyedProcessFunction<String, TaskEvent, 
         state.memo.update(new MemoEntry(here, first).encode());
       }
       answers.issueFx(out, here.taskId(), here, first);
-      releaseDependents(here, here.memoizable(), ctx);
+      dependents.release(here, here.memoizable(), ctx);
       return;
     }
     state.waiters.add(inv.encode());
@@ -231,35 +233,10 @@ public final class TaskFunction extends KeyedProcessFunction<String, TaskEvent, 
   private void awaiting(Awaiting a, Context ctx) throws Exception {
     MemoEntry done = recorded();
     if (done != null) {
-      resolve(a, done.result(), true, ctx); // a recorded outcome is fixed for its Task ID
+      dependents.answer(a, done.result(), true, ctx); // a recorded outcome is fixed for its Task ID
       return;
     }
-    state.dependents.put(dependentKey(a), true);
-  }
-
-  /**
-   * Answers a dependent with {@code r}, or hands it on to the join task {@code r} asked for.
-   *
-   * @param memoizable whether the dependent may memoize what it computes from {@code r}
-   */
-  private void resolve(Awaiting a, Result r, boolean memoizable, Context ctx) {
-    Cid join = Fx.join(r.fx(), r.taskId(), issuer.did());
-    if (join != null) {
-      ctx.output(RESOLVED, TaskEvent.of(a.forwardTo(join)));
-    } else {
-      ctx.output(RESOLVED, TaskEvent.of(new Resolved(a.as(), a.dependent(), r.out(), memoizable)));
-    }
-  }
-
-  /** A dependent as kept in the set of dependents: its Task ID, and the task it awaits when that is another. */
-  private static String dependentKey(Awaiting a) {
-    return a.as().equals(a.task()) ? a.dependent().toString() : a.dependent() + " " + a.as();
-  }
-
-  private static Awaiting fromDependentKey(Cid task, String key) {
-    int space = key.indexOf(' ');
-    return space < 0 ? new Awaiting(task, Cid.parse(key))
-        : new Awaiting(task, Cid.parse(key.substring(0, space)), Cid.parse(key.substring(space + 1)));
+    dependents.add(a);
   }
 
   private void resolved(Resolved r, Context ctx, Collector<OutRecord> out) throws Exception {
@@ -317,7 +294,7 @@ public final class TaskFunction extends KeyedProcessFunction<String, TaskEvent, 
     if (rest.isEmpty()) {
       state.inputs.clear();
       // an effect's outcome is fixed for its Task ID by the journal: dependents may memoize theirs
-      releaseDependents(r, memoizable || (effect && !r.notRun()), ctx);
+      dependents.release(r, memoizable || (effect && !r.notRun()), ctx);
     } else {
       // They asked for more than the failed run had: run again under the largest of their limits,
       // with the awaited results already here. Dependents wait for that run.
@@ -328,18 +305,6 @@ public final class TaskFunction extends KeyedProcessFunction<String, TaskEvent, 
       }
       Invoke head = rest.get(0);
       start(head.with(head.args(), max), ctx, out);
-    }
-  }
-
-  /** Sends {@code r} to every task that awaits this one, and forgets them. */
-  private void releaseDependents(Result r, boolean memoizable, Context ctx) throws Exception {
-    boolean any = false;
-    for (String d : state.dependents.keys()) {
-      resolve(fromDependentKey(r.taskId(), d), r, memoizable, ctx);
-      any = true;
-    }
-    if (any) {
-      state.dependents.clear();
     }
   }
 
