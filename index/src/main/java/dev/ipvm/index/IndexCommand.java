@@ -4,6 +4,7 @@ import dev.ipvm.index.http.ApiServer;
 import dev.ipvm.index.ingest.Ingestor;
 import dev.ipvm.index.ingest.ReceiptCheck;
 import dev.ipvm.index.ingest.Trust;
+import dev.ipvm.index.signature.VerifierChoice;
 import dev.ipvm.index.store.Counter;
 import dev.ipvm.index.store.IndexStore;
 import dev.ipvm.topic.Topics;
@@ -76,6 +77,12 @@ public final class IndexCommand implements Callable<Integer> {
           + "signature, before it is verified on its own (default: ${DEFAULT-VALUE}).")
   double invocationWait;
 
+  @Option(names = "--verifier", paramLabel = "WHICH", defaultValue = "${env:IPVM_INDEX_VERIFIER:-auto}",
+      converter = VerifierConverter.class,
+      description = "Ed25519 signatures checked by: auto (libsodium when it loads, else BouncyCastle), libsodium "
+          + "(or do not start), bouncycastle (default: $IPVM_INDEX_VERIFIER, else auto). The same accepted either way.")
+  VerifierChoice verifier;
+
   @Option(names = "--fsync", negatable = false,
       description = "Fsync each batch. Not needed for exactly once: data and offsets are one batch, and "
           + "a batch lost to a power cut is read again from Kafka; it makes what was served survive one.")
@@ -108,12 +115,13 @@ public final class IndexCommand implements Callable<Integer> {
       throw new CommandLine.ParameterException(new CommandLine(this), e.getMessage());
     }
     Topics topics = Topics.DEFAULT.prefixed(topicPrefix);
+    VerifierChoice.Chosen chosen = verifier.load();  // before the store: --verifier libsodium may refuse to start
     IndexStore store = IndexStore.open(data, fsync);
     if (invocationWait < 0) {
       throw new CommandLine.ParameterException(new CommandLine(this), "--invocation-wait must be 0 or more seconds");
     }
-    Ingestor ingestor = new Ingestor(bootstrap, topics, store, new ReceiptCheck(trusted), new Ingestor.Reading(
-        !noInvocations, !noBlocks, java.time.Duration.ofMillis(Math.round(invocationWait * 1000))));
+    Ingestor ingestor = new Ingestor(bootstrap, topics, store, new ReceiptCheck(trusted, chosen.verifier()),
+        new Ingestor.Reading(!noInvocations, !noBlocks, java.time.Duration.ofMillis(Math.round(invocationWait * 1000))));
     ApiServer server;
     try {
       server = new ApiServer(store, ingestor.status(), new InetSocketAddress(host, port)).start();
@@ -131,7 +139,8 @@ public final class IndexCommand implements Callable<Integer> {
     ingest.start();
     System.out.println("ipvm index: serving http://" + host + ":" + server.port() + " (" + store.counter(Counter.INDEXED)
         + " receipts indexed; data " + data + "; " + topics.receipts() + " on " + bootstrap + "; trusting "
-        + trusted.executors().size() + " executor" + (trusted.executors().size() == 1 ? "" : "s") + ")");
+        + trusted.executors().size() + " executor" + (trusted.executors().size() == 1 ? "" : "s")
+        + "; signatures checked by " + chosen.description() + ")");
     System.out.flush();
     ingest.join();
     Throwable failure = ingestor.status().failure();
@@ -140,6 +149,18 @@ public final class IndexCommand implements Callable<Integer> {
       return 1;
     }
     return 0;
+  }
+
+  /** {@code auto}, {@code libsodium}, {@code bouncycastle}, in any case. */
+  static final class VerifierConverter implements CommandLine.ITypeConverter<VerifierChoice> {
+    @Override
+    public VerifierChoice convert(String value) {
+      try {
+        return VerifierChoice.valueOf(value.trim().toUpperCase(java.util.Locale.ROOT));
+      } catch (IllegalArgumentException e) {
+        throw new CommandLine.TypeConversionException("'" + value + "' is not auto, libsodium or bouncycastle");
+      }
+    }
   }
 
   private static void joinQuietly(Thread t) {

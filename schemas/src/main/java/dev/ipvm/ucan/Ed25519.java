@@ -41,11 +41,16 @@ final class Ed25519 {
 
   /** Whether {@code signature} is a valid RFC 8032 signature (canonical S, valid points). */
   static boolean verify(byte[] rawPublicKey, byte[] message, byte[] signature) {
+    return verify(rawPublicKey, message, 0, message.length, signature);
+  }
+
+  /** {@link #verify(byte[], byte[], byte[])} over {@code message[from, from + length)}. */
+  static boolean verify(byte[] rawPublicKey, byte[] message, int from, int length, byte[] signature) {
     if (signature.length != org.bouncycastle.math.ec.rfc8032.Ed25519.SIGNATURE_SIZE
         || rawPublicKey.length != org.bouncycastle.math.ec.rfc8032.Ed25519.PUBLIC_KEY_SIZE) {
       return false;
     }
-    return org.bouncycastle.math.ec.rfc8032.Ed25519.verify(signature, 0, rawPublicKey, 0, message, 0, message.length);
+    return org.bouncycastle.math.ec.rfc8032.Ed25519.verify(signature, 0, rawPublicKey, 0, message, from, length);
   }
 
   /**
@@ -55,18 +60,29 @@ final class Ed25519 {
    *
    * @param point null when the key is no valid point: nothing verifies against it
    */
-  record Key(org.bouncycastle.math.ec.rfc8032.Ed25519.PublicPoint point) {
+  record Key(byte[] raw, org.bouncycastle.math.ec.rfc8032.Ed25519.PublicPoint point) {
     static Key of(byte[] rawPublicKey) {
-      return new Key(rawPublicKey.length != org.bouncycastle.math.ec.rfc8032.Ed25519.PUBLIC_KEY_SIZE ? null
-          : org.bouncycastle.math.ec.rfc8032.Ed25519.validatePublicKeyPartialExport(rawPublicKey, 0));
+      return new Key(rawPublicKey.clone(), rawPublicKey.length != org.bouncycastle.math.ec.rfc8032.Ed25519.PUBLIC_KEY_SIZE
+          ? null : org.bouncycastle.math.ec.rfc8032.Ed25519.validatePublicKeyPartialExport(rawPublicKey, 0));
     }
 
     /** Whether {@code signature} is valid for {@code message[from, from + length)}. */
     boolean verify(byte[] message, int from, int length, byte[] signature) {
+      return verify(message, from, length, signature, SignatureVerifier.BOUNCY_CASTLE);
+    }
+
+    /**
+     * The same, checked by {@code verifier}; BouncyCastle's with the point decoded here. A key that
+     * is no valid point verifies nothing, whichever the verifier.
+     */
+    boolean verify(byte[] message, int from, int length, byte[] signature, SignatureVerifier verifier) {
       if (point == null || signature.length != org.bouncycastle.math.ec.rfc8032.Ed25519.SIGNATURE_SIZE) {
         return false;
       }
-      return org.bouncycastle.math.ec.rfc8032.Ed25519.verify(signature, 0, point, message, from, length);
+      if (verifier == SignatureVerifier.BOUNCY_CASTLE) {
+        return org.bouncycastle.math.ec.rfc8032.Ed25519.verify(signature, 0, point, message, from, length);
+      }
+      return verifier.verify(raw, message, from, length, signature);
     }
   }
 

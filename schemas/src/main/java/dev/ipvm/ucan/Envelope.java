@@ -81,6 +81,11 @@ public final class Envelope {
 
   /** {@link #verify(DidKey)} with the issuer's key already decoded ({@link IssuerKeys}). */
   void verify(Ed25519.Key key, String issuer) {
+    verify(key, issuer, SignatureVerifier.BOUNCY_CASTLE);
+  }
+
+  /** {@link #verify(Ed25519.Key, String)}, the Ed25519 check itself made by {@code verifier}. */
+  void verify(Ed25519.Key key, String issuer, SignatureVerifier verifier) {
     if (!Varsig.isEd25519DagCbor(header)) {
       throw new UcanException(UcanException.Reason.UNSUPPORTED_SIGNATURE, "varsig header "
           + java.util.HexFormat.of().formatHex(header) + " is not Ed25519 over DAG-CBOR (3401ed01ed011371)");
@@ -90,7 +95,7 @@ public final class Envelope {
           "an Ed25519 signature is 64 bytes, got " + signature.length);
     }
     // strict decoding means the bytes are canonical, so the SigPayload's encoding is this slice
-    if (!key.verify(bytes, signedFrom, bytes.length - signedFrom, signature)) {
+    if (!key.verify(bytes, signedFrom, bytes.length - signedFrom, signature, verifier)) {
       throw new UcanException(UcanException.Reason.BAD_SIGNATURE,
           "signature does not verify for issuer " + issuer);
     }

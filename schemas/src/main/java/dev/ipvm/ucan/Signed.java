@@ -39,14 +39,24 @@ public record Signed<P extends Payload>(Envelope envelope, P payload) {
    * @throws UcanException with the reason when it does not verify
    */
   public Signed<P> verify() {
-    envelope.verify(IssuerKeys.of(payload.iss()), payload.iss());
+    return verify(SignatureVerifier.BOUNCY_CASTLE);
+  }
+
+  /** {@link #verify()}, the Ed25519 check made by {@code verifier}. */
+  public Signed<P> verify(SignatureVerifier verifier) {
+    envelope.verify(IssuerKeys.of(payload.iss()), payload.iss(), verifier);
     return this;
   }
 
   /** Why the signature does not verify, or empty when it does. */
   public Optional<UcanException> signatureProblem() {
+    return signatureProblem(SignatureVerifier.BOUNCY_CASTLE);
+  }
+
+  /** {@link #signatureProblem()}, the Ed25519 check made by {@code verifier}. */
+  public Optional<UcanException> signatureProblem(SignatureVerifier verifier) {
     try {
-      verify();
+      verify(verifier);
       return Optional.empty();
     } catch (UcanException e) {
       return Optional.of(e);

@@ -9,6 +9,7 @@ public final class IngestStatus {
   private final Map<String, Long> lag = new ConcurrentHashMap<>();
   private volatile boolean assigned;
   private volatile Throwable failure;
+  private volatile String verifier;
 
   void lag(String topic, long records) {
     lag.put(topic, records);
@@ -16,6 +17,10 @@ public final class IngestStatus {
 
   void assigned() {
     assigned = true;
+  }
+
+  void verifier(String name) {
+    verifier = name;
   }
 
   void failed(Throwable e) {
@@ -30,6 +35,11 @@ public final class IngestStatus {
   /** Whether the consumer has its partitions (false while it waits for the topics to exist). */
   public boolean isAssigned() {
     return assigned;
+  }
+
+  /** What checks the signatures ({@code libsodium}, {@code BouncyCastle}), or null when not known. */
+  public String verifier() {
+    return verifier;
   }
 
   /** Why the ingest stopped, or null while it runs. */

@@ -80,7 +80,8 @@ public final class Ingestor implements Runnable {
     this.readBlocks = reading.blocks();
     this.store = store;
     this.check = check;
-    this.invocations = new Invocations(store, reading.invocationWait());
+    this.invocations = new Invocations(store, reading.invocationWait(), check.verifier());
+    status.verifier(check.verifier().toString());
   }
 
   public IngestStatus status() {

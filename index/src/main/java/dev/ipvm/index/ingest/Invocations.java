@@ -11,6 +11,7 @@ import dev.ipvm.receipt.Receipt;
 import dev.ipvm.task.Await;
 import dev.ipvm.topic.Headers;
 import dev.ipvm.ucan.Invocation;
+import dev.ipvm.ucan.SignatureVerifier;
 import dev.ipvm.ucan.Signed;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -39,11 +40,13 @@ final class Invocations {
 
   private final IndexStore store;
   private final Duration wait;
+  private final SignatureVerifier verifier;
   private long nextSweep;
 
-  Invocations(IndexStore store, Duration wait) {
+  Invocations(IndexStore store, Duration wait, SignatureVerifier verifier) {
     this.store = store;
     this.wait = wait;
+    this.verifier = verifier;
   }
 
   /** The record's invocation when it is one (DAG-JSON re-encoded as the job does), not verified; else null. */
@@ -120,7 +123,7 @@ final class Invocations {
     store.write(batch);
   }
 
-  private static void addIfVerified(IndexBatch batch, Signed<Invocation> inv) {
+  private void addIfVerified(IndexBatch batch, Signed<Invocation> inv) {
     if (verified(inv.bytes()) != null) {
       add(batch, inv);
     } else {
@@ -128,9 +131,9 @@ final class Invocations {
     }
   }
 
-  private static Signed<Invocation> verified(byte[] envelope) {
+  private Signed<Invocation> verified(byte[] envelope) {
     try {
-      return Invocation.decode(envelope).verify();
+      return Invocation.decode(envelope).verify(verifier);
     } catch (RuntimeException e) {
       return null;
     }

@@ -1,6 +1,7 @@
 package dev.ipvm.index.ingest;
 
 import dev.ipvm.receipt.Receipt;
+import dev.ipvm.ucan.SignatureVerifier;
 import dev.ipvm.ucan.Signed;
 import dev.ipvm.ucan.UcanException;
 import java.util.Optional;
@@ -15,9 +16,22 @@ public final class ReceiptCheck {
   }
 
   private final Trust trust;
+  private final SignatureVerifier verifier;
 
+  /** Checks signatures with BouncyCastle. */
   public ReceiptCheck(Trust trust) {
+    this(trust, SignatureVerifier.BOUNCY_CASTLE);
+  }
+
+  /** Checks signatures with {@code verifier} ({@link dev.ipvm.index.signature.VerifierChoice}). */
+  public ReceiptCheck(Trust trust, SignatureVerifier verifier) {
     this.trust = trust;
+    this.verifier = verifier;
+  }
+
+  /** What checks the Ed25519 signatures: the receipts' here, and invocations' ({@link Invocations}). */
+  public SignatureVerifier verifier() {
+    return verifier;
   }
 
   public Checked check(byte[] value) {
@@ -30,7 +44,7 @@ public final class ReceiptCheck {
     } catch (RuntimeException e) {
       return new Checked(null, Rejection.NOT_A_RECEIPT, e.getMessage());
     }
-    Optional<UcanException> problem = receipt.signatureProblem();
+    Optional<UcanException> problem = receipt.signatureProblem(verifier);
     if (problem.isPresent()) {
       return new Checked(receipt, Rejection.INVALID_SIGNATURE, problem.get().getMessage());
     }
