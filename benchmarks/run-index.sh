@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The receipt index's benchmark: a real KRaft broker, N signed receipts (and their invocations)
 # written in transactions, then read by a plain read_committed consumer and indexed by the index
-# (with and without fsync) in the same run; then lookup latency over HTTP (p50/p99 per route).
+# (with libsodium, as by default, with BouncyCastle, and with fsync) in the same run; then the
+# signature checks alone with each verifier, and lookup latency over HTTP (p50/p99 per route).
 #   benchmarks/run-index.sh [receipts=20000] [lookups-per-route=2000]
 # Writes the table to stdout and to index/<build dir>/index-bench.md (~1-2 min).
 set -euo pipefail

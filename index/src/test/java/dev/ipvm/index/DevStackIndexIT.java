@@ -52,7 +52,8 @@ class DevStackIndexIT {
         }
       }
       assertThat(health).as(Files.readString(data.resolve("index.log"))).contains("\"status\":\"ok\"")
-          .contains("\"assigned\":true");
+          .contains("\"assigned\":true")
+          .contains("\"verifier\":\"libsodium\"");  // the jar's libsodium loads from the launcher's classpath
       HttpResponse<String> page = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + indexPort + "/"))
           .build(), HttpResponse.BodyHandlers.ofString());
       assertThat(page.statusCode()).isEqualTo(200);

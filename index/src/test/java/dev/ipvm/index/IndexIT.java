@@ -98,7 +98,9 @@ class IndexIT {
 
     Trust trust = new Trust(Set.of(receipts.executor.did().toString()));
     try (IndexStore store = IndexStore.open(dir, false)) {
-      Ingestor ingestor = new Ingestor(TestBroker.bootstrap(), topics, true, store, new ReceiptCheck(trust));
+      // libsodium, as `ipvm index` checks by default here: the forgeries below are refused all the same
+      Ingestor ingestor = new Ingestor(TestBroker.bootstrap(), topics, true, store,
+          new ReceiptCheck(trust, dev.ipvm.index.signature.Libsodium.load()));
       Thread t = new Thread(ingestor, "ingest");
       t.start();
       try (ApiServer server = new ApiServer(store, ingestor.status(), new InetSocketAddress("127.0.0.1", 0)).start()) {

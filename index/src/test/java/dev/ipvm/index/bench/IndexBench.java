@@ -6,6 +6,7 @@ import dev.ipvm.index.http.ApiServer;
 import dev.ipvm.index.ingest.Ingestor;
 import dev.ipvm.index.ingest.ReceiptCheck;
 import dev.ipvm.index.ingest.Trust;
+import dev.ipvm.index.signature.Libsodium;
 import dev.ipvm.index.store.Counter;
 import dev.ipvm.index.store.IndexStore;
 import dev.ipvm.receipt.OutputCids;
@@ -13,6 +14,7 @@ import dev.ipvm.receipt.Receipt;
 import dev.ipvm.testing.TestBroker;
 import dev.ipvm.topic.Topics;
 import dev.ipvm.ucan.Invocation;
+import dev.ipvm.ucan.SignatureVerifier;
 import dev.ipvm.ucan.Signed;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -74,11 +76,14 @@ public final class IndexBench {
       }
     }
 
+    SignatureVerifier sodium = Libsodium.load();  // as `ipvm index` by default (--verifier auto) on this platform
+    SignatureVerifier bc = SignatureVerifier.BOUNCY_CASTLE;
     Timing plain = plainConsumer(topics, 2L * n);
     Trust trust = new Trust(Set.of(receipts.executor.did().toString()));
-    Timing indexedSync = index(topics, trust, n, true, null);
+    Timing indexedSync = index(topics, new ReceiptCheck(trust, sodium), n, true, null);
+    Timing indexedBc = index(topics, new ReceiptCheck(trust, bc), n, false, null);
     List<String> latency = new ArrayList<>();
-    Timing indexedNoSync = index(topics, trust, n, false, store -> {
+    Timing indexedNoSync = index(topics, new ReceiptCheck(trust, sodium), n, false, store -> {
       try {
         latency.addAll(lookups(store, rs, invs, lookups));
       } catch (Exception e) {
@@ -86,7 +91,13 @@ public final class IndexBench {
       }
       return null;
     });
-    Timing verify = Timing.min(verifyOnly(rs, invs), verifyOnly(rs, invs));  // warm, as the index was by then
+    // warm, as the index was by then; each verifier twice, interleaved
+    Timing verifyBc = verifyOnly(rs, invs, bc);
+    Timing verifySodium = verifyOnly(rs, invs, sodium);
+    verifyBc = Timing.min(verifyBc, verifyOnly(rs, invs, bc));
+    verifySodium = Timing.min(verifySodium, verifyOnly(rs, invs, sodium));
+    double usBc = oneThreadMicros(rs, bc);
+    double usSodium = oneThreadMicros(rs, sodium);
     Timing plain2 = plainConsumer(topics, 2L * n);
 
     StringBuilder md = new StringBuilder();
@@ -95,9 +106,16 @@ public final class IndexBench {
     md.append("|---|---:|---:|---:|---:|---:|\n");
     Timing best = Timing.min(plain, plain2);
     row(md, "plain read_committed consumer, both topics (best of 2)", best, n, best);
-    row(md, "index (receipt signatures checked; receipt, invocation, lookups and offsets in one batch)", indexedNoSync, n, best);
-    row(md, "index with --fsync", indexedSync, n, best);
-    row(md, "only decoding and verifying the same receipts and invocations (in memory, parallel)", verify, n, best);
+    row(md, "index, libsodium (receipt signatures checked; receipt, invocation, lookups and offsets in one batch)",
+        indexedNoSync, n, best);
+    row(md, "index, BouncyCastle (--verifier bouncycastle)", indexedBc, n, best);
+    row(md, "index, libsodium, with --fsync", indexedSync, n, best);
+    row(md, "only decoding and verifying the same receipts and invocations (in memory, parallel), libsodium",
+        verifySodium, n, best);
+    row(md, "the same, BouncyCastle", verifyBc, n, best);
+    md.append(String.format("%nOne Ed25519 verification of a receipt, one thread (decoded beforehand): libsodium %.1f µs, "
+        + "BouncyCastle %.1f µs (%.2fx); %d cores.%n", usSodium, usBc, usBc / usSodium,
+        Runtime.getRuntime().availableProcessors()));
     md.append("\n| lookup over HTTP (JSON, one client, sequential) | p50 ms | p99 ms |\n|---|---:|---:|\n");
     latency.forEach(md::append);
     System.out.print(md);
@@ -123,19 +141,31 @@ public final class IndexBench {
   }
 
   /** Seconds to decode and verify every receipt and invocation once, as the index did before vouching, without Kafka or RocksDB. */
-  private static Timing verifyOnly(List<Signed<Receipt>> rs, List<Signed<Invocation>> invs) {
+  private static Timing verifyOnly(List<Signed<Receipt>> rs, List<Signed<Invocation>> invs, SignatureVerifier v) {
     List<byte[]> all = new ArrayList<>();
     rs.forEach(r -> all.add(r.bytes()));
     List<byte[]> inv = new ArrayList<>();
     invs.forEach(i -> inv.add(i.bytes()));
     long cpu = OS.getProcessCpuTime();
     long start = System.nanoTime();
-    long ok = all.parallelStream().filter(b -> Receipt.decode(b).signatureProblem().isEmpty()).count()
-        + inv.parallelStream().filter(b -> Invocation.decode(b).signatureProblem().isEmpty()).count();
+    long ok = all.parallelStream().filter(b -> Receipt.decode(b).signatureProblem(v).isEmpty()).count()
+        + inv.parallelStream().filter(b -> Invocation.decode(b).signatureProblem(v).isEmpty()).count();
     if (ok != 2L * rs.size()) {
       throw new IllegalStateException(ok + " verified");
     }
     return since(start, cpu);
+  }
+
+  /** Mean microseconds of one receipt's signature check on one thread, over every receipt (the receipts decoded). */
+  private static double oneThreadMicros(List<Signed<Receipt>> rs, SignatureVerifier v) {
+    for (int i = 0; i < Math.min(2000, rs.size()); i++) {
+      rs.get(i).verify(v);  // warm-up
+    }
+    long start = System.nanoTime();
+    for (Signed<Receipt> r : rs) {
+      r.verify(v);
+    }
+    return (System.nanoTime() - start) / 1e3 / rs.size();
   }
 
   private static void row(StringBuilder md, String what, Timing t, int n, Timing plain) {
@@ -166,11 +196,11 @@ public final class IndexBench {
   }
 
   /** Seconds for a fresh index to index {@code n} receipts and their invokers; then {@code after} on its store. */
-  private static Timing index(Topics topics, Trust trust, int n, boolean sync, Function<IndexStore, Void> after)
+  private static Timing index(Topics topics, ReceiptCheck check, int n, boolean sync, Function<IndexStore, Void> after)
       throws Exception {
     Path dir = Files.createTempDirectory("ipvm-index-bench-");
     try (IndexStore store = IndexStore.open(dir, sync)) {
-      Ingestor ingestor = new Ingestor(TestBroker.bootstrap(), topics, true, store, new ReceiptCheck(trust));
+      Ingestor ingestor = new Ingestor(TestBroker.bootstrap(), topics, true, store, check);
       long cpu = OS.getProcessCpuTime();
       long start = System.nanoTime();
       Thread t = new Thread(ingestor);
