@@ -63,10 +63,25 @@ record ClusterSettings(int kafkaPort, int restPort, int rpcPort, int metricsPort
     try (java.net.ServerSocket s = new java.net.ServerSocket(port, 1, java.net.InetAddress.getLoopbackAddress())) {
       return port;
     } catch (IOException taken) {
-      try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-        return s.getLocalPort();
-      }
+      return freePort();
     }
+  }
+
+  /** A port nothing listens on (for a moment). */
+  static int freePort() throws IOException {
+    try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      return s.getLocalPort();
+    }
+  }
+
+  /**
+   * A throwaway cluster beside whatever else runs here (the chaos runs, the recovery measurement):
+   * free ports, the default memory sizes, no receipt index. The Prometheus ports are a random
+   * range, since TaskManager {@code i} takes {@code metricsPort + i}.
+   */
+  static ClusterSettings onFreePorts(int taskManagers, int slots) throws IOException {
+    return new ClusterSettings(freePort(), freePort(), freePort(), 20000 + (int) (Math.random() * 20000), taskManagers,
+        slots, DEFAULTS.taskManagerMemory, DEFAULTS.jobManagerMemory, DEFAULTS.indexPort, false);
   }
 
   static Optional<ClusterSettings> load(Path file) throws IOException {

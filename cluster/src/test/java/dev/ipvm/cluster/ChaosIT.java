@@ -2,7 +2,6 @@ package dev.ipvm.cluster;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.ipvm.deploy.LocalBroker;
 import dev.ipvm.receipt.Receipt;
 import java.nio.file.Files;
@@ -38,8 +37,7 @@ class ChaosIT {
   @Test
   void faultsLoseAndRepeatNothing() throws Exception {
     ClusterHome home = new ClusterHome(dir.resolve("cluster"));
-    ClusterSettings s = new ClusterSettings(ClusterIT.free(), ClusterIT.free(), ClusterIT.free(),
-        20000 + (int) (Math.random() * 20000), 3, 2, "1280m", "1024m", 8090, false);
+    ClusterSettings s = ClusterSettings.onFreePorts(3, 2);
     LocalCluster cluster = new LocalCluster(home, s, line -> {
       if (line.startsWith("savepoint ")) {
         stoppedNanos = System.nanoTime();
@@ -47,14 +45,14 @@ class ChaosIT {
       System.err.println("chaos: " + line);
     });
     Path jar = ClusterIT.ROOT.resolve("jobs").resolve(ClusterIT.buildDir()).resolve("ipvm-job.jar");
-    try (Traffic traffic = new Traffic(s.bootstrap())) {
+    try (Traffic traffic = new Traffic(s.bootstrap(), ClusterIT.MATH)) {
       cluster.up();
       cluster.submit(jar, Map.of("checkpoint.interval", "1s"), null, 2, null, true);
       SteadyStream stream = new SteadyStream(traffic, RATE, 1_000_000).start();
       Thread.sleep(15_000);
 
       long fault = System.nanoTime();
-      killBusiestTaskManager(cluster);
+      cluster.killBusiestTaskManager();
       record("kill -9 of a TaskManager (a spare one takes its tasks)", stream.awaitFlowing(fault, RECOVERY_LIMIT), fault,
           stream);
       cluster.up(); // the operator starts it again: the spare again
@@ -99,20 +97,6 @@ class ChaosIT {
     } finally {
       cluster.down(true);
     }
-  }
-
-  /** Kills the TaskManager with the fewest free slots, the one running the most of the job. */
-  private static void killBusiestTaskManager(LocalCluster cluster) throws Exception {
-    String busiest = null;
-    int fewest = Integer.MAX_VALUE;
-    for (JsonNode tm : cluster.rest.taskManagers().path("taskmanagers")) {
-      if (tm.path("freeSlots").asInt() < fewest) {
-        fewest = tm.path("freeSlots").asInt();
-        busiest = tm.path("id").asText();
-      }
-    }
-    System.err.println("chaos: kill -9 " + busiest);
-    FlinkProcess.running(cluster.home).get(busiest).kill();
   }
 
   /** Asks again for 50 tasks answered before the rescale: each must be a memo hit. */

@@ -6,8 +6,8 @@ import dev.ipvm.deploy.LocalBroker;
 import dev.ipvm.receipt.Receipt;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -35,6 +35,8 @@ class ClusterIT {
   static Traffic traffic;
 
   static final Path ROOT = Path.of(System.getProperty("user.dir")).getParent();
+  /** The sample module whose add the tests ask for (Traffic). */
+  static final byte[] MATH = read(ROOT.resolve("functions/src/main/resources/samples/math.wasm"));
 
   @BeforeAll
   static void ports() throws Exception {
@@ -75,7 +77,7 @@ class ClusterIT {
     Result submit = run("submit", "--parallelism", "2", "--set", "checkpoint.interval=500ms");
     assertThat(submit.code).as(submit.err).isZero();
     assertThat(submit.err).contains("with empty state");
-    traffic = new Traffic("127.0.0.1:" + kafkaPort);
+    traffic = new Traffic("127.0.0.1:" + kafkaPort, MATH);
     Receipt r = traffic.await(traffic.send(traffic.add(20, 22)), Duration.ofSeconds(90));
     assertThat(r.out()).isEqualTo(Traffic.ok(42));
     assertThat(Traffic.memoHit(r)).isFalse();
@@ -175,8 +177,14 @@ class ClusterIT {
   }
 
   static int free() throws Exception {
-    try (ServerSocket s = new ServerSocket(0)) {
-      return s.getLocalPort();
+    return ClusterSettings.freePort();
+  }
+
+  private static byte[] read(Path p) {
+    try {
+      return Files.readAllBytes(p);
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
     }
   }
 }

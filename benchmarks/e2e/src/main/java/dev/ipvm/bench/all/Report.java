@@ -1,5 +1,6 @@
 package dev.ipvm.bench.all;
 
+import dev.ipvm.cluster.Recovery;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -7,6 +8,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -22,7 +24,7 @@ final class Report {
   private Report() {}
 
   static String markdown(Machine m, Instant began, int n, int parallelism, Phase direct, Crypto crypto,
-      List<RunAll.Run> runs, String png) {
+      List<RunAll.Run> runs, Recovery.Result recovery, String png) {
     StringBuilder b = new StringBuilder();
     Duration took = Duration.between(began, Instant.now());
     b.append(String.format(Locale.ROOT, "Measured %s UTC in %d min %d s by `benchmarks/run-all.sh %d`: %d cores (%s), %s RAM, %s; "
@@ -88,6 +90,7 @@ final class Report {
           + "long enough to run on the executor rather than inline; the same Task ID, published at once) → **%d execution%s** (its results on the feedback topic; goal 1).%n",
           first.coalesced(), first.coalesceExecutions(), first.coalesceExecutions() == 1 ? "" : "s"));
     }
+    b.append('\n').append(recovery(recovery));
     b.append(String.format(Locale.ROOT, "%n**Crypto per invocation** (one thread, median of 41 rounds of 200 of each, back to back): verifying an envelope from its issuer's did:key each time (parse, decode the point, verify) %.0f µs; "
         + "with the issuer's key cached, as the job and the bare anchor now do, %.0f µs (%.2f of it); signing a "
         + "%d-byte payload %.0f µs.%n", crypto.verifyFromDidUs(), crypto.verifyCachedUs(),
@@ -102,8 +105,33 @@ final class Report {
             + "warmed up with 1,000 (first) or 500 distinct tasks.\n");
     b.append("\n**Measured by other scripts, not by this one:** memo hits with 10 k / 1 M / 10 M memo entries and the "
         + "checkpoint at each (`benchmarks/run-state.sh`, \"Memo state at scale\" below, ~6 min and 3 GB of its own); "
-        + "Chicory against Node's WebAssembly (`benchmarks/run-wasm.sh`, below, ~10 min). **Not measured yet:** recovery "
-        + "time after a TaskManager kill.\n");
+        + "Chicory against Node's WebAssembly (`benchmarks/run-wasm.sh`, below, ~10 min).\n");
+    return b.toString();
+  }
+
+  /** The recovery paragraph: each kill's seconds until receipts flow again, against the goal; or that it was skipped. */
+  static String recovery(Recovery.Result r) {
+    if (r == null) {
+      return "**Recovery** after a TaskManager kill: not measured in this run (`RECOVERY=off`).\n";
+    }
+    Recovery.Plan p = r.plan();
+    double[] seconds = r.kills().stream().mapToDouble(Recovery.Kill::seconds).toArray();
+    double[] pauses = r.kills().stream().mapToDouble(Recovery.Kill::longestPause).toArray();
+    double worst = Arrays.stream(seconds).max().orElse(Double.NaN);
+    StringBuilder b = new StringBuilder(String.format(Locale.ROOT, "**Recovery** (kill -9 of the busiest TaskManager, %d "
+        + "time%s in a row, a spare taking over each time; %d TaskManagers of %d slots, each its own JVM, "
+        + "parallelism %d, checkpoint %d ms, RocksDB; a steady %d invocations/s, each a new task; seconds from the kill "
+        + "to the first receipt, read read_committed, of an invocation published after it):%n%n", p.kills(),
+        p.kills() == 1 ? "" : "s", p.taskManagers(), p.slots(), p.parallelism(), p.checkpoint().toMillis(), p.rate()));
+    b.append("| receipts flow again after | each kill | longest pause in receipts | goal ≤ 30 s | invocations sent | "
+        + "receipts lost / repeated |\n|---:|---|---:|---|---:|---:|\n");
+    b.append(String.format(Locale.ROOT, "| **%.1f s** (median; %.1f–%.1f) | %s | %.1f s (median) | %s (slowest %.1f s) | "
+        + "%,d | %d / %d |%n", Ratios.median(seconds), Arrays.stream(seconds).min().orElse(Double.NaN), worst,
+        String.join(", ", Arrays.stream(seconds).mapToObj(x -> String.format(Locale.ROOT, "%.1f", x)).toList()),
+        Ratios.median(pauses), mark(worst <= RecoveryPhase.GOAL_SECONDS), worst, r.sent(), r.missing(), r.duplicated()));
+    if (r.sendFailures() > 0) {
+      b.append(String.format(Locale.ROOT, "%n%d invocations were not taken by the broker.%n", r.sendFailures()));
+    }
     return b.toString();
   }
 

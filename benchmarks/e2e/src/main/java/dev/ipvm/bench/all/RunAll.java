@@ -2,6 +2,7 @@ package dev.ipvm.bench.all;
 
 import dev.ipvm.cid.Cid;
 import dev.ipvm.cid.Multicodec;
+import dev.ipvm.cluster.Recovery;
 import dev.ipvm.ipld.Ipld;
 import dev.ipvm.ucan.Invocation;
 import dev.ipvm.ucan.Signed;
@@ -21,7 +22,9 @@ import java.util.Map;
  * each checkpoint interval, measures every phase against its anchor in the same run, and
  * rewrites the generated section of BENCHMARKS.md and its plot.
  *
- * <p>Usage: {@code RunAll [invocations=5000] [BENCHMARKS.md] [figures dir] [intervals ms, comma-separated=1000,200,100]}
+ * <p>Usage: {@code RunAll [invocations=5000] [BENCHMARKS.md] [figures dir] [intervals ms, comma-separated=1000,200,100]};
+ * {@code -Dbench.recovery=on|off|only} measures recovery after the other phases, not at all, or alone (printed,
+ * BENCHMARKS.md untouched), on a cluster running {@code -Dbench.jobJar} at the first interval.
  */
 public final class RunAll {
   /** Low-rate latency: this many invocations of each kind, one every {@link #GAP_MS}. */
@@ -58,17 +61,26 @@ public final class RunAll {
     Path figures = Path.of(args.length > 2 ? args[2] : "benchmarks/figures");
     String intervals = args.length > 3 ? args[3] : "1000,200,100";
     int parallelism = Integer.getInteger("bench.parallelism", 2);
+    RecoveryPhase.Mode recoveryMode = RecoveryPhase.Mode.parse(System.getProperty("bench.recovery", "on"));
+    Path jobJar = Path.of(System.getProperty("bench.jobJar", "jobs/target/ipvm-job.jar"));
     Machine machine = Machine.describe();
     Instant began = Instant.now();
+    byte[] wasm;
+    try (InputStream in = RunAll.class.getResourceAsStream("/samples/math.wasm")) {
+      wasm = in.readAllBytes();
+    }
+    if (recoveryMode == RecoveryPhase.Mode.ONLY) {
+      Recovery.Result r = RecoveryPhase.measure(RecoveryPhase.firstInterval(intervals), jobJar, wasm);
+      machine = machine.finished();
+      System.out.println(Report.recovery(r) + "\nLoad average (1/5/15 min) " + machine.loadBefore() + " before and "
+          + machine.loadAfter() + " after; " + machine.cores() + " cores, " + machine.memory() + " RAM.");
+      System.exit(0);
+    }
     List<Run> runs = new ArrayList<>();
     Phase direct;
     Crypto crypto;
     try (Stack stack = new Stack(parallelism); Driver driver = new Driver(stack.bootstrap);
         Http http = Http.start()) {
-      byte[] wasm;
-      try (InputStream in = RunAll.class.getResourceAsStream("/samples/math.wasm")) {
-        wasm = in.readAllBytes();
-      }
       Cid math = Cid.of(Multicodec.RAW, wasm);
       log("direct: " + n + " add calls in the functions module");
       direct = Anchors.direct(wasm, math, n, parallelism);
@@ -83,11 +95,14 @@ public final class RunAll {
         base += 100L * n;
       }
     }
+    // last, with this JVM's broker and job gone: the cluster's processes have the machine to themselves
+    Recovery.Result recovery = recoveryMode == RecoveryPhase.Mode.ON
+        ? RecoveryPhase.measure(RecoveryPhase.firstInterval(intervals), jobJar, wasm) : null;
     machine = machine.finished();
     Files.createDirectories(figures);
     Path png = figures.resolve("run-all.png");
     Chart.draw(runs, direct, png);
-    String section = Report.markdown(machine, began, n, parallelism, direct, crypto, runs, md.toAbsolutePath().getParent()
+    String section = Report.markdown(machine, began, n, parallelism, direct, crypto, runs, recovery, md.toAbsolutePath().getParent()
         .relativize(png.toAbsolutePath()).toString());
     Report.replaceSection(md, section);
     System.out.println(section);

@@ -5,10 +5,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * A steady stream of signed invocations for the chaos runs: {@code rate} a second, each a new
+ * A steady stream of signed invocations for the chaos runs and the recovery measurement: {@code rate} a second, each a new
  * task ({@code add(i, 1)}), published without waiting so that a fault does not slow the sender.
  * Every invocation sent is remembered with when it was sent, so that lost and repeated receipts,
  * and the time until receipts flow after a fault, can be counted from {@link Traffic#receipts}.
@@ -67,7 +68,7 @@ final class SteadyStream implements AutoCloseable {
   }
 
   /** Waits until receipts flow for invocations sent after {@code faultNanos}; the seconds it took. */
-  double awaitFlowing(long faultNanos, Duration timeout) throws InterruptedException {
+  double awaitFlowing(long faultNanos, Duration timeout) throws InterruptedException, TimeoutException {
     long end = faultNanos + timeout.toNanos();
     while (System.nanoTime() < end) {
       double s = secondsUntilFlowing(faultNanos);
@@ -76,7 +77,7 @@ final class SteadyStream implements AutoCloseable {
       }
       Thread.sleep(200);
     }
-    throw new AssertionError("receipts did not flow again within " + timeout.toSeconds() + " s of the fault");
+    throw new TimeoutException("receipts did not flow again within " + timeout.toSeconds() + " s of the fault");
   }
 
   /**

@@ -9,14 +9,13 @@ import dev.ipvm.ucan.Invocation;
 import dev.ipvm.ucan.Signed;
 import dev.ipvm.ucan.Signer;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -30,10 +29,10 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  * A client of the running job, as a publishing service and a receipt consumer are: signs {@code
  * /wasm/run} invocations of the sample math module's {@code add}, publishes them, and reads every
  * receipt read_committed, counting them per invocation so that a lost or a repeated receipt shows.
+ * The tests, the chaos runs and the recovery measurement ({@link Recovery}) drive the cluster with it.
  */
 final class Traffic implements AutoCloseable {
-  static final byte[] MATH = read(Path.of(System.getProperty("user.dir")).getParent()
-      .resolve("functions/src/main/resources/samples/math.wasm"));
+  private final byte[] math;
   private final Signer user = Signer.generate();
   private final KafkaProducer<byte[], byte[]> producer;
   /** A receipt as read, with when it was read ({@link System#nanoTime}). */
@@ -44,7 +43,9 @@ final class Traffic implements AutoCloseable {
   private final AtomicBoolean closing = new AtomicBoolean();
   private final Thread reader;
 
-  Traffic(String bootstrap) {
+  /** A client of the broker at {@code bootstrap}; {@code math} is the sample module's bytes (functions' {@code samples/math.wasm}). */
+  Traffic(String bootstrap, byte[] math) {
+    this.math = math.clone();
     // retries for two minutes: the chaos runs restart the broker under it
     producer = new KafkaProducer<>(Map.of("bootstrap.servers", bootstrap, "acks", "all", "enable.idempotence", "true",
         "delivery.timeout.ms", "120000", "max.block.ms", "120000"), new ByteArraySerializer(), new ByteArraySerializer());
@@ -56,7 +57,7 @@ final class Traffic implements AutoCloseable {
   /** A newly signed invocation of {@code add(a, b)}; the same {@code a, b} is the same task. */
   Signed<Invocation> add(long a, long b) {
     return Signed.sign(user, Invocation.builder().iss(user.did().toString()).sub(user.did().toString())
-        .cmd(WasmRun.COMMAND).args(new WasmRun(new WasmRun.ModuleRef.Inline(MATH), "add",
+        .cmd(WasmRun.COMMAND).args(new WasmRun(new WasmRun.ModuleRef.Inline(math), "add",
             List.of(Ipld.integer(a), Ipld.integer(b))).toArgs())
         .emptyNonce().iat(System.nanoTime()).build());
   }
@@ -78,7 +79,7 @@ final class Traffic implements AutoCloseable {
   }
 
   /** The receipt of invocation {@code cid}, waiting up to {@code timeout}. */
-  Receipt await(String cid, Duration timeout) throws InterruptedException {
+  Receipt await(String cid, Duration timeout) throws InterruptedException, TimeoutException {
     long end = System.nanoTime() + timeout.toNanos();
     while (System.nanoTime() < end) {
       List<Arrival> r = receipts.get(cid);
@@ -87,7 +88,7 @@ final class Traffic implements AutoCloseable {
       }
       Thread.sleep(100);
     }
-    throw new AssertionError("no receipt for invocation " + cid + " within " + timeout.toSeconds() + " s");
+    throw new TimeoutException("no receipt for invocation " + cid + " within " + timeout.toSeconds() + " s");
   }
 
   /** The outcome of a receipt for {@code add} that returned {@code sum}. */
@@ -126,14 +127,6 @@ final class Traffic implements AutoCloseable {
       }
     } catch (org.apache.kafka.common.errors.InterruptException | org.apache.kafka.common.errors.WakeupException e) {
       // closing
-    }
-  }
-
-  private static byte[] read(Path p) {
-    try {
-      return Files.readAllBytes(p);
-    } catch (java.io.IOException e) {
-      throw new java.io.UncheckedIOException(e);
     }
   }
 
