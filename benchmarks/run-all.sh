@@ -6,7 +6,7 @@
 # IPVM_BUILD_DIR=target-x builds into <module>/target-x; MAVEN_ARGS adds Maven flags (e.g. -o,
 # -Dmaven.repo.local=...); BENCH_JAVA_OPTS adds JVM flags (e.g. a JFR recording: see BENCHMARKS.md).
 # RECOVERY=on (default) ends with the recovery phase: TaskManager kills on a multi-process cluster
-# (~3 min, ~4 GB); RECOVERY=off skips it; RECOVERY=only runs it alone and prints its figures
+# (~3 min, ~6 GB); RECOVERY=off skips it; RECOVERY=only runs it alone and prints its figures
 # without touching BENCHMARKS.md.
 set -euo pipefail
 

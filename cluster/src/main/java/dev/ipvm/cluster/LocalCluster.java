@@ -126,29 +126,6 @@ final class LocalCluster {
     return FlinkProcess.start(home, FlinkProcess.taskManager(i), FlinkProcess.TASK_MANAGER_MAIN, jvm, args);
   }
 
-  /**
-   * Kills (kill -9) the live TaskManager with the fewest free slots, the one running the most of
-   * the job; its name. (One killed before may still be registered until its heartbeat times out.)
-   */
-  String killBusiestTaskManager() throws IOException {
-    Map<String, FlinkProcess> live = FlinkProcess.running(home);
-    FlinkProcess busiest = null;
-    int fewest = Integer.MAX_VALUE;
-    for (var tm : rest.taskManagers().path("taskmanagers")) {
-      FlinkProcess p = live.get(tm.path("id").asText());
-      if (p != null && tm.path("freeSlots").asInt() < fewest) {
-        fewest = tm.path("freeSlots").asInt();
-        busiest = p;
-      }
-    }
-    if (busiest == null) {
-      throw new IOException("no live TaskManager is registered: none to kill");
-    }
-    progress.accept("kill -9 " + busiest.name() + " (pid " + busiest.pid() + ", " + fewest + " free slots)");
-    busiest.kill();
-    return busiest.name();
-  }
-
   /** Waits until the JobManager answers and {@code n} TaskManagers have registered. */
   void awaitTaskManagers(int n) throws IOException {
     long end = System.nanoTime() + START_TIMEOUT.toNanos();

@@ -93,7 +93,7 @@ public final class Recovery {
         List<Kill> kills = new ArrayList<>();
         for (int i = 0; i < plan.kills(); i++) {
           long fault = System.nanoTime();
-          String killed = cluster.killBusiestTaskManager();
+          String killed = killBusiestTaskManager(cluster, progress);
           double seconds = stream.awaitFlowing(fault, LIMIT);
           progress.accept(String.format("receipts flow again %.1f s after the kill", seconds));
           Thread.sleep(plan.settle().toMillis());
@@ -106,5 +106,28 @@ public final class Recovery {
     } finally {
       cluster.down(true);
     }
+  }
+
+  /**
+   * Kills (kill -9) the live TaskManager with the fewest free slots, the one running the most of
+   * the job; its name. (One killed before may still be registered until its heartbeat times out.)
+   */
+  static String killBusiestTaskManager(LocalCluster cluster, Consumer<String> progress) throws IOException {
+    Map<String, FlinkProcess> live = FlinkProcess.running(cluster.home);
+    FlinkProcess busiest = null;
+    int fewest = Integer.MAX_VALUE;
+    for (var tm : cluster.rest.taskManagers().path("taskmanagers")) {
+      FlinkProcess p = live.get(tm.path("id").asText());
+      if (p != null && tm.path("freeSlots").asInt() < fewest) {
+        fewest = tm.path("freeSlots").asInt();
+        busiest = p;
+      }
+    }
+    if (busiest == null) {
+      throw new IOException("no live TaskManager is registered: none to kill");
+    }
+    progress.accept("kill -9 " + busiest.name() + " (pid " + busiest.pid() + ", " + fewest + " free slots)");
+    busiest.kill();
+    return busiest.name();
   }
 }

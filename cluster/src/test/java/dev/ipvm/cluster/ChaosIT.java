@@ -52,7 +52,7 @@ class ChaosIT {
       Thread.sleep(15_000);
 
       long fault = System.nanoTime();
-      cluster.killBusiestTaskManager();
+      Recovery.killBusiestTaskManager(cluster, line -> System.err.println("chaos: " + line));
       record("kill -9 of a TaskManager (a spare one takes its tasks)", stream.awaitFlowing(fault, RECOVERY_LIMIT), fault,
           stream);
       cluster.up(); // the operator starts it again: the spare again

@@ -1,5 +1,6 @@
 package dev.ipvm.bench.all;
 
+import dev.ipvm.cluster.Recovery;
 import java.awt.BasicStroke;
 import java.awt.Color;
 import java.awt.Font;
@@ -8,6 +9,7 @@ import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import javax.imageio.ImageIO;
@@ -15,7 +17,8 @@ import javax.imageio.ImageIO;
 /**
  * The harness's plot, drawn with Java2D into a PNG: left, throughput per checkpoint interval
  * (bare anchor, memo hits, executed tasks), each bar labelled with its ratio to the anchor;
- * right, low-rate latency p50 and p99 per phase, with the goal (interval + 50 ms) drawn.
+ * right, low-rate latency p50 and p99 per phase, with the goal (interval + 50 ms) drawn, and
+ * below it the recovery figure when the run measured it.
  */
 final class Chart {
   private static final int W = 1500;
@@ -27,7 +30,7 @@ final class Chart {
 
   private Chart() {}
 
-  static void draw(List<RunAll.Run> runs, Phase direct, Path png) throws IOException {
+  static void draw(List<RunAll.Run> runs, Phase direct, Recovery.Result recovery, Path png) throws IOException {
     BufferedImage img = new BufferedImage(W, H, BufferedImage.TYPE_INT_RGB);
     Graphics2D g = img.createGraphics();
     g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
@@ -36,6 +39,18 @@ final class Chart {
     g.fillRect(0, 0, W, H);
     throughput(g, runs, direct, 60, 60, 640, 470);
     latency(g, runs, 820, 60, 640, 470);
+    if (recovery != null) {
+      double[] s = recovery.kills().stream().mapToDouble(Recovery.Kill::seconds).toArray();
+      double worst = Arrays.stream(s).max().orElse(Double.NaN);
+      g.setColor(Color.BLACK);
+      g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, 12));
+      g.drawString(String.format(Locale.ROOT, "Recovery after a TaskManager kill -9: receipts flow again after %.1f s",
+          Ratios.median(s)), 820, 592);
+      g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 11));
+      g.drawString(String.format(Locale.ROOT, "median of %d kills (%.1f-%.1f s); goal <= 30 s: %s", s.length,
+          Arrays.stream(s).min().orElse(Double.NaN), worst, worst <= RecoveryPhase.GOAL_SECONDS ? "met" : "missed"),
+          820, 608);
+    }
     g.dispose();
     ImageIO.write(img, "png", png.toFile());
   }

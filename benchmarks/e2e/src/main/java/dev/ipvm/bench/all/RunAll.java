@@ -101,7 +101,7 @@ public final class RunAll {
     machine = machine.finished();
     Files.createDirectories(figures);
     Path png = figures.resolve("run-all.png");
-    Chart.draw(runs, direct, png);
+    Chart.draw(runs, direct, recovery, png);
     String section = Report.markdown(machine, began, n, parallelism, direct, crypto, runs, recovery, md.toAbsolutePath().getParent()
         .relativize(png.toAbsolutePath()).toString());
     Report.replaceSection(md, section);
