@@ -15,22 +15,13 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 
 /**
  * The work on a poll's records that needs nothing from the index: decoding, the receipts'
- * signature checks (nearly all of the ingest's CPU) and the blocks' hashes. It runs on a pool of its own, one thread a
+ * signature checks (nearly all of the ingest's CPU), the blocks' hashes and the CIDs every record
+ * is filed under ({@link Prepared}). It runs on a pool of its own, one thread a
  * core, across the records in parallel, and one poll ahead of the writes: while the ingest thread
  * writes one batch, the next is being checked. Batches are still written one at a time, in order,
  * each with its offsets, so the pipeline changes nothing about exactly once.
  */
 final class Checks implements AutoCloseable {
-  /**
-   * A record with its receipt checked, its invocation decoded or its block checked against its key
-   * (each null when it is not one), ahead of indexing.
-   */
-  record Prepared(ConsumerRecord<byte[], byte[]> record, ReceiptCheck.Checked receipt, Signed<Invocation> invocation,
-      Block block) {}
-
-  /** A raw or dag-pb block whose bytes hash to the CID it was keyed by. */
-  record Block(Cid cid, byte[] bytes) {}
-
   private final Topics topics;
   private final ReceiptCheck check;
   private final ForkJoinPool pool = new ForkJoinPool(Runtime.getRuntime().availableProcessors());
@@ -59,25 +50,27 @@ final class Checks implements AutoCloseable {
 
   private Prepared prepare(ConsumerRecord<byte[], byte[]> r) {
     if (r.topic().equals(topics.receipts())) {
-      return new Prepared(r, check.check(r.value()), null, null);
+      ReceiptCheck.Checked checked = check.check(r.value());
+      return checked.accepted() ? Prepared.Accepted.of(r, checked.receipt()) : new Prepared.Rejected(r, checked);
     }
     if (r.topic().equals(topics.blocks())) {
-      return new Prepared(r, null, null, block(r));
+      return block(r);
     }
-    return new Prepared(r, null, Invocations.decode(r.value(), r.headers().lastHeader(Headers.CONTENT_TYPE)), null);
+    Signed<Invocation> inv = Invocations.decode(r.value(), r.headers().lastHeader(Headers.CONTENT_TYPE));
+    return inv == null ? new Prepared.Skipped(r) : Prepared.InvocationRead.of(r, inv);
   }
 
-  /** The record's block when its key is the CID of a raw or dag-pb block its value hashes to, else null. */
-  private static Block block(ConsumerRecord<byte[], byte[]> r) {
+  /** The record's block when its key is the CID of a raw or dag-pb block its value hashes to, else skipped. */
+  private static Prepared block(ConsumerRecord<byte[], byte[]> r) {
     if (r.key() == null || r.value() == null) {
-      return null;
+      return new Prepared.Skipped(r);
     }
     try {
       Cid cid = Cid.parse(new String(r.key(), StandardCharsets.UTF_8));
       boolean kept = cid.codec() == Multicodec.RAW || cid.codec() == Multicodec.DAG_PB;
-      return kept && cid.verifies(r.value()) ? new Block(cid, r.value()) : null;
+      return kept && cid.verifies(r.value()) ? new Prepared.Block(r, cid, r.value()) : new Prepared.Skipped(r);
     } catch (RuntimeException e) {
-      return null;
+      return new Prepared.Skipped(r);
     }
   }
 

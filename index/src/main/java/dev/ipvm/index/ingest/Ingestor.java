@@ -1,22 +1,12 @@
 package dev.ipvm.index.ingest;
 
-import dev.ipvm.cid.Cid;
-import dev.ipvm.index.store.Counter;
-import dev.ipvm.index.store.IndexBatch;
 import dev.ipvm.index.store.IndexStore;
-import dev.ipvm.receipt.OutputCids;
-import dev.ipvm.receipt.Receipt;
-import dev.ipvm.topic.Headers;
 import dev.ipvm.topic.Topics;
-import dev.ipvm.ucan.Signed;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
-import java.util.Set;
 import java.util.concurrent.Future;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -25,12 +15,11 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
-import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 /**
  * Reads the receipts topic (and the invocations topic, for who invoked) read_committed and indexes
- * each poll in one {@link IndexBatch} together with the offsets it read up to. Partitions are
+ * each poll in one batch ({@link PollIndexer}) together with the offsets it read up to. Partitions are
  * assigned by hand and sought to the offsets in the index, with no consumer group and no offset
  * commits to Kafka, so after a crash it resumes exactly after the last batch written: no receipt is
  * lost or indexed twice. Partitions added to a topic are assigned as they appear, from their start.
@@ -51,8 +40,8 @@ public final class Ingestor implements Runnable {
   private final IndexStore store;
   private final ReceiptCheck check;
   private final Invocations invocations;
+  private final PollIndexer indexer;
   private final IngestStatus status = new IngestStatus();
-  private final Set<Rejection> reported = new HashSet<>();
   private volatile boolean stopping;
   private volatile KafkaConsumer<byte[], byte[]> consumer;
 
@@ -81,6 +70,7 @@ public final class Ingestor implements Runnable {
     this.store = store;
     this.check = check;
     this.invocations = new Invocations(store, reading.invocationWait(), check.verifier());
+    this.indexer = new PollIndexer(store, topics, invocations, readInvocations);
     status.verifier(check.verifier().toString());
   }
 
@@ -110,7 +100,7 @@ public final class Ingestor implements Runnable {
       assign(c, partitions, partitions);
       long nextRefresh = System.nanoTime() + PARTITION_REFRESH.toNanos();
       status.assigned();
-      Future<List<Checks.Prepared>> inFlight = null;  // the poll being checked while the one before is written
+      Future<List<Prepared>> inFlight = null;  // the poll being checked while the one before is written
       while (!stopping) {
         List<ConsumerRecord<byte[], byte[]>> records = new ArrayList<>();
         ConsumerRecords<byte[], byte[]> polled = c.poll(inFlight != null ? Duration.ZERO : POLL);
@@ -123,9 +113,9 @@ public final class Ingestor implements Runnable {
           }
           polled = c.poll(Duration.ZERO);
         }
-        Future<List<Checks.Prepared>> next = records.isEmpty() ? null : checks.submit(records);
+        Future<List<Prepared>> next = records.isEmpty() ? null : checks.submit(records);
         if (inFlight != null) {
-          index(Checks.await(inFlight));
+          indexer.index(Checks.await(inFlight));
         }
         inFlight = next;
         if (readInvocations) {
@@ -201,66 +191,6 @@ public final class Ingestor implements Runnable {
     KafkaConsumer<byte[], byte[]> c = consumer;
     if (c != null) {
       c.wakeup();
-    }
-  }
-
-  /** Indexes one poll's records, checked, in their order, in one batch with the offsets they were read up to. */
-  private void index(List<Checks.Prepared> prepared) {
-    IndexBatch batch = store.batch();
-    for (Checks.Prepared p : prepared) {
-      ConsumerRecord<byte[], byte[]> r = p.record();
-      if (p.receipt() != null) {
-        receipt(batch, r, p.receipt());
-      } else if (p.invocation() != null) {
-        invocations.read(batch, p.invocation());
-      } else if (p.block() != null) {
-        batch.addBlock(p.block().cid(), p.block().bytes());
-        batch.count(Counter.BLOCKS);
-      } else {
-        batch.count(r.topic().equals(topics.blocks()) ? Counter.BLOCKS_SKIPPED : Counter.INVOCATIONS_SKIPPED);
-      }
-      batch.offset(r.topic(), r.partition(), r.offset() + 1);
-    }
-    store.write(batch);
-  }
-
-  private void receipt(IndexBatch batch, ConsumerRecord<byte[], byte[]> r, ReceiptCheck.Checked checked) {
-    if (!checked.accepted()) {
-      batch.count(Counter.rejected(checked.rejection().errorName()));
-      if (reported.add(checked.rejection())) {
-        System.err.println("ipvm index: not indexed (" + r.topic() + "/" + r.partition() + "@" + r.offset() + "): "
-            + checked.rejection().errorName() + ": " + checked.reason() + " (further ones are counted in /metrics)");
-      }
-      return;
-    }
-    Signed<Receipt> signed = checked.receipt();
-    Cid cid = signed.cid();
-    if (batch.hasReceipt(cid)) {
-      batch.count(Counter.DUPLICATE);
-      return;
-    }
-    Receipt receipt = signed.payload();
-    batch.addReceipt(cid, r.value(), receipt.ran(), taskId(receipt, r), OutputCids.of(receipt.out()));
-    batch.count(Counter.INDEXED);
-    if (readInvocations) {
-      invocations.answered(batch, receipt);
-    }
-  }
-
-  /** The signed {@code meta.task}; else the record's {@code task} header when it is a CID. */
-  static Cid taskId(Receipt receipt, ConsumerRecord<byte[], byte[]> r) {
-    Cid task = receipt.taskId();
-    if (task != null) {
-      return task;
-    }
-    Header h = r.headers().lastHeader(Headers.TASK);
-    if (h == null || h.value() == null || h.value().length == 0) {
-      return null;
-    }
-    try {
-      return Cid.parse(new String(h.value(), StandardCharsets.UTF_8));
-    } catch (IllegalArgumentException e) {
-      return null;
     }
   }
 

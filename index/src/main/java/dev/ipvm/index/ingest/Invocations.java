@@ -6,16 +6,15 @@ import dev.ipvm.dagjson.DagJson;
 import dev.ipvm.index.store.Counter;
 import dev.ipvm.index.store.IndexBatch;
 import dev.ipvm.index.store.IndexStore;
-import dev.ipvm.receipt.Outcome;
-import dev.ipvm.receipt.Receipt;
-import dev.ipvm.task.Await;
 import dev.ipvm.topic.Headers;
 import dev.ipvm.ucan.Invocation;
 import dev.ipvm.ucan.SignatureVerifier;
 import dev.ipvm.ucan.Signed;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import org.apache.kafka.common.header.Header;
 
 /**
@@ -41,6 +40,8 @@ final class Invocations {
   private final IndexStore store;
   private final Duration wait;
   private final SignatureVerifier verifier;
+  /** The invocations the batch being built holds, decoded, for a receipt in the same poll. */
+  private final Map<Cid, Prepared.InvocationRead> heldInBatch = new HashMap<>();
   private long nextSweep;
 
   Invocations(IndexStore store, Duration wait, SignatureVerifier verifier) {
@@ -62,8 +63,13 @@ final class Invocations {
     }
   }
 
+  /** A new batch: forgets the invocations the last one held. */
+  void startBatch() {
+    heldInBatch.clear();
+  }
+
   /** An invocation read from the topic: indexed when vouched for already, else held. */
-  void read(IndexBatch batch, Signed<Invocation> inv) {
+  void read(IndexBatch batch, Prepared.InvocationRead inv) {
     Cid cid = inv.cid();
     if (batch.hasInvocation(cid)) {
       return;  // read before: the same bytes twice on the topic
@@ -72,18 +78,20 @@ final class Invocations {
       add(batch, inv);
       batch.count(Counter.INVOCATIONS_VOUCHED);
     } else {
-      batch.hold(cid, System.currentTimeMillis(), inv.bytes());
+      batch.hold(cid, System.currentTimeMillis(), inv.envelope());
+      heldInBatch.put(cid, inv);
     }
   }
 
-  /** A trusted receipt was indexed: its invocation, when held, is indexed (ok) or verified (error). */
-  void answered(IndexBatch batch, Receipt receipt) {
-    Cid ran = receipt.ran();
-    boolean ok = receipt.out() instanceof Outcome.Ok;
+  /** A trusted receipt for {@code ran} was indexed: the invocation, when held, is indexed (ok) or verified (error). */
+  void answered(IndexBatch batch, Cid ran, boolean ok) {
     byte[] held = batch.held(ran);
     if (held != null) {
       batch.release(ran);
-      Signed<Invocation> inv = Invocation.decode(held);
+      Prepared.InvocationRead inv = heldInBatch.get(ran);
+      if (inv == null) {  // held by an earlier batch: decoded again only now
+        inv = Prepared.InvocationRead.of(null, Invocation.decode(held));
+      }
       if (ok) {
         add(batch, inv);
         batch.count(Counter.INVOCATIONS_VOUCHED);
@@ -110,7 +118,7 @@ final class Invocations {
       return;
     }
     // the checks in parallel, the writes in order, as for a poll's records
-    List<Signed<Invocation>> checked = due.parallelStream().map(h -> verified(h.envelope())).toList();
+    List<Prepared.InvocationRead> checked = due.parallelStream().map(h -> verified(h.envelope())).toList();
     IndexBatch batch = store.batch();
     for (int i = 0; i < due.size(); i++) {
       batch.release(due.get(i).invocation());
@@ -123,24 +131,24 @@ final class Invocations {
     store.write(batch);
   }
 
-  private void addIfVerified(IndexBatch batch, Signed<Invocation> inv) {
-    if (verified(inv.bytes()) != null) {
+  private void addIfVerified(IndexBatch batch, Prepared.InvocationRead inv) {
+    if (verified(inv.envelope()) != null) {
       add(batch, inv);
     } else {
       batch.count(Counter.INVOCATIONS_SKIPPED);
     }
   }
 
-  private Signed<Invocation> verified(byte[] envelope) {
+  private Prepared.InvocationRead verified(byte[] envelope) {
     try {
-      return Invocation.decode(envelope).verify(verifier);
+      return Prepared.InvocationRead.of(null, Invocation.decode(envelope).verify(verifier));
     } catch (RuntimeException e) {
       return null;
     }
   }
 
-  private static void add(IndexBatch batch, Signed<Invocation> inv) {
-    if (batch.addInvocation(inv.cid(), inv.payload().iss(), inv.bytes(), Await.awaited(inv.payload().args()))) {
+  private static void add(IndexBatch batch, Prepared.InvocationRead inv) {
+    if (batch.addInvocation(inv.cid(), inv.issuer(), inv.envelope(), inv.awaited())) {
       batch.count(Counter.INVOCATIONS);
     }
   }

@@ -5,24 +5,31 @@ import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
+import java.util.Collections;
+import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.rocksdb.ReadOptions;
 import org.rocksdb.RocksDBException;
 import org.rocksdb.RocksIterator;
-import org.rocksdb.WriteBatchWithIndex;
+import org.rocksdb.WriteBatch;
 
 /**
  * One poll's worth of changes, written atomically by {@link IndexStore#write}: receipts with their
  * lookup entries, invokers, counters and the consumer offsets they were read up to. Reads through
- * it see the batch's own writes, so a receipt twice in one poll is indexed once.
+ * it see the batch's own writes, so a receipt twice in one poll is indexed once. Only one batch is
+ * written at a time, from one thread, so what it reads of the store stays true until it is written:
+ * reads are remembered, and {@link #readAhead} fetches a poll's worth in one call.
  */
 public final class IndexBatch implements AutoCloseable {
+  /** A key read from the store and not there (compared by identity). */
+  private static final byte[] ABSENT = new byte[0];
+
   private final IndexStore store;
-  private final WriteBatchWithIndex batch = new WriteBatchWithIndex(true);
-  private final ReadOptions read = new ReadOptions();
+  private final Changes changes = new Changes();
+  private final Map<Family, Map<Changes.Key, byte[]>> stored = new EnumMap<>(Family.class);
   private final Map<String, Long> deltas = new HashMap<>();
+  private RocksIterator byInvocation;  // one for the batch: the store does not change under it
   private long seq;
 
   IndexBatch(IndexStore store) {
@@ -30,8 +37,34 @@ public final class IndexBatch implements AutoCloseable {
     this.seq = store.counter(Counter.SEQUENCE);
   }
 
-  WriteBatchWithIndex batch() {
-    return batch;
+  /** Adds the batch's changes to {@code batch}. */
+  void writeTo(WriteBatch batch) throws RocksDBException {
+    changes.writeTo(batch, store);
+  }
+
+  /**
+   * Reads {@code keys} of {@code family} from the store in one call, for the batch's later reads
+   * ({@link #hasReceipt}, {@link #hasInvocation}...) to answer from memory.
+   */
+  public void readAhead(Family family, Collection<byte[]> keys) {
+    Map<Changes.Key, byte[]> known = stored.computeIfAbsent(family, f -> new HashMap<>());
+    List<byte[]> wanted = new ArrayList<>();
+    for (byte[] key : keys) {
+      if (!known.containsKey(new Changes.Key(key)) && !changes.changed(family, key)) {
+        wanted.add(key);
+      }
+    }
+    if (wanted.isEmpty()) {
+      return;
+    }
+    try {
+      List<byte[]> values = store.db().multiGetAsList(Collections.nCopies(wanted.size(), store.handle(family)), wanted);
+      for (int i = 0; i < wanted.size(); i++) {
+        known.put(new Changes.Key(wanted.get(i)), values.get(i) == null ? ABSENT : values.get(i));
+      }
+    } catch (RocksDBException e) {
+      throw new StoreException("cannot read the index: " + e.getMessage(), e);
+    }
   }
 
   /** Whether {@code receipt} is indexed already, or in this batch. */
@@ -87,12 +120,14 @@ public final class IndexBatch implements AutoCloseable {
     }
     byte[] prefix = Keys.prefix(key);
     List<byte[]> earlier = new ArrayList<>();
-    try (RocksIterator base = store.db().newIterator(store.handle(Family.BY_INVOCATION));
-        RocksIterator it = batch.newIteratorWithBase(store.handle(Family.BY_INVOCATION), base)) {
-      for (it.seek(prefix); it.isValid() && Keys.startsWith(it.key(), prefix); it.next()) {
-        earlier.add(it.value());
-      }
+    if (byInvocation == null) {
+      byInvocation = store.db().newIterator(store.handle(Family.BY_INVOCATION));
     }
+    for (byInvocation.seek(prefix); byInvocation.isValid() && Keys.startsWith(byInvocation.key(), prefix);
+        byInvocation.next()) {
+      earlier.add(byInvocation.value());
+    }
+    earlier.addAll(changes.entriesUnder(Family.BY_INVOCATION, prefix));
     for (byte[] receipt : earlier) {
       addEntry(Family.BY_ISSUER, issuer, receipt);
     }
@@ -164,36 +199,35 @@ public final class IndexBatch implements AutoCloseable {
   }
 
   private void addEntry(Family family, byte[] key, byte[] receipt) {
-    put(family, Keys.entry(Keys.prefix(key), ++seq), receipt);
+    changes.addEntry(family, Keys.prefix(key), ++seq, receipt);
   }
 
   private void put(Family family, byte[] key, byte[] value) {
-    try {
-      batch.put(store.handle(family), key, value);
-    } catch (RocksDBException e) {
-      throw new StoreException("cannot add to a batch: " + e.getMessage(), e);
-    }
+    changes.put(family, key, value);
   }
 
   private void delete(Family family, byte[] key) {
-    try {
-      batch.delete(store.handle(family), key);
-    } catch (RocksDBException e) {
-      throw new StoreException("cannot add to a batch: " + e.getMessage(), e);
-    }
+    changes.delete(family, key);
   }
 
+  /** The value of {@code key}: as this batch left it, else as stored (remembered). */
   private byte[] get(Family family, byte[] key) {
-    try {
-      return batch.getFromBatchAndDB(store.db(), store.handle(family), read, key);
-    } catch (RocksDBException e) {
-      throw new StoreException("cannot read the index: " + e.getMessage(), e);
+    if (changes.changed(family, key)) {
+      return changes.value(family, key);
     }
+    Map<Changes.Key, byte[]> known = stored.computeIfAbsent(family, f -> new HashMap<>());
+    byte[] value = known.computeIfAbsent(new Changes.Key(key), k -> {
+      byte[] v = store.get(family, key);
+      return v == null ? ABSENT : v;
+    });
+    return value == ABSENT ? null : value;
   }
 
   @Override
   public void close() {
-    read.close();
-    batch.close();
+    if (byInvocation != null) {
+      byInvocation.close();
+      byInvocation = null;
+    }
   }
 }

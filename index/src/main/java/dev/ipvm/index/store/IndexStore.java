@@ -17,6 +17,7 @@ import org.rocksdb.DBOptions;
 import org.rocksdb.RocksDB;
 import org.rocksdb.RocksDBException;
 import org.rocksdb.RocksIterator;
+import org.rocksdb.WriteBatch;
 import org.rocksdb.WriteOptions;
 
 /**
@@ -94,11 +95,12 @@ public final class IndexStore implements AutoCloseable {
   /** Writes {@code batch} (data, counters and offsets) atomically. */
   public void write(IndexBatch batch) {
     Map<String, Long> after = batch.countersAfter(counters);
-    try {
+    try (WriteBatch out = new WriteBatch()) {
+      batch.writeTo(out);
       for (Map.Entry<String, Long> e : after.entrySet()) {
-        batch.batch().put(handle(Family.COUNTERS), Keys.utf8(e.getKey()), Keys.longBytes(e.getValue()));
+        out.put(handle(Family.COUNTERS), Keys.utf8(e.getKey()), Keys.longBytes(e.getValue()));
       }
-      db.write(writeOptions, batch.batch());
+      db.write(writeOptions, out);
     } catch (RocksDBException e) {
       throw new StoreException("cannot write to the index: " + e.getMessage(), e);
     } finally {
