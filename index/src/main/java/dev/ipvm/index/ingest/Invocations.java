@@ -12,7 +12,7 @@ import dev.ipvm.ucan.SignatureVerifier;
 import dev.ipvm.ucan.Signed;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.common.header.Header;
@@ -36,12 +36,23 @@ import org.apache.kafka.common.header.Header;
 final class Invocations {
   /** Held invocations checked in one sweep at most. */
   private static final int SWEEP_MAX = 5000;
+  /** Held invocations kept decoded in memory at most. */
+  private static final int DECODED_MAX = 10_000;
 
   private final IndexStore store;
   private final Duration wait;
   private final SignatureVerifier verifier;
-  /** The invocations the batch being built holds, decoded, for a receipt in the same poll. */
-  private final Map<Cid, Prepared.InvocationRead> heldInBatch = new HashMap<>();
+  /**
+   * Invocations held, as decoded when read, so that their receipt (often in the next poll) does not
+   * decode them again on the ingest thread. Keyed by CID, so never stale; bounded, the oldest
+   * dropped (then decoded from the index).
+   */
+  private final Map<Cid, Prepared.InvocationRead> decoded = new LinkedHashMap<>() {
+    @Override
+    protected boolean removeEldestEntry(Map.Entry<Cid, Prepared.InvocationRead> eldest) {
+      return size() > DECODED_MAX;
+    }
+  };
   private long nextSweep;
 
   Invocations(IndexStore store, Duration wait, SignatureVerifier verifier) {
@@ -63,11 +74,6 @@ final class Invocations {
     }
   }
 
-  /** A new batch: forgets the invocations the last one held. */
-  void startBatch() {
-    heldInBatch.clear();
-  }
-
   /** An invocation read from the topic: indexed when vouched for already, else held. */
   void read(IndexBatch batch, Prepared.InvocationRead inv) {
     Cid cid = inv.cid();
@@ -79,7 +85,7 @@ final class Invocations {
       batch.count(Counter.INVOCATIONS_VOUCHED);
     } else {
       batch.hold(cid, System.currentTimeMillis(), inv.envelope());
-      heldInBatch.put(cid, inv);
+      decoded.put(cid, new Prepared.InvocationRead(null, cid, inv.issuer(), inv.envelope(), inv.awaited()));
     }
   }
 
@@ -88,8 +94,8 @@ final class Invocations {
     byte[] held = batch.held(ran);
     if (held != null) {
       batch.release(ran);
-      Prepared.InvocationRead inv = heldInBatch.get(ran);
-      if (inv == null) {  // held by an earlier batch: decoded again only now
+      Prepared.InvocationRead inv = decoded.remove(ran);
+      if (inv == null) {
         inv = Prepared.InvocationRead.of(null, Invocation.decode(held));
       }
       if (ok) {
@@ -122,6 +128,7 @@ final class Invocations {
     IndexBatch batch = store.batch();
     for (int i = 0; i < due.size(); i++) {
       batch.release(due.get(i).invocation());
+      decoded.remove(due.get(i).invocation());
       if (checked.get(i) != null) {
         add(batch, checked.get(i));
       } else {

@@ -39,7 +39,6 @@ final class PollIndexer {
   void index(List<Prepared> prepared) {
     IndexBatch batch = store.batch();
     readAhead(batch, prepared);
-    invocations.startBatch();
     for (Prepared p : prepared) {
       ConsumerRecord<byte[], byte[]> r = p.record();
       if (p instanceof Prepared.Accepted a) {
