@@ -10,6 +10,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
+import org.rocksdb.BlockBasedTableConfig;
+import org.rocksdb.BloomFilter;
 import org.rocksdb.ColumnFamilyDescriptor;
 import org.rocksdb.ColumnFamilyHandle;
 import org.rocksdb.ColumnFamilyOptions;
@@ -33,6 +35,7 @@ public final class IndexStore implements AutoCloseable {
   public record Page(List<Cid> receipts, Long next) {}
 
   private final DBOptions options;
+  private final BloomFilter filter;
   private final ColumnFamilyOptions familyOptions;
   private final WriteOptions writeOptions;
   private final RocksDB db;
@@ -42,7 +45,10 @@ public final class IndexStore implements AutoCloseable {
 
   private IndexStore(Path dir, boolean sync) throws RocksDBException {
     options = new DBOptions().setCreateIfMissing(true).setCreateMissingColumnFamilies(true);
-    familyOptions = new ColumnFamilyOptions();
+    // most reads while indexing ask for a key that is not there (a new receipt, an invocation not
+    // yet indexed): a bloom filter per table file answers those without reading its blocks
+    filter = new BloomFilter(10);
+    familyOptions = new ColumnFamilyOptions().setTableFormatConfig(new BlockBasedTableConfig().setFilterPolicy(filter));
     writeOptions = new WriteOptions().setSync(sync);
     List<ColumnFamilyDescriptor> descriptors = new ArrayList<>();
     descriptors.add(new ColumnFamilyDescriptor(RocksDB.DEFAULT_COLUMN_FAMILY, familyOptions));
@@ -219,6 +225,7 @@ public final class IndexStore implements AutoCloseable {
     db.close();
     writeOptions.close();
     familyOptions.close();
+    filter.close();
     options.close();
   }
 }
