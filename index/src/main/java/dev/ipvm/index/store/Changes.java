@@ -16,16 +16,20 @@ import org.rocksdb.WriteBatch;
  * invocation held and released in the same poll) is written once, as it ends.
  */
 final class Changes {
-  /** A key by content, for the maps. */
-  record Key(byte[] bytes) {
+  /** A key by content, for the maps (its hash computed once: each key is looked up several times). */
+  record Key(byte[] bytes, int hash) {
+    Key(byte[] bytes) {
+      this(bytes, Arrays.hashCode(bytes));
+    }
+
     @Override
     public boolean equals(Object o) {
-      return o instanceof Key k && Arrays.equals(bytes, k.bytes);
+      return o instanceof Key k && hash == k.hash && Arrays.equals(bytes, k.bytes);
     }
 
     @Override
     public int hashCode() {
-      return Arrays.hashCode(bytes);
+      return hash;
     }
   }
 
