@@ -124,4 +124,68 @@ class IndexStoreTest {
     assertThat(Keys.startsWith(Keys.entry(b, 1), a)).isFalse();
     assertThat(Keys.sequence(Keys.entry(a, 123456789L))).isEqualTo(123456789L);
   }
+
+  @Test
+  void aBatchReadsItsOwnChangesOverWhatItReadAhead() {
+    Signed<Invocation> inv = receipts.invocation(1);
+    try (IndexStore store = IndexStore.open(dir, false)) {
+      IndexBatch b = store.batch();
+      b.hold(inv.cid(), 1L, inv.bytes());
+      store.write(b);
+      b = store.batch();
+      b.readAhead(Family.PENDING, List.of(inv.cid().toBytes()));
+      assertThat(b.held(inv.cid())).isEqualTo(inv.bytes());
+      b.release(inv.cid());
+      assertThat(b.held(inv.cid())).isNull();
+      assertThat(b.hasInvocation(inv.cid())).isFalse();
+      store.write(b);
+      assertThat(store.held(inv.cid())).isEmpty();
+    }
+  }
+
+  @Test
+  void whatABatchHoldsAndReleasesOrVouchesAndTakesLeavesNothingBehind() {
+    Signed<Invocation> inv = receipts.invocation(1);
+    try (IndexStore store = IndexStore.open(dir, false)) {
+      IndexBatch b = store.batch();
+      b.hold(inv.cid(), 1L, inv.bytes());
+      b.release(inv.cid());
+      b.vouch(inv.cid());
+      assertThat(b.takeVouch(inv.cid())).isTrue();
+      assertThat(b.takeVouch(inv.cid())).isFalse();
+      store.write(b);
+      assertThat(store.count(Family.PENDING)).isZero();
+      assertThat(store.count(Family.VOUCHED)).isZero();
+    }
+  }
+
+  @Test
+  void theLastOffsetOfAPartitionInABatchIsKept() {
+    try (IndexStore store = IndexStore.open(dir, false)) {
+      IndexBatch b = store.batch();
+      for (long next = 1; next <= 5; next++) {
+        b.offset("ipvm.receipts", 0, next);
+      }
+      b.offset("ipvm.receipts", 1, 3);
+      store.write(b);
+      assertThat(store.offsets()).containsExactlyInAnyOrderEntriesOf(java.util.Map.of("ipvm.receipts/0", 5L, "ipvm.receipts/1", 3L));
+    }
+  }
+
+  @Test
+  void anInvocationIndexesTheReceiptsOfItWrittenBeforeAndInItsOwnBatchInOrder() {
+    Signed<Invocation> inv = receipts.invocation(1);
+    Signed<Receipt> stored = receipts.receipt(inv, 1);
+    Signed<Receipt> inBatch = receipts.receipt(inv, 2);
+    try (IndexStore store = IndexStore.open(dir, false)) {
+      IndexBatch b = store.batch();
+      add(b, stored);
+      store.write(b);
+      b = store.batch();
+      add(b, inBatch);
+      b.addInvoker(inv.cid(), inv.payload().iss());
+      store.write(b);
+      assertThat(store.receipts(Family.BY_ISSUER, did(inv), null, 10).receipts()).containsExactly(stored.cid(), inBatch.cid());
+    }
+  }
 }
