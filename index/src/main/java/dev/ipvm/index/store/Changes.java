@@ -34,7 +34,7 @@ final class Changes {
   }
 
   /** The value of a key deleted in this batch (compared by identity). */
-  private static final byte[] DELETED = new byte[0];
+  static final byte[] DELETED = new byte[0];
 
   /** Last value per key of the single-valued families, DELETED for a delete. */
   private final Map<Family, Map<Key, byte[]>> latest = new EnumMap<>(Family.class);
@@ -58,16 +58,10 @@ final class Changes {
         .computeIfAbsent(new Key(prefix), k -> new ArrayList<>()).add(value);
   }
 
-  /** Whether this batch put or deleted {@code key}; then {@link #value} answers for it. */
-  boolean changed(Family family, byte[] key) {
+  /** The value this batch gave {@code key}: {@link #DELETED} when it deleted it, null when it did not change it. */
+  byte[] get(Family family, Key key) {
     Map<Key, byte[]> m = latest.get(family);
-    return m != null && m.containsKey(new Key(key));
-  }
-
-  /** The value this batch gave {@code key}: null when it deleted it. */
-  byte[] value(Family family, byte[] key) {
-    byte[] v = latest.get(family).get(new Key(key));
-    return v == DELETED ? null : v;
+    return m == null ? null : m.get(key);
   }
 
   /** The values of the entries under {@code prefix} added in this batch, in order. */

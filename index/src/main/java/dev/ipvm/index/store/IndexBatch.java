@@ -50,7 +50,8 @@ public final class IndexBatch implements AutoCloseable {
     Map<Changes.Key, byte[]> known = stored.computeIfAbsent(family, f -> new HashMap<>());
     List<byte[]> wanted = new ArrayList<>();
     for (byte[] key : keys) {
-      if (!known.containsKey(new Changes.Key(key)) && !changes.changed(family, key)) {
+      Changes.Key k = new Changes.Key(key);
+      if (!known.containsKey(k) && changes.get(family, k) == null) {
         wanted.add(key);
       }
     }
@@ -212,11 +213,13 @@ public final class IndexBatch implements AutoCloseable {
 
   /** The value of {@code key}: as this batch left it, else as stored (remembered). */
   private byte[] get(Family family, byte[] key) {
-    if (changes.changed(family, key)) {
-      return changes.value(family, key);
+    Changes.Key k = new Changes.Key(key);
+    byte[] changed = changes.get(family, k);
+    if (changed != null) {
+      return changed == Changes.DELETED ? null : changed;
     }
     Map<Changes.Key, byte[]> known = stored.computeIfAbsent(family, f -> new HashMap<>());
-    byte[] value = known.computeIfAbsent(new Changes.Key(key), k -> {
+    byte[] value = known.computeIfAbsent(k, unknown -> {
       byte[] v = store.get(family, key);
       return v == null ? ABSENT : v;
     });

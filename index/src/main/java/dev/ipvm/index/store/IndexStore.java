@@ -5,9 +5,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import org.rocksdb.BlockBasedTableConfig;
@@ -34,9 +36,14 @@ public final class IndexStore implements AutoCloseable {
   /** A page of CIDs (receipts; invocations for {@link Family#BY_AWAIT}); {@code next} is the cursor of the following page, or null at the end. */
   public record Page(List<Cid> receipts, Long next) {}
 
+  /** The families whose keys the ingest looks up for every record ({@link IndexBatch#readAhead}). */
+  private static final Set<Family> READ_WHILE_INDEXING = EnumSet.of(Family.RECEIPTS, Family.INVOKERS, Family.PENDING,
+      Family.VOUCHED);
+
   private final DBOptions options;
   private final BloomFilter filter;
   private final ColumnFamilyOptions familyOptions;
+  private final ColumnFamilyOptions lookupFamilyOptions;
   private final WriteOptions writeOptions;
   private final RocksDB db;
   private final List<ColumnFamilyHandle> handles;
@@ -49,11 +56,15 @@ public final class IndexStore implements AutoCloseable {
     // yet indexed): a bloom filter per table file answers those without reading its blocks
     filter = new BloomFilter(10);
     familyOptions = new ColumnFamilyOptions().setTableFormatConfig(new BlockBasedTableConfig().setFilterPolicy(filter));
+    // and for the families read while indexing, one per memtable too (2 % of its 64 MB)
+    lookupFamilyOptions = new ColumnFamilyOptions().setTableFormatConfig(new BlockBasedTableConfig().setFilterPolicy(filter))
+        .setMemtableWholeKeyFiltering(true).setMemtablePrefixBloomSizeRatio(0.02);
     writeOptions = new WriteOptions().setSync(sync);
     List<ColumnFamilyDescriptor> descriptors = new ArrayList<>();
     descriptors.add(new ColumnFamilyDescriptor(RocksDB.DEFAULT_COLUMN_FAMILY, familyOptions));
     for (Family f : Family.values()) {
-      descriptors.add(new ColumnFamilyDescriptor(f.nameBytes(), familyOptions));
+      ColumnFamilyOptions o = READ_WHILE_INDEXING.contains(f) ? lookupFamilyOptions : familyOptions;
+      descriptors.add(new ColumnFamilyDescriptor(f.nameBytes(), o));
     }
     handles = new ArrayList<>();
     db = RocksDB.open(options, dir.toString(), descriptors, handles);
@@ -225,6 +236,7 @@ public final class IndexStore implements AutoCloseable {
     db.close();
     writeOptions.close();
     familyOptions.close();
+    lookupFamilyOptions.close();
     filter.close();
     options.close();
   }
