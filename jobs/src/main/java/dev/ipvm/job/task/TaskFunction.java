@@ -128,20 +128,47 @@ public final class TaskFunction extends KeyedProcessFunction<String, TaskEvent, 
       metrics.coalesced.inc();
       return;
     }
-    Result here = inv.cmd().effect() || !Await.awaited(inv.args()).isEmpty() ? null : inline.tryRun(inv);
+    boolean runnable = Await.awaited(inv.args()).isEmpty();
+    Result here = runnable ? runInline(inv) : null;
     if (here != null) { // answered before any state of a run in progress is written
-      metrics.executions.inc();
-      metrics.inlineRuns.inc();
-      Cid first = answers.receipt(out, inv, here, Answers.Provenance.fresh());
-      if (here.memoizable()) {
-        state.memo.update(new MemoEntry(here, first).encode());
-      }
-      answers.issueFx(out, here.taskId(), here, first);
+      answerFirst(inv, here, false, null, here.memoizable(), out);
       dependents.release(here, here.memoizable(), ctx);
       return;
     }
     state.waiters.add(inv.encode());
-    start(inv, ctx, out);
+    start(inv, runnable, ctx, out);
+  }
+
+  /** The result of running {@code inv} here and now ({@link InlineRunner}), or null when it goes to an executor. */
+  private Result runInline(Invoke inv) {
+    Result here = inv.cmd().effect() ? null : inline.tryRun(inv);
+    if (here != null) {
+      metrics.executions.inc();
+      metrics.inlineRuns.inc();
+    }
+    return here;
+  }
+
+  /**
+   * Answers the first invocation {@code r} answers with a fresh receipt, records {@code r} (an
+   * effect's journal, else the memo when {@code memoizable}) and issues the tasks it asked for.
+   *
+   * @param published the record a {@code /kafka/publish} writes with its receipt, or null
+   * @return the receipt's CID, which later answers name
+   */
+  private Cid answerFirst(Invoke inv, Result r, boolean effect, OutRecord published, boolean memoizable,
+      Collector<OutRecord> out) throws Exception {
+    Cid first = answers.receipt(out, inv, r, Answers.Provenance.fresh());
+    if (effect && !r.notRun()) {
+      state.journal.update(new MemoEntry(r, first).encode()); // every outcome: an effect runs at most once
+      if (published != null) {
+        out.collect(published);
+      }
+    } else if (memoizable) {
+      state.memo.update(new MemoEntry(r, first).encode());
+    }
+    answers.issueFx(out, r.taskId(), r, first);
+    return first;
   }
 
   /** The outcome this Task ID already has: a pure task's memo entry or an effect's journal entry. */
@@ -153,14 +180,20 @@ public final class TaskFunction extends KeyedProcessFunction<String, TaskEvent, 
     return b == null ? null : MemoEntry.decode(b);
   }
 
-  /** Begins work on {@code inv}: at once, or once every task it awaits has sent its result. */
-  private void start(Invoke inv, Context ctx, Collector<OutRecord> out) throws Exception {
+  /**
+   * Begins work on {@code inv}: at once, or once every task it awaits has sent its result.
+   *
+   * @param inlineTried whether {@code inv} was just tried inline, in vain (it would fail the same way again)
+   */
+  private void start(Invoke inv, boolean inlineTried, Context ctx, Collector<OutRecord> out) throws Exception {
     state.running.update(inv.encode());
     long now = ctx.timerService().currentProcessingTime();
     state.runningSince.update(now);
     state.dispatched.update(false);
     Set<Cid> awaited = Await.awaited(inv.args());
-    if (awaited.isEmpty()) {
+    if (inlineTried) {
+      send(inv, ctx);
+    } else if (awaited.isEmpty()) {
       dispatch(inv, ctx, out);
     } else {
       metrics.awaiting.inc();
@@ -169,14 +202,17 @@ public final class TaskFunction extends KeyedProcessFunction<String, TaskEvent, 
     }
   }
 
+  /** Runs {@code inv} inline if it can (no round trip through an executor), else sends it to its executor. */
   private void dispatch(Invoke inv, Context ctx, Collector<OutRecord> out) throws Exception {
-    Result here = inv.cmd().effect() ? null : inline.tryRun(inv);
-    if (here != null) { // a small run whose module is compiled here: no round trip through the executor
-      metrics.executions.inc();
-      metrics.inlineRuns.inc();
+    Result here = runInline(inv);
+    if (here != null) {
       result(here, ctx, out);
-      return;
+    } else {
+      send(inv, ctx);
     }
+  }
+
+  private void send(Invoke inv, Context ctx) throws Exception {
     long now = ctx.timerService().currentProcessingTime();
     state.runningSince.update(now);
     state.dispatched.update(true);
@@ -273,16 +309,7 @@ public final class TaskFunction extends KeyedProcessFunction<String, TaskEvent, 
       if (!r.answers(inv.limits())) {
         rest.add(inv);
       } else if (first == null) {
-        first = answers.receipt(out, inv, r, Answers.Provenance.fresh());
-        if (effect && !r.notRun()) {
-          state.journal.update(new MemoEntry(r, first).encode()); // every outcome: an effect runs at most once
-          if (published != null) {
-            out.collect(published);
-          }
-        } else if (memoizable) {
-          state.memo.update(new MemoEntry(r, first).encode());
-        }
-        answers.issueFx(out, r.taskId(), r, first);
+        first = answerFirst(inv, r, effect, published, memoizable, out);
       } else {
         answers.receipt(out, inv, r, Answers.Provenance.coalesced(first, effect));
       }
@@ -304,7 +331,7 @@ public final class TaskFunction extends KeyedProcessFunction<String, TaskEvent, 
         state.waiters.add(inv.encode());
       }
       Invoke head = rest.get(0);
-      start(head.with(head.args(), max), ctx, out);
+      start(head.with(head.args(), max), false, ctx, out);
     }
   }
 
@@ -330,7 +357,7 @@ public final class TaskFunction extends KeyedProcessFunction<String, TaskEvent, 
       }
     } else if (timestamp >= since + deadline(inProgress)) {
       metrics.redispatched.inc(); // its result never came back (should not happen): run it again
-      dispatch(inProgress, ctx, out);
+      send(inProgress, ctx);
     }
   }
 }
