@@ -8,8 +8,6 @@ import dev.ipvm.receipt.Outcome;
 import dev.ipvm.topic.Headers;
 import dev.ipvm.ucan.Invocation;
 import dev.ipvm.ucan.Signed;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -31,7 +29,7 @@ class HomestarModuleIT {
   @BeforeAll
   static void start() throws Exception {
     h = new JobHarness().start();
-    module = h.putBlock(Files.readAllBytes(Path.of("../functions/src/test/resources/homestar/example_test.wasm")));
+    module = h.putBlock(JobHarness.homestarTestModule());
   }
 
   @AfterAll

@@ -40,7 +40,7 @@ class InputsByCidIT {
   @BeforeAll
   static void start() throws Exception {
     h = new JobHarness(b -> b.maxInputBytes(MAX_INPUT).moduleWait(Duration.ofSeconds(5))).start();
-    module = h.putBlock(Files.readAllBytes(Path.of("../functions/src/test/resources/homestar/example_test.wasm")));
+    module = h.putBlock(JobHarness.homestarTestModule());
   }
 
   @AfterAll

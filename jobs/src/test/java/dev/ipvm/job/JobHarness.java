@@ -143,6 +143,11 @@ final class JobHarness implements AutoCloseable {
     }
   }
 
+  /** Homestar's own test module (wit-bindgen exports, Homestar's host helpers), from the functions module's fixtures. */
+  static byte[] homestarTestModule() throws IOException {
+    return java.nio.file.Files.readAllBytes(java.nio.file.Path.of("../functions/src/test/resources/homestar/example_test.wasm"));
+  }
+
   /** Publishes a block and returns its raw CID. */
   Cid putBlock(byte[] bytes) throws Exception {
     Cid cid = Cid.of(Multicodec.RAW, bytes);
