@@ -7,7 +7,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
-import java.util.concurrent.Future;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
@@ -18,8 +17,9 @@ import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 /**
- * Reads the receipts topic (and the invocations topic, for who invoked) read_committed and indexes
- * each poll in one batch ({@link PollIndexer}) together with the offsets it read up to. Partitions are
+ * Reads the receipts topic (and the invocations topic, for who invoked) read_committed, hands each
+ * poll to {@link Checks} and then to the {@link Writer}, which indexes it in one batch
+ * ({@link PollIndexer}) together with the offsets it was read up to. Partitions are
  * assigned by hand and sought to the offsets in the index, with no consumer group and no offset
  * commits to Kafka, so after a crash it resumes exactly after the last batch written: no receipt is
  * lost or indexed twice. Partitions added to a topic are assigned as they appear, from their start.
@@ -28,11 +28,6 @@ public final class Ingestor implements Runnable {
   private static final Duration POLL = Duration.ofMillis(200);
   /** How often the topics' partitions are looked up again, so that added ones are read. */
   static final Duration PARTITION_REFRESH = Duration.ofSeconds(5);
-  /** Records written in one batch at most, and how long a batch gathers records that keep coming. */
-  static final int MAX_BATCH = 5000;
-  static final Duration MAX_BATCH_WAIT = Duration.ofMillis(100);
-
-
   private final String bootstrap;
   private final Topics topics;
   private final boolean readInvocations;
@@ -80,7 +75,8 @@ public final class Ingestor implements Runnable {
 
   @Override
   public void run() {
-    try (KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(properties()); Checks checks = new Checks(topics, check)) {
+    try (KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(properties()); Checks checks = new Checks(topics, check);
+        Writer writer = new Writer(indexer, readInvocations ? invocations : null)) {
       consumer = c;
       if (stopping) {
         return;
@@ -100,26 +96,13 @@ public final class Ingestor implements Runnable {
       assign(c, partitions, partitions);
       long nextRefresh = System.nanoTime() + PARTITION_REFRESH.toNanos();
       status.assigned();
-      Future<List<Prepared>> inFlight = null;  // the poll being checked while the one before is written
       while (!stopping) {
-        List<ConsumerRecord<byte[], byte[]>> records = new ArrayList<>();
-        ConsumerRecords<byte[], byte[]> polled = c.poll(inFlight != null ? Duration.ZERO : POLL);
-        long since = System.nanoTime();
-        // more records while they come, up to a batch: fewer, larger writes
-        while (!polled.isEmpty()) {
+        writer.rethrow();
+        ConsumerRecords<byte[], byte[]> polled = c.poll(POLL);
+        if (!polled.isEmpty()) {
+          List<ConsumerRecord<byte[], byte[]>> records = new ArrayList<>(polled.count());
           polled.forEach(records::add);
-          if (records.size() >= MAX_BATCH || System.nanoTime() - since > MAX_BATCH_WAIT.toNanos() || stopping) {
-            break;
-          }
-          polled = c.poll(Duration.ZERO);
-        }
-        Future<List<Prepared>> next = records.isEmpty() ? null : checks.submit(records);
-        if (inFlight != null) {
-          indexer.index(Checks.await(inFlight));
-        }
-        inFlight = next;
-        if (readInvocations) {
-          invocations.sweep();
+          writer.submit(checks.submit(records));
         }
         lag(c, partitions);
         if (System.nanoTime() > nextRefresh) {
@@ -127,6 +110,8 @@ public final class Ingestor implements Runnable {
           nextRefresh = System.nanoTime() + PARTITION_REFRESH.toNanos();
         }
       }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     } catch (WakeupException e) {
       if (!stopping) {
         status.failed(e);
