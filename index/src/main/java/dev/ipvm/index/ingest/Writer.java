@@ -47,6 +47,7 @@ final class Writer implements AutoCloseable {
 
   /** Queues a poll being checked, waiting while {@link #IN_FLIGHT} are queued; throws when the writer failed. */
   void submit(Future<List<Prepared>> poll) throws InterruptedException {
+    rethrow();
     while (!queue.offer(poll, IDLE.toMillis(), TimeUnit.MILLISECONDS)) {
       rethrow();
       if (closing) {

@@ -101,6 +101,8 @@ public final class IndexBench {
     double usBc = oneThreadMicros(rs, bc);
     double usSodium = oneThreadMicros(rs, sodium);
     Timing plain2 = plainConsumer(topics, 2L * n);
+    // the index by default measured twice too, the best taken, as the plain consumer is
+    indexedNoSync = Timing.min(indexedNoSync, index(topics, new ReceiptCheck(trust, sodium), n, false, null));
 
     StringBuilder md = new StringBuilder();
     md.append("| what (").append(n).append(" receipts and their ").append(n)
@@ -109,7 +111,7 @@ public final class IndexBench {
     md.append("|---|---:|---:|---:|---:|---:|---:|\n");
     Timing best = Timing.min(plain, plain2);
     row(md, "plain read_committed consumer, both topics (best of 2)", best, n, best);
-    row(md, "index, libsodium (receipt signatures checked; receipt, invocation, lookups and offsets in one batch)",
+    row(md, "index, libsodium (receipt signatures checked; receipt, invocation, lookups and offsets in one batch; best of 2)",
         indexedNoSync, n, best);
     row(md, "index, BouncyCastle (--verifier bouncycastle)", indexedBc, n, best);
     row(md, "index, libsodium, with --fsync", indexedSync, n, best);
