@@ -8,7 +8,6 @@ import dev.ipvm.job.event.Resolved;
 import dev.ipvm.job.event.Result;
 import dev.ipvm.job.event.TaskEvent;
 import dev.ipvm.cid.Cid;
-import dev.ipvm.ipld.Ipld;
 import dev.ipvm.job.config.JobConfig;
 import dev.ipvm.job.exec.InlineRunner;
 import dev.ipvm.job.metrics.JobMetrics;
@@ -20,10 +19,7 @@ import dev.ipvm.task.KafkaPublish;
 import dev.ipvm.task.Await;
 import dev.ipvm.wasm.Limits;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
@@ -75,6 +71,7 @@ public final class TaskFunction extends KeyedProcessFunction<String, TaskEvent, 
   private transient JobMetrics metrics;
   private transient InlineRunner inline;
   private transient Dependents dependents;
+  private transient Inputs inputs;
 
   public TaskFunction(JobConfig config) {
     this.config = config;
@@ -88,6 +85,7 @@ public final class TaskFunction extends KeyedProcessFunction<String, TaskEvent, 
     guard = new SinkGuard(config.bootstrap(), config.topics());
     answers = new Answers(issuer, metrics, guard);
     dependents = new Dependents(state.dependents, issuer.did());
+    inputs = new Inputs(state.inputs);
     inline = new InlineRunner(config);
     inline.open(getRuntimeContext().getMetricGroup());
   }
@@ -190,15 +188,14 @@ public final class TaskFunction extends KeyedProcessFunction<String, TaskEvent, 
     long now = ctx.timerService().currentProcessingTime();
     state.runningSince.update(now);
     state.dispatched.update(false);
-    Set<Cid> awaited = Await.awaited(inv.args());
     if (inlineTried) {
       send(inv, ctx);
-    } else if (awaited.isEmpty()) {
+    } else if (Await.awaited(inv.args()).isEmpty()) {
       dispatch(inv, ctx, out);
     } else {
       metrics.awaiting.inc();
       ctx.timerService().registerProcessingTimeTimer(now + config.awaitTimeout().toMillis());
-      tryResolve(inv, awaited, ctx, out);
+      tryResolve(inv, ctx, out);
     }
   }
 
@@ -233,38 +230,20 @@ public final class TaskFunction extends KeyedProcessFunction<String, TaskEvent, 
   }
 
   /** Runs the task in progress if every awaited result is here; fails it on a mismatch. */
-  private void tryResolve(Invoke inv, Set<Cid> awaited, Context ctx, Collector<OutRecord> out) throws Exception {
-    Map<Cid, Outcome> results = new HashMap<>();
-    boolean memoizable = true;
-    for (Cid task : awaited) {
-      byte[] r = state.inputs.get(task.toString());
-      if (r == null) {
-        return; // still waiting
-      }
-      Resolved resolved = Resolved.decode(r);
-      results.put(task, resolved.out());
-      memoizable &= resolved.memoizable();
-    }
-    Ipld args;
+  private void tryResolve(Invoke inv, Context ctx, Collector<OutRecord> out) throws Exception {
+    Invoke ready;
     try {
-      args = Await.resolve(inv.args(), results);
+      ready = inputs.ready(inv);
     } catch (Await.MismatchException e) {
-      result(Result.failed(inv.taskId(), JobError.AWAIT_MISMATCH, e.getMessage(), inv.limits(), memoizable), ctx, out);
+      result(Result.failed(inv.taskId(), JobError.AWAIT_MISMATCH, e.getMessage(), inv.limits(), inputs.memoizable()),
+          ctx, out);
       return;
     }
-    if (!(args instanceof Ipld.Map resolvedArgs)) {
-      throw new IllegalStateException("resolving a map gave a " + args.kind());
+    if (ready != null) {
+      state.running.update(ready.encode()); // what a re-dispatch sends
+      dispatch(ready, ctx, out);
     }
-    if (!memoizable) {
-      state.inputs.put(NOT_MEMOIZABLE, new byte[0]);
-    }
-    Invoke ready = inv.with(resolvedArgs, inv.limits());
-    state.running.update(ready.encode()); // what a re-dispatch sends
-    dispatch(ready, ctx, out);
   }
-
-  /** A marker among the inputs: some awaited result may not be memoized, so neither may this one. */
-  private static final String NOT_MEMOIZABLE = "-";
 
   private void awaiting(Awaiting a, Context ctx) throws Exception {
     MemoEntry done = recorded();
@@ -276,11 +255,10 @@ public final class TaskFunction extends KeyedProcessFunction<String, TaskEvent, 
   }
 
   private void resolved(Resolved r, Context ctx, Collector<OutRecord> out) throws Exception {
-    state.inputs.put(r.task().toString(), r.encode());
+    inputs.add(r);
     byte[] inv = state.running.value();
     if (inv != null && !Boolean.TRUE.equals(state.dispatched.value())) {
-      Invoke waiting = Invoke.decode(inv);
-      tryResolve(waiting, Await.awaited(waiting.args()), ctx, out);
+      tryResolve(Invoke.decode(inv), ctx, out);
     }
   }
 
@@ -301,7 +279,7 @@ public final class TaskFunction extends KeyedProcessFunction<String, TaskEvent, 
         r = r.replacedBy(Outcome.Error.of(no.name(), no.message()));
       }
     }
-    boolean memoizable = r.memoizable() && !state.inputs.contains(NOT_MEMOIZABLE);
+    boolean memoizable = r.memoizable() && inputs.memoizable();
     List<Invoke> rest = new ArrayList<>();
     Cid first = null;
     for (byte[] w : state.waiters.get()) {
@@ -319,7 +297,7 @@ public final class TaskFunction extends KeyedProcessFunction<String, TaskEvent, 
     state.dispatched.clear();
     state.waiters.clear();
     if (rest.isEmpty()) {
-      state.inputs.clear();
+      inputs.clear();
       // an effect's outcome is fixed for its Task ID by the journal: dependents may memoize theirs
       dependents.release(r, memoizable || (effect && !r.notRun()), ctx);
     } else {
@@ -345,12 +323,7 @@ public final class TaskFunction extends KeyedProcessFunction<String, TaskEvent, 
     Invoke inProgress = Invoke.decode(inv);
     if (!Boolean.TRUE.equals(state.dispatched.value())) {
       if (timestamp >= since + config.awaitTimeout().toMillis()) {
-        List<String> missing = new ArrayList<>();
-        for (Cid task : Await.awaited(inProgress.args())) {
-          if (!state.inputs.contains(task.toString())) {
-            missing.add(task.toString());
-          }
-        }
+        List<String> missing = inputs.missing(inProgress);
         result(Result.failed(inProgress.taskId(), JobError.AWAIT_TIMEOUT, "no result within "
             + config.awaitTimeout().toMillis() + " ms from awaited task(s) " + String.join(", ", missing),
             inProgress.limits()), ctx, out);
