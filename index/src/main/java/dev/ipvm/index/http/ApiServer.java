@@ -192,6 +192,7 @@ public final class ApiServer implements AutoCloseable {
         .put("indexed", store.counter(Counter.INDEXED))
         .put("invocations", store.counter(Counter.INVOCATIONS))
         .put("lag", lag.build())
+        .put("unwritten", status.unwritten())
         .putIfPresent("verifier", status.verifier() == null ? null : Ipld.text(status.verifier()))
         .putIfPresent("error", failure == null ? null : Ipld.text(String.valueOf(failure.getMessage())))
         .build();

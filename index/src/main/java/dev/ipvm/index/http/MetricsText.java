@@ -39,6 +39,9 @@ final class MetricsText {
     for (Map.Entry<String, Long> e : status.lag().entrySet()) {
       b.append("ipvm_index_lag_records{topic=\"").append(e.getKey()).append("\"} ").append(e.getValue()).append('\n');
     }
+    b.append("# HELP ipvm_index_polls_unwritten Polls read and not yet written (at most 9; near it, checking and writing bound the ingest).\n");
+    b.append("# TYPE ipvm_index_polls_unwritten gauge\n");
+    b.append("ipvm_index_polls_unwritten ").append(status.unwritten()).append('\n');
     b.append("# HELP ipvm_index_up Whether the ingest is running (0 once it has failed).\n");
     b.append("# TYPE ipvm_index_up gauge\n");
     b.append("ipvm_index_up ").append(status.failure() == null ? 1 : 0).append('\n');

@@ -10,9 +10,14 @@ public final class IngestStatus {
   private volatile boolean assigned;
   private volatile Throwable failure;
   private volatile String verifier;
+  private final java.util.concurrent.atomic.AtomicInteger unwritten = new java.util.concurrent.atomic.AtomicInteger();
 
   void lag(String topic, long records) {
     lag.put(topic, records);
+  }
+
+  void unwritten(int delta) {
+    unwritten.addAndGet(delta);
   }
 
   void assigned() {
@@ -30,6 +35,14 @@ public final class IngestStatus {
   /** Records not yet read, per topic (known once the consumer has fetched from every partition). */
   public Map<String, Long> lag() {
     return new TreeMap<>(lag);
+  }
+
+  /**
+   * Polls read and not yet written (being checked, checked and waiting, or being written): at most
+   * {@code 9}; near it while records keep coming, the checks and writes are what bounds the ingest.
+   */
+  public int unwritten() {
+    return unwritten.get();
   }
 
   /** Whether the consumer has its partitions (false while it waits for the topics to exist). */

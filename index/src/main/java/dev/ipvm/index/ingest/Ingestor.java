@@ -76,7 +76,7 @@ public final class Ingestor implements Runnable {
   @Override
   public void run() {
     try (KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(properties()); Checks checks = new Checks(topics, check);
-        Writer writer = new Writer(indexer, readInvocations ? invocations : null)) {
+        Writer writer = new Writer(indexer, readInvocations ? invocations : null, status)) {
       consumer = c;
       if (stopping) {
         return;

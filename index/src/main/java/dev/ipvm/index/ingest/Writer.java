@@ -31,15 +31,17 @@ final class Writer implements AutoCloseable {
 
   private final PollIndexer indexer;
   private final Invocations invocations;
+  private final IngestStatus status;
   private final BlockingQueue<Future<List<Prepared>>> queue = new ArrayBlockingQueue<>(IN_FLIGHT);
   private final Thread thread;
   private volatile boolean closing;
   private volatile Throwable failure;
 
   /** Starts writing; {@code invocations} is null when they are not read (nothing to sweep). */
-  Writer(PollIndexer indexer, Invocations invocations) {
+  Writer(PollIndexer indexer, Invocations invocations, IngestStatus status) {
     this.indexer = indexer;
     this.invocations = invocations;
+    this.status = status;
     this.thread = new Thread(this::loop, "ipvm-index-writer");
     thread.setDaemon(true);
     thread.start();
@@ -54,6 +56,7 @@ final class Writer implements AutoCloseable {
         return;
       }
     }
+    status.unwritten(1);
   }
 
   /** Throws why the writer stopped, when it failed. */
@@ -76,12 +79,15 @@ final class Writer implements AutoCloseable {
         Future<List<Prepared>> next = queue.poll(IDLE.toMillis(), TimeUnit.MILLISECONDS);
         if (next != null) {
           List<Prepared> batch = new ArrayList<>(Checks.await(next));
+          int polls = 1;
           // the polls checked meanwhile go into the same batch
           for (Future<List<Prepared>> done = queue.peek(); done != null && done.isDone() && batch.size() < MAX_BATCH;
               done = queue.peek()) {
             batch.addAll(Checks.await(queue.poll()));
+            polls++;
           }
           indexer.index(batch);
+          status.unwritten(-polls);
         }
         if (invocations != null) {
           invocations.sweep();

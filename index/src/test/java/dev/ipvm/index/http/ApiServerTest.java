@@ -154,11 +154,13 @@ class ApiServerTest {
     Ipld.Map health = json("/health");
     assertThat(health.get("status")).isEqualTo(Ipld.text("ok"));
     assertThat(health.get("indexed")).isEqualTo(Ipld.integer(1));
+    assertThat(health.get("unwritten")).isEqualTo(Ipld.integer(0));
     HttpResponse<byte[]> metrics = get("/metrics", null);
     assertThat(metrics.headers().firstValue("Content-Type").orElse("")).startsWith("text/plain; version=0.0.4");
     assertThat(new String(metrics.body(), StandardCharsets.UTF_8))
         .contains("ipvm_index_receipts_indexed_total 1\n")
         .contains("ipvm_index_receipts_rejected_total{reason=\"UntrustedIssuer\"} 1\n")
-        .contains("ipvm_index_receipts_rejected_total{reason=\"InvalidSignature\"} 0\n");
+        .contains("ipvm_index_receipts_rejected_total{reason=\"InvalidSignature\"} 0\n")
+        .contains("# TYPE ipvm_index_polls_unwritten gauge\nipvm_index_polls_unwritten 0\n");
   }
 }

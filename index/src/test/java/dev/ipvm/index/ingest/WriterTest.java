@@ -26,8 +26,9 @@ class WriterTest {
 
   @Test
   void aPollIsNotWrittenBeforeTheOnesReadBeforeIt(@TempDir Path dir) throws Exception {
+    IngestStatus status = new IngestStatus();
     try (IndexStore store = IndexStore.open(dir, false); Checks checks = new Checks(topics, check);
-        Writer writer = new Writer(new PollIndexer(store, topics, null, false), null)) {
+        Writer writer = new Writer(new PollIndexer(store, topics, null, false), null, status)) {
       CompletableFuture<List<Prepared>> first = new CompletableFuture<>();
       Future<List<Prepared>> second = checks.submit(List.of(receipt(1)));
       Future<List<Prepared>> third = checks.submit(List.of(receipt(2)));
@@ -39,17 +40,19 @@ class WriterTest {
       // the later polls are checked, but writing them (and their offsets) first would skip offset 0 after a crash
       assertThat(store.counter(Counter.INDEXED)).isZero();
       assertThat(store.offsets()).isEmpty();
+      assertThat(status.unwritten()).as("polls read, not written (/metrics, /health)").isEqualTo(3);
 
       first.complete(Checks.await(checks.submit(List.of(receipt(0)))));
       waitFor(() -> store.counter(Counter.INDEXED) == 3);
       assertThat(store.offsets()).isEqualTo(Map.of(topics.receipts() + "/0", 3L));
+      waitFor(() -> status.unwritten() == 0);
     }
   }
 
   @Test
   void aFailedPollStopsTheReaderWithItsCause(@TempDir Path dir) throws Exception {
     try (IndexStore store = IndexStore.open(dir, false);
-        Writer writer = new Writer(new PollIndexer(store, topics, null, false), null)) {
+        Writer writer = new Writer(new PollIndexer(store, topics, null, false), null, new IngestStatus())) {
       writer.submit(CompletableFuture.failedFuture(new IllegalStateException("the checks broke")));
       waitFor(() -> {
         try {
