@@ -50,6 +50,39 @@ class WriterTest {
   }
 
   @Test
+  void theReaderWaitsWhenPollsPileUpUnwritten(@TempDir Path dir) throws Exception {
+    try (IndexStore store = IndexStore.open(dir, false); Checks checks = new Checks(topics, check);
+        Writer writer = new Writer(new PollIndexer(store, topics, null, false), null, new IngestStatus())) {
+      List<CompletableFuture<List<Prepared>>> polls = new java.util.ArrayList<>();
+      for (int i = 0; i < Writer.IN_FLIGHT + 3; i++) {
+        polls.add(new CompletableFuture<>());
+      }
+      java.util.concurrent.atomic.AtomicInteger submitted = new java.util.concurrent.atomic.AtomicInteger();
+      Thread reader = new Thread(() -> {
+        try {
+          for (CompletableFuture<List<Prepared>> p : polls) {
+            writer.submit(p);
+            submitted.incrementAndGet();
+          }
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      });
+      reader.start();
+      Thread.sleep(500);
+      // the first is being awaited by the writer, IN_FLIGHT more wait in its queue: the rest wait with the reader
+      assertThat(submitted.get()).isBetween(Writer.IN_FLIGHT, Writer.IN_FLIGHT + 1);
+      assertThat(reader.isAlive()).isTrue();
+      for (int i = 0; i < polls.size(); i++) {
+        polls.get(i).complete(Checks.await(checks.submit(List.of(receipt(i)))));
+      }
+      reader.join(10_000);
+      assertThat(submitted.get()).isEqualTo(polls.size());
+      waitFor(() -> store.counter(Counter.INDEXED) == polls.size());
+    }
+  }
+
+  @Test
   void aFailedPollStopsTheReaderWithItsCause(@TempDir Path dir) throws Exception {
     try (IndexStore store = IndexStore.open(dir, false);
         Writer writer = new Writer(new PollIndexer(store, topics, null, false), null, new IngestStatus())) {
