@@ -76,15 +76,13 @@ public final class Envelope {
    * @throws UcanException UNSUPPORTED_SIGNATURE or BAD_SIGNATURE
    */
   public void verify(DidKey issuer) {
-    verify(Ed25519.Key.of(issuer.publicKey()), issuer.toString());
+    verify(Ed25519.Key.of(issuer.publicKey()), issuer.toString(), SignatureVerifier.BOUNCY_CASTLE);
   }
 
-  /** {@link #verify(DidKey)} with the issuer's key already decoded ({@link IssuerKeys}). */
-  void verify(Ed25519.Key key, String issuer) {
-    verify(key, issuer, SignatureVerifier.BOUNCY_CASTLE);
-  }
-
-  /** {@link #verify(Ed25519.Key, String)}, the Ed25519 check itself made by {@code verifier}. */
+  /**
+   * {@link #verify(DidKey)} with the issuer's key already decoded ({@link IssuerKeys}), the Ed25519
+   * check itself made by {@code verifier}.
+   */
   void verify(Ed25519.Key key, String issuer, SignatureVerifier verifier) {
     if (!Varsig.isEd25519DagCbor(header)) {
       throw new UcanException(UcanException.Reason.UNSUPPORTED_SIGNATURE, "varsig header "

@@ -17,9 +17,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
  * The work on a poll's records that needs nothing from the index: decoding, the receipts'
  * signature checks (nearly all of the ingest's CPU), the blocks' hashes and the CIDs every record
  * is filed under ({@link Prepared}). It runs on a pool of its own, one thread a
- * core, across the records in parallel, and one poll ahead of the writes: while the ingest thread
- * writes one batch, the next is being checked. Batches are still written one at a time, in order,
- * each with its offsets, so the pipeline changes nothing about exactly once.
+ * core, across the records in parallel, while the {@link Writer} writes the polls checked before.
  */
 final class Checks implements AutoCloseable {
   private final Topics topics;

@@ -44,7 +44,7 @@ final class Invocations {
   private final SignatureVerifier verifier;
   /**
    * Invocations held, as decoded when read, so that their receipt (often in the next poll) does not
-   * decode them again on the ingest thread. Keyed by CID, so never stale; bounded, the oldest
+   * decode them again on the writer's thread. Keyed by CID, so never stale; bounded, the oldest
    * dropped (then decoded from the index).
    */
   private final Map<Cid, Prepared.InvocationRead> decoded = new LinkedHashMap<>() {

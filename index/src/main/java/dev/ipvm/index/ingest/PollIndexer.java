@@ -17,10 +17,10 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.header.Header;
 
 /**
- * Writes one poll's {@link Prepared} records, in their order, in one {@link IndexBatch} with the
- * offsets they were read up to. This is the serial part of the ingest (one batch at a time, on the
- * ingest thread), so it does nothing here that {@link Checks} could do before: it reads what the
- * poll needs from the store in one call per column family, then decides from memory.
+ * Writes a batch of polls' {@link Prepared} records, in their order, in one {@link IndexBatch} with
+ * the offsets they were read up to. This is the serial part of the ingest (one batch at a time, on
+ * the {@link Writer}'s thread), so it does nothing here that {@link Checks} could do before: it
+ * reads what the batch needs from the store in one call per column family, then decides from memory.
  */
 final class PollIndexer {
   private final IndexStore store;

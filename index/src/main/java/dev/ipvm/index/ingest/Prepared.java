@@ -13,7 +13,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 /**
  * A record of a poll with everything done to it that needs nothing from the index (decoding, the
  * signature check, the CIDs and keys it is filed under), by {@link Checks} on its pool, so that the
- * ingest thread, which writes one batch at a time, only reads and writes the store.
+ * {@link Writer}, which writes one batch at a time, only reads and writes the store.
  */
 sealed interface Prepared {
   ConsumerRecord<byte[], byte[]> record();
